@@ -1,0 +1,109 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST_PORT ?= 127.0.0.1:8000
+
+# gunicorn sync workers, 6 on 2 cores. The app is CPU-bound (PostgreSQL used 0.02 cores at
+# national load), but a PDF report holds its worker for 2-3 s: with 4 workers a few reports
+# at once left pages queueing (p95 up to 280 ms, max 2 s); with 6 or 8 they stayed under
+# 100 ms. 6 is the smaller of the two good ones (~150 MB per worker); docs/performance.md.
+WORKERS ?= 6
+SERVE_SECRET := .serve-secret-key
+
+# Translations: Dutch is the source language, locale/en/LC_MESSAGES/django.po the English
+# catalogue; both it and the compiled .mo are committed (`make messages` updates them), so
+# running the app needs no gettext tools. tests/test_i18n.py checks the .mo matches the .po.
+# Directories that are not the app's own source; compilemessages needs them too, or it
+# compiles every package's catalogue in .venv.
+I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=bench --ignore=tests --ignore=staticfiles --ignore=media --ignore=build --ignore=test-artifacts '--ignore=*.egg-info'
+# No source locations (a moved line is no change) and no obsolete entries.
+# tests/test_i18n.py reads these two lines and checks the catalogue with the same options.
+MAKEMESSAGES_ARGS := --locale=en --no-location --no-obsolete $(I18N_IGNORE)
+COMPILEMESSAGES_ARGS := -v0 $(I18N_IGNORE)
+
+.PHONY: run setup serve test messages lint format demo-password clean bench-seed bench-load
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# axe-core for the browser tests (tests/e2e, docs/accessibility.md), from the npm registry
+# at the version in the lock; reinstalled when the lock changes. Without npm (or when npm
+# fails) the browser tests skip with the reason; CI sets CI_REQUIRE_E2E=1, so there they fail.
+E2E_NPM := tests/e2e/node_modules/.installed
+$(E2E_NPM): tests/e2e/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error && touch $@ \
+	    || echo "npm ci --prefix tests/e2e mislukte: de browsertests worden overgeslagen."; \
+	else \
+	  echo "npm ontbreekt: de browsertests (tests/e2e) worden overgeslagen."; \
+	fi
+
+## Set up the database (idempotent): migrate, question bank, municipalities, demo login.
+setup: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_questionbank
+	DEBUG=1 $(PY) manage.py load_municipalities
+	DEBUG=1 $(PY) manage.py setup_demo
+
+## Start the app on http://127.0.0.1:8000 (development server, SQLite unless DATABASE_URL).
+run: setup
+	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(PY) manage.py runserver $(HOST_PORT)
+
+## Production-like server: gunicorn, WhiteNoise, DEBUG off, settings from the environment.
+## On loopback without TLS, HTTPS=0; a real deployment keeps HTTPS on (docs/deployment.md).
+serve: $(VENV)/.installed
+	test -n "$$SECRET_KEY" || test -s $(SERVE_SECRET) || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_SECRET)
+	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET))}" HTTPS="$${HTTPS:-0}" \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	$(PY) manage.py collectstatic --noinput -v0 && \
+	$(PY) manage.py migrate --noinput -v0 && \
+	$(PY) manage.py load_questionbank && \
+	$(PY) manage.py load_municipalities && \
+	exec $(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST_PORT) \
+	  --access-logfile - --timeout 60
+
+## Run the whole test suite.
+test: $(VENV)/.installed-dev $(E2E_NPM)
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest
+
+## Load benchmark (docs/performance.md). Fill a throwaway PostgreSQL database with the
+## national load, then, with `BENCHMARK_BASELINE=1 DATABASE_URL=$(BENCH_DATABASE_URL)
+## make serve` running, measure: make bench-load [BENCH_ARGS="--users 50 --duration 60"].
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scan_bench
+bench-seed: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) bench/seed.py
+
+bench-load: $(VENV)/.installed-bench
+	$(PY) bench/load.py $(BENCH_ARGS)
+
+$(VENV)/.installed-bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[bench]"
+	touch $@
+
+## Update the English catalogue from the Dutch source strings, then translate every new or
+## empty msgstr in locale/en/LC_MESSAGES/django.po (no fuzzy entries: tests/test_i18n.py).
+messages: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py makemessages $(MAKEMESSAGES_ARGS)
+	DEBUG=1 $(PY) manage.py compilemessages $(COMPILEMESSAGES_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+demo-password: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py setup_demo --reset-password
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,149 @@
+"""The one place that decides who may see or change what.
+
+Every view loads its objects through these functions:
+- a round of a municipality the user is not a member of does not exist for them (404), so
+  its existence is never leaked;
+- a write by a member without the right role is refused (403);
+- a closed round cannot be changed by anyone (403 with a message saying why).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from .models import Assessment, Membership, Municipality
+
+EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
+MANAGE_ROLES = {Membership.Role.COORDINATOR}
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """``login_required`` that answers 401 to htmx instead of a redirect.
+
+    A redirect would be followed by the browser and the login page would arrive as a
+    2xx response: the autosave would then look successful while nothing was saved.
+    """
+    redirecting = login_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if is_htmx(request) and not request.user.is_authenticated:
+            return HttpResponse(
+                _("Uw sessie is verlopen. Log opnieuw in; dit antwoord is niet opgeslagen."),
+                status=401,
+                content_type="text/plain; charset=utf-8",
+            )
+        return redirecting(request, *args, **kwargs)
+
+    return wrapper
+
+
+class NotFoundForUser(Http404):
+    """Not there, or not the user's: the two look the same to the user (no leak), but the
+    security log records the refusal (see ``assessments.errors.page_not_found``)."""
+
+
+def get_membership(user, municipality_id: int) -> Membership:
+    """The user's membership of a municipality, or 404."""
+    membership = (
+        Membership.objects.select_related("municipality")
+        .filter(user=user.pk, municipality_id=municipality_id)
+        .first()
+    )
+    if membership is None:
+        raise NotFoundForUser(_("Deze gemeente bestaat niet of u heeft er geen toegang toe."))
+    return membership
+
+
+def get_municipality_for_manage(user, municipality_id: int) -> Municipality:
+    """A municipality whose members the user manages: coordinators only."""
+    membership = get_membership(user, municipality_id)
+    require_role(
+        membership.role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan leden beheren."),
+    )
+    return membership.municipality
+
+
+def get_member_for_manage(user, municipality_id: int, membership_id: int) -> Membership:
+    """A membership of a municipality the user manages; another municipality's is a 404."""
+    municipality = get_municipality_for_manage(user, municipality_id)
+    membership = (
+        Membership.objects.select_related("user", "municipality")
+        .filter(pk=membership_id, municipality=municipality)
+        .first()
+    )
+    if membership is None:
+        raise NotFoundForUser(_("Dit lid bestaat niet of u heeft er geen toegang toe."))
+    return membership
+
+
+def require_role(role: str, allowed: set[str], message: str) -> None:
+    if role not in allowed:
+        raise PermissionDenied(message)
+
+
+def get_municipality_for_edit(user, municipality_id: int) -> Municipality:
+    membership = get_membership(user, municipality_id)
+    require_role(
+        membership.role, EDIT_ROLES, _("U mag in deze gemeente alleen meelezen, niet wijzigen.")
+    )
+    return membership.municipality
+
+
+def get_assessment_for_view(user, pk: int) -> Assessment:
+    """A round of one of the user's municipalities (``member_role`` set), or 404."""
+    assessment = (
+        Assessment.objects.for_user(user)
+        .select_related("municipality", "framework")
+        .filter(pk=pk)
+        .first()
+    )
+    if assessment is None:
+        raise NotFoundForUser(_("Deze meting bestaat niet of u heeft er geen toegang toe."))
+    return assessment
+
+
+def get_assessment_for_edit(user, pk: int) -> Assessment:
+    """A round the user may change: 404 for outsiders, 403 for viewers and closed rounds."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(
+        assessment.member_role,
+        EDIT_ROLES,
+        _("U mag deze meting alleen bekijken; vraag een coördinator om invulrechten."),
+    )
+    if not assessment.is_open:
+        raise PermissionDenied(
+            _("Deze meting is afgesloten. Antwoorden en instellingen kunnen niet meer veranderen.")
+        )
+    return assessment
+
+
+def get_assessment_for_manage(user, pk: int) -> Assessment:
+    """A round the user may close or manage: coordinators only."""
+    assessment = get_assessment_for_edit(user, pk)
+    require_role(
+        assessment.member_role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan dit doen."),
+    )
+    return assessment
+
+
+def can_edit(assessment: Assessment) -> bool:
+    return assessment.is_open and assessment.member_role in EDIT_ROLES
+
+
+def can_manage(assessment: Assessment) -> bool:
+    return assessment.is_open and assessment.member_role in MANAGE_ROLES

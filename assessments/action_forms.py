@@ -1,0 +1,72 @@
+"""The form of an action in the plan: it validates input with Dutch messages.
+
+It never saves: its field names are those of ``services.ActionInput``, and the views pass
+``ActionInput(**form.cleaned_data)`` to ``services.add_action``/``update_action``.
+"""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Action
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner", "owner_domain", "due_date", "status", "level"]
+        labels = {
+            "title": _("Actie"),
+            "description": _("Omschrijving"),
+            "owner": _("Eigenaar (naam of rol)"),
+            "owner_domain": _("Domein"),
+            "due_date": _("Deadline"),
+            "status": _("Status"),
+            "level": _("Niveau"),
+        }
+        help_texts = {
+            "owner": _("Bijvoorbeeld: beleidsadviseur wonen, of de naam van een collega."),
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            # type=date: browsers send ISO dates, so render the value as ISO as well.
+            "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        error_messages = {
+            "title": {
+                "required": _("Geef de actie een titel."),
+                "max_length": _("De titel is te lang: maximaal %(limit_value)d tekens."),
+            },
+            "owner": {
+                "max_length": _("De eigenaar is te lang: maximaal %(limit_value)d tekens."),
+            },
+            "owner_domain": {"invalid_choice": _("Kies een domein uit de lijst.")},
+            "due_date": {
+                "invalid": _("Vul de deadline in als datum, bijvoorbeeld 31-12-2026."),
+            },
+            "status": {
+                "required": _("Kies een status."),
+                "invalid_choice": _("Kies een status: gepland, bezig, gereed of vervallen."),
+            },
+            "level": {
+                "required": _("Kies het niveau."),
+                "invalid_choice": _("Kies het niveau: bestuurlijk of ambtelijk."),
+            },
+        }
+
+    def __init__(
+        self, *args, submit_label: str | None = None, inline: bool = False, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if inline:
+            # The row was just swapped in by htmx: put the keyboard focus in it.
+            self.fields["title"].widget.attrs["autofocus"] = True
+        self.fields["owner_domain"].choices = [
+            ("", _("Geen domein gekozen")),
+            *self.fields["owner_domain"].choices[1:],
+        ]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label or _("Actie opslaan")))

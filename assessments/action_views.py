@@ -1,0 +1,241 @@
+"""Views of a round's action plan and its XLSX exports: HTTP only, like ``views.py``.
+
+Every round is loaded through ``access`` (404 for another municipality, 403 for a viewer's
+write or a closed round); an action is then looked up within that round only, so an action
+of another round is a 404 too. Inline editing uses htmx and falls back to plain pages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from readiness.models import Question
+
+from . import access, exports, services
+from .action_forms import ActionForm
+from .models import Action, Assessment
+from .results import ActionRow, load_actions
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One row of the plan table: an editable action, or a frozen one (``id`` None)."""
+
+    id: int | None
+    priority: int
+    title: str
+    description: str
+    question_codes: list[str]
+    owner: str
+    owner_domain: str
+    due_date: datetime.date | None
+    status: str
+    level: str
+
+    @classmethod
+    def from_action(cls, action: Action) -> PlanRow:
+        return cls(
+            id=action.pk,
+            priority=action.priority,
+            title=action.title,
+            description=action.description,
+            question_codes=[q.code for q in action.questions.all()],
+            owner=action.owner,
+            owner_domain=str(action.get_owner_domain_display() or ""),
+            due_date=action.due_date,
+            status=str(action.get_status_display()),
+            level=str(action.get_level_display()),
+        )
+
+    @classmethod
+    def from_frozen(cls, row: ActionRow) -> PlanRow:
+        return cls(
+            id=None,
+            priority=row.priority,
+            title=row.title,
+            description=row.description,
+            question_codes=row.question_codes,
+            owner=row.owner,
+            owner_domain=row.owner_domain,
+            due_date=datetime.date.fromisoformat(row.due_date) if row.due_date else None,
+            status=row.status,
+            level=row.level,
+        )
+
+
+QUESTION_CODES = Prefetch(
+    "questions", queryset=Question.objects.only("code", "order").order_by("order")
+)
+
+
+def _get_action(assessment: Assessment, action_id: int) -> Action:
+    """An action of this round (already loaded through ``access``), or 404."""
+    action = (
+        Action.objects.filter(pk=action_id, assessment=assessment)
+        .prefetch_related(QUESTION_CODES)
+        .first()
+    )
+    if action is None:
+        raise Http404(_("Deze actie bestaat niet (meer) in deze meting."))
+    return action
+
+
+@require_GET
+@access.member_required
+def action_list(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    if assessment.is_open:
+        actions = Action.objects.filter(assessment=assessment).prefetch_related(QUESTION_CODES)
+        rows = [PlanRow.from_action(a) for a in actions.order_by("order", "pk")]
+    else:
+        # A closed round shows its plan as it was frozen when the round closed.
+        rows = [PlanRow.from_frozen(row) for row in load_actions(assessment)]
+    return render(
+        request,
+        "assessments/action_list.html",
+        {"assessment": assessment, "rows": rows, "can_edit": access.can_edit(assessment)},
+    )
+
+
+@require_POST
+@access.member_required
+def actions_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    try:
+        created = services.propose_actions(assessment=assessment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if created:
+            message = ngettext(
+                "Er is %(n)d nieuwe actie voorgesteld. Pas hem gerust aan.",
+                "Er zijn %(n)d nieuwe acties voorgesteld. Pas ze gerust aan.",
+                len(created),
+            ) % {"n": len(created)}
+        else:
+            message = _(
+                "Er zijn geen nieuwe acties voor te stellen: elk tekort ten opzichte van de "
+                "ambitie heeft al een actie, of er zijn (nog) geen tekorten."
+            )
+        messages.success(request, message)
+    return redirect("assessments:actions", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    posted = request.method == "POST"
+    form = ActionForm(request.POST if posted else None, submit_label=_("Actie toevoegen"))
+    if posted and form.is_valid():
+        data = services.ActionInput(**form.cleaned_data)
+        try:
+            services.add_action(assessment=assessment, user=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De actie is toegevoegd aan het actieplan."))
+            return redirect("assessments:actions", pk=pk)
+    return render(
+        request,
+        "assessments/action_form.html",
+        {"assessment": assessment, "form": form, "action": None},
+        status=400 if posted else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    """Edit an action: inline in the table with htmx, or on its own page without."""
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    action = _get_action(assessment, action_id)
+    posted, htmx = request.method == "POST", access.is_htmx(request)
+    form = ActionForm(
+        request.POST if posted else None,
+        instance=action,
+        auto_id=f"id_actie{action.pk}_%s",
+        inline=htmx,
+    )
+    if posted and form.is_valid():
+        data = services.ActionInput(**form.cleaned_data)
+        try:
+            services.update_action(action=action, user=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if htmx:
+                return _row(request, assessment, action)
+            messages.success(request, _("De actie is opgeslagen."))
+            return redirect("assessments:actions", pk=pk)
+    context = {"assessment": assessment, "form": form, "action": action}
+    if htmx:
+        # 200 even with errors: htmx does not swap a 4xx response, and the user must see
+        # the messages next to their input. Without htmx a rejected form is a 400.
+        return render(request, "assessments/_action_form_row.html", context)
+    return render(request, "assessments/action_form.html", context, status=400 if posted else 200)
+
+
+def _row(request: HttpRequest, assessment: Assessment, action: Action) -> HttpResponse:
+    row = PlanRow.from_action(action)
+    context = {"assessment": assessment, "row": row, "can_edit": True, "focus": True}
+    return render(request, "assessments/_action_row.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def action_delete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    action = _get_action(assessment, action_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "assessments/action_confirm_delete.html",
+            {"assessment": assessment, "action": action},
+        )
+    try:
+        services.delete_action(action=action, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("De actie “%(title)s” is verwijderd.") % {"title": action.title}
+        )
+    return redirect("assessments:actions", pk=pk)
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    # The answers and plan of a municipality: not for shared caches.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@access.member_required
+def actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    filename = exports.export_filename("actieplan", assessment, timezone.localdate())
+    return _xlsx(exports.actions_workbook(assessment), filename)
+
+
+@require_GET
+@access.member_required
+def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    filename = exports.export_filename("antwoorden", assessment, timezone.localdate())
+    return _xlsx(exports.answers_workbook(assessment), filename)

@@ -1,0 +1,55 @@
+"""Admin for municipalities, memberships and rounds."""
+
+from django.contrib import admin
+
+from .models import Answer, Assessment, Membership, Municipality, Response
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "province", "valid_until", "is_demo"]
+    list_filter = ["province", "is_demo", "valid_until"]
+    search_fields = ["name", "code"]
+    inlines = [MembershipInline]
+    autocomplete_fields = ["successor"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "municipality", "role", "created_at"]
+    list_filter = ["role", "municipality__province"]
+    search_fields = ["user__username", "user__email", "municipality__name"]
+    autocomplete_fields = ["user", "municipality"]
+    list_select_related = ["user", "municipality"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ["title", "municipality", "framework", "status", "created_at"]
+    list_filter = ["status", "framework"]
+    search_fields = ["title", "municipality__name"]
+    list_select_related = ["municipality", "framework"]
+    readonly_fields = ["created_at", "closed_at"]
+    raw_id_fields = ["municipality", "created_by", "closed_by"]
+
+
+@admin.register(Response)
+class ResponseAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "respondent", "perspective", "updated_at"]
+    list_filter = ["perspective"]
+    search_fields = ["assessment__title", "respondent__username"]
+    raw_id_fields = ["assessment", "respondent"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["response", "question", "value", "updated_at"]
+    list_filter = ["value"]
+    search_fields = ["question__code", "note"]
+    raw_id_fields = ["response", "question", "updated_by"]

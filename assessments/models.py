@@ -1,0 +1,395 @@
+"""Municipalities, their members, assessment rounds, responses and answers.
+
+A round (``Assessment``) belongs to one municipality and one framework version. Every
+respondent answers in their own ``Response``, so colleagues never overwrite each other;
+the round's results consolidate the responses (see ``readiness/scoring.py``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Value
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from readiness.models import (
+    ActionLevel,
+    ActionTemplate,
+    AnswerValue,
+    Domain,
+    FrameworkVersion,
+    Question,
+)
+
+NOTE_MAX_LENGTH = 5000
+
+
+class MunicipalityQuerySet(models.QuerySet["Municipality"]):
+    def active(self) -> MunicipalityQuerySet:
+        return self.filter(valid_until__isnull=True)
+
+
+class Municipality(models.Model):
+    """A Dutch municipality by its CBS code.
+
+    Municipalities merge: the old one gets ``valid_until`` and a ``successor`` and keeps
+    its rounds (rounds protect it from deletion), the new one is a new row.
+    """
+
+    code = models.CharField(_("CBS-code"), max_length=6, unique=True)
+    name = models.CharField(_("naam"), max_length=100)
+    province_code = models.CharField(_("provinciecode"), max_length=4, blank=True)
+    province = models.CharField(_("provincie"), max_length=50, blank=True)
+    valid_from = models.DateField(_("geldig vanaf"), null=True, blank=True)
+    valid_until = models.DateField(_("geldig tot"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        verbose_name=_("opgegaan in"),
+    )
+    is_demo = models.BooleanField(_("demo"), default=False)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^GM[0-9]{4}$"), name="assessments_municipality_code_gm"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coördinator")
+        EDITOR = "editor", _("Invuller")
+        VIEWER = "viewer", _("Meelezer")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("gebruiker"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("gemeente"),
+    )
+    role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("historie van lidmaatschap"))
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["municipality__name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="assessments_membership_one_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.municipality} · {self.get_role_display()}"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in {self.Role.COORDINATOR, self.Role.EDITOR}
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def for_user(self, user) -> AssessmentQuerySet:
+        """Rounds of the user's municipalities, each annotated with the user's role."""
+        role = Membership.objects.filter(
+            user=user.pk, municipality=OuterRef("municipality")
+        ).values("role")[:1]
+        # The user's own response, so saving an answer needs no extra lookup.
+        response = Response.objects.filter(assessment=OuterRef("pk"), respondent=user.pk).values(
+            "pk"
+        )[:1]
+        return self.annotate(
+            member_role=Subquery(role),
+            my_response_id=Subquery(response),
+            # Whose role and response these are: services check it before trusting them.
+            annotated_for_user_id=Value(user.pk, output_field=models.BigIntegerField()),
+        ).filter(member_role__isnull=False)
+
+    def open(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.OPEN)
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Afgesloten")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("gemeente"),
+    )
+    framework = models.ForeignKey(
+        FrameworkVersion,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("versie van de vragenlijst"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    # Ambition: the target level (0–4) per step code; a missing step means level 3.
+    targets = models.JSONField(_("ambitie per stap"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangemaakt door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgesloten door"),
+    )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    # Written when the round closes: its results and action plan as they were then
+    # (see assessments/results.py), so its page and report never change afterwards.
+    snapshot = models.JSONField(_("vastgelegde resultaten"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["snapshot"], verbose_name=_("historie van meting"))
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meting")
+        verbose_name_plural = _("metingen")
+        ordering = ["municipality__name", "-created_at"]
+        indexes = [
+            # The home page lists a municipality's rounds, newest first.
+            models.Index(
+                fields=["municipality", "-created_at"], name="assessments_by_municipality"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} · {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Response(models.Model):
+    """One respondent's answers in one round."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="responses", verbose_name=_("meting")
+    )
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="responses",
+        verbose_name=_("invuller"),
+    )
+    perspective = models.CharField(
+        _("perspectief"), max_length=20, choices=Domain.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("invulling")
+        verbose_name_plural = _("invullingen")
+        # By column, not by the related model's ordering: that would join the round and
+        # the municipality into every query of responses just to sort them.
+        ordering = ["assessment_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "respondent"],
+                name="assessments_response_one_per_respondent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment} · {self.respondent}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(
+        Response, on_delete=models.CASCADE, related_name="answers", verbose_name=_("invulling")
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("vraag")
+    )
+    # Empty: no level chosen yet (a note alone can be saved first).
+    value = models.CharField(_("antwoord"), max_length=10, choices=AnswerValue.choices, blank=True)
+    note = models.TextField(_("toelichting"), blank=True)
+    updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijgewerkt door"),
+    )
+
+    # Answers are saved with a bulk upsert, which bypasses model signals; the service
+    # writes these history rows itself (assessments.services.save_answers).
+    history = HistoricalRecords(verbose_name=_("historie van antwoord"))
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        # By column: ordering by the response or the question joins their tables into every
+        # query of answers (seen in the national load test, docs/performance.md).
+        ordering = ["response_id", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="assessments_answer_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__in=["", *AnswerValue.values]),
+                name="assessments_answer_value_on_scale",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.value or '-'}"
+
+    @property
+    def is_answered(self) -> bool:
+        """A level, 'weet niet' or 'n.v.t.' was chosen (a note alone is not an answer)."""
+        return bool(self.value)
+
+
+class Action(models.Model):
+    """One action in a round's action plan: proposed from a template or added by a user."""
+
+    class Status(models.TextChoices):
+        PLANNED = "gepland", _("Gepland")
+        IN_PROGRESS = "bezig", _("Bezig")
+        DONE = "gereed", _("Gereed")
+        DROPPED = "vervallen", _("Vervallen")
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meting")
+    )
+    # The template it was proposed from; empty for an action a user added.
+    template = models.ForeignKey(
+        ActionTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actiesjabloon"),
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    questions = models.ManyToManyField(
+        Question, blank=True, related_name="+", verbose_name=_("vragen")
+    )
+    owner = models.CharField(_("eigenaar"), max_length=200, blank=True)
+    owner_domain = models.CharField(_("domein"), max_length=20, choices=Domain.choices, blank=True)
+    due_date = models.DateField(_("deadline"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    level = models.CharField(
+        _("niveau"), max_length=12, choices=ActionLevel.choices, default=ActionLevel.AMBTELIJK
+    )
+    order = models.PositiveIntegerField(_("volgorde"), default=0)
+    # The highest priority (gap × weight, doubled when critical) it addresses, when proposed.
+    priority = models.PositiveIntegerField(_("prioriteit"), default=0)
+    # Set on the first edit by a user: proposing again never overwrites their work.
+    is_edited = models.BooleanField(_("bewerkt"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[questions], verbose_name=_("historie van actie"))
+
+    class Meta:
+        verbose_name = _("actie")
+        verbose_name_plural = _("acties")
+        ordering = ["assessment", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "template"],
+                condition=Q(template__isnull=False),
+                name="assessments_action_one_per_template",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Invitation(models.Model):
+    """An invitation by e-mail to join a municipality with a role.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy. A link
+    works once, expires after ``settings.INVITATION_VALID_DAYS``, and a new invitation to
+    the same address for the same municipality revokes the old one.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("gemeente"),
+    )
+    email = models.EmailField(_("e-mailadres"))
+    role = models.CharField(
+        _("rol"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.EDITOR
+    )
+    token_hash = models.CharField(_("tokenhash"), max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geaccepteerd door"),
+    )
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["municipality", "email"], name="assessments_invite_by_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.municipality}"

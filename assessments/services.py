@@ -1,0 +1,530 @@
+"""Operations that span models: starting a round, saving answers, closing a round.
+
+Each is atomic and raises ``ValidationError`` with a message a user can read. Callers
+(views) have already checked access through ``assessments/access.py``; the services check
+the rules of the domain (an open round, a question of the round's framework, the scale).
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from readiness.models import (
+    ActionLevel,
+    ActionTemplate,
+    AnswerValue,
+    Domain,
+    FrameworkVersion,
+    Question,
+)
+from readiness.plan import add_months
+from readiness.scoring import STEP_ORDER
+
+from .models import (
+    NOTE_MAX_LENGTH,
+    Action,
+    Answer,
+    Assessment,
+    Invitation,
+    Membership,
+    Municipality,
+    Response,
+)
+from .results import compute_results, make_snapshot, template_proposals
+from .securitylog import log_event
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    question: Question
+    value: str
+    note: str
+
+
+def latest_framework() -> FrameworkVersion:
+    framework = FrameworkVersion.objects.published().order_by("-published_at", "-id").first()
+    if framework is None:
+        raise ValidationError(
+            _("Er is nog geen gepubliceerde vragenlijst. Vraag de beheerder om die te laden.")
+        )
+    return framework
+
+
+@transaction.atomic
+def start_assessment(
+    *, municipality: Municipality, user, title: str, framework: FrameworkVersion | None = None
+) -> Assessment:
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("Geef de meting een titel, bijvoorbeeld 'Nulmeting voorjaar'."))
+    framework = framework or latest_framework()
+    if not framework.is_published:
+        raise ValidationError(_("Een meting kan alleen met een gepubliceerde vragenlijst."))
+    return Assessment.objects.create(
+        municipality=municipality, framework=framework, title=title, created_by=user
+    )
+
+
+def _check_open(assessment: Assessment) -> None:
+    if not assessment.is_open:
+        raise ValidationError(_("Deze meting is afgesloten en kan niet meer veranderen."))
+
+
+def _check_answer(assessment: Assessment, item: AnswerInput) -> None:
+    if item.question.framework_id != assessment.framework_id:
+        raise ValidationError(
+            _("Vraag %(code)s hoort niet bij de vragenlijst van deze meting.")
+            % {"code": item.question.code}
+        )
+    if item.value not in {"", *AnswerValue.values}:
+        raise ValidationError(
+            _("Kies bij vraag %(code)s een niveau van 0 tot en met 4, 'weet niet' of 'n.v.t.'.")
+            % {"code": item.question.code}
+        )
+    if len(item.note) > NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("De toelichting bij vraag %(code)s is te lang: maximaal %(max)s tekens.")
+            % {"code": item.question.code, "max": NOTE_MAX_LENGTH}
+        )
+
+
+def _upsert_response(assessment: Assessment, user) -> Response:
+    """The user's response in the round, created on their first save.
+
+    An upsert in one statement: a double click or two tabs never create two responses.
+    """
+    now = timezone.now()
+    (response,) = Response.objects.bulk_create(
+        [Response(assessment=assessment, respondent=user, created_at=now, updated_at=now)],
+        update_conflicts=True,
+        unique_fields=["assessment", "respondent"],
+        update_fields=["updated_at"],
+    )
+    return response
+
+
+# savepoint=False: the upserts below are single statements, so a savepoint would only add
+# two round trips to the hottest write of the app; a failure still rolls back the whole call.
+@transaction.atomic(savepoint=False)
+def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) -> list[Answer]:
+    """Store the user's answers in the round: all of them or, on any bad item, none.
+
+    Each saved answer also gets a history row (who, when, the new value; the previous row
+    holds the old value). The history is written here because the upsert below bypasses
+    model signals.
+    """
+    _check_open(assessment)
+    items = list(items)
+    for item in items:
+        _check_answer(assessment, item)
+    if not items:
+        return []
+    response_id = None
+    if getattr(assessment, "annotated_for_user_id", None) == user.pk:
+        response_id = assessment.my_response_id  # loaded with the round (Assessment.for_user)
+    if response_id is None:
+        response_id = _upsert_response(assessment, user).pk
+    now = timezone.now()
+    answers = Answer.objects.bulk_create(
+        [
+            Answer(
+                response_id=response_id,
+                question=item.question,
+                value=item.value,
+                note=item.note,
+                updated_at=now,
+                updated_by=user,
+            )
+            for item in items
+        ],
+        # Saving the same answer twice (a retried request) updates the one row.
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["value", "note", "updated_at", "updated_by"],
+    )
+    history = Answer.history.model
+    history.objects.bulk_create(
+        history(
+            id=answer.pk,
+            response_id=response_id,
+            question_id=answer.question_id,
+            value=answer.value,
+            note=answer.note,
+            updated_at=now,
+            updated_by_id=user.pk,
+            history_date=now,
+            history_type="~",
+            history_user_id=user.pk,
+        )
+        for answer in answers
+    )
+    return answers
+
+
+def save_answer(
+    *, assessment: Assessment, user, question: Question, value: str, note: str
+) -> Answer:
+    (answer,) = save_answers(
+        assessment=assessment,
+        user=user,
+        items=[AnswerInput(question=question, value=value, note=note)],
+    )
+    return answer
+
+
+@transaction.atomic
+def set_perspective(*, assessment: Assessment, user, perspective: str) -> Response:
+    _check_open(assessment)
+    if perspective not in {"", *Domain.values}:
+        raise ValidationError(_("Kies een perspectief uit de lijst."))
+    response = _upsert_response(assessment, user)
+    Response.objects.filter(pk=response.pk).update(perspective=perspective)
+    response.perspective = perspective
+    return response
+
+
+@transaction.atomic
+def set_targets(*, assessment: Assessment, targets: dict[str, int]) -> Assessment:
+    _check_open(assessment)
+    for step, level in targets.items():
+        if step not in STEP_ORDER:
+            raise ValidationError(_("Onbekende stap: %(step)s.") % {"step": step})
+        if not isinstance(level, int) or not 0 <= level <= 4:
+            raise ValidationError(_("De ambitie is een niveau van 0 tot en met 4."))
+    assessment.targets = dict(targets)
+    assessment.save(update_fields=["targets"])
+    return assessment
+
+
+@transaction.atomic
+def close_assessment(*, assessment: Assessment, user) -> Assessment:
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    _check_open(locked)
+    locked.snapshot = make_snapshot(locked)
+    locked.status = Assessment.Status.CLOSED
+    locked.closed_at = timezone.now()
+    locked.closed_by = user
+    locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
+    for name in ("snapshot", "status", "closed_at", "closed_by"):
+        setattr(assessment, name, getattr(locked, name))
+    return assessment
+
+
+# --- The action plan ------------------------------------------------------------------------
+
+ACTION_TEXT_MAX_LENGTH = 200  # title and owner, as in the model
+
+
+@dataclass(frozen=True)
+class ActionInput:
+    """What a user sets on an action: the fields of the action form.
+
+    ``due_date`` may be an ISO date string (``2026-12-31``) for callers without a form.
+    """
+
+    title: str
+    description: str = ""
+    owner: str = ""
+    owner_domain: str = ""
+    due_date: datetime.date | str | None = None
+    status: str = Action.Status.PLANNED
+    level: str = ActionLevel.AMBTELIJK
+
+
+def _lock_open_round(assessment_id: int) -> Assessment:
+    """Lock the round for this transaction and check it is open.
+
+    ``close_assessment`` takes the same row lock, so the plan cannot change between the
+    snapshot of a closing round and its new status; concurrent proposals wait for each other.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment_id)
+    _check_open(locked)
+    return locked
+
+
+def _parse_due_date(value: datetime.date | str | None) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(
+            _("Vul de deadline in als datum, bijvoorbeeld 2026-12-31 (jaar-maand-dag).")
+        ) from None
+
+
+def _clean_action(data: ActionInput) -> dict[str, object]:
+    title = data.title.strip()
+    owner = data.owner.strip()
+    if not title:
+        raise ValidationError(_("Geef de actie een titel."))
+    if len(title) > ACTION_TEXT_MAX_LENGTH or len(owner) > ACTION_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            _("Titel en eigenaar zijn elk maximaal %(max)s tekens.")
+            % {"max": ACTION_TEXT_MAX_LENGTH}
+        )
+    if data.owner_domain not in {"", *Domain.values}:
+        raise ValidationError(_("Kies een domein uit de lijst."))
+    if data.status not in Action.Status.values:
+        raise ValidationError(_("Kies een status: gepland, bezig, gereed of vervallen."))
+    if data.level not in ActionLevel.values:
+        raise ValidationError(_("Kies het niveau: bestuurlijk of ambtelijk."))
+    return {
+        "title": title,
+        "description": data.description.strip(),
+        "owner": owner,
+        "owner_domain": data.owner_domain,
+        "due_date": _parse_due_date(data.due_date),
+        "status": data.status,
+        "level": data.level,
+    }
+
+
+def _next_order(assessment: Assessment) -> int:
+    last = Action.objects.filter(assessment=assessment).aggregate(last=Max("order"))["last"]
+    return 0 if last is None else last + 1
+
+
+@transaction.atomic
+def propose_actions(
+    *, assessment: Assessment, user, today: datetime.date | None = None
+) -> list[Action]:
+    """Add a draft action for each template that addresses a gap and has none in the round.
+
+    Returns only the new actions. Existing actions are never changed, edited or not, so
+    proposing again gives the same plan unless new gaps appeared; those add new drafts at
+    the end. ``assessments_action_one_per_template`` backs this in the database.
+    """
+    locked = _lock_open_round(assessment.pk)
+    today = today or timezone.localdate()
+    results = compute_results(locked)
+    templates, proposals = template_proposals(
+        results,
+        ActionTemplate.objects.filter(framework=locked.framework_id).select_related(
+            "theme", "question"
+        ),
+    )
+    taken = set(
+        Action.objects.filter(assessment=locked, template__isnull=False).values_list(
+            "template_id", flat=True
+        )
+    )
+    order = _next_order(locked)
+    new: list[tuple[Action, tuple[str, ...]]] = []
+    for proposal in proposals:
+        template = templates[proposal.template_code]
+        if template.pk in taken:
+            continue
+        action = Action(
+            assessment=locked,
+            template=template,
+            title=template.title,
+            description=template.description,
+            owner_domain=template.owner_domain,
+            level=template.level,
+            due_date=add_months(today, template.horizon_months),
+            priority=proposal.priority,
+            order=order + len(new),
+        )
+        new.append((action, proposal.question_codes))
+    # bulk_create sets the primary keys on these objects (PostgreSQL, SQLite >= 3.35).
+    created = Action.objects.bulk_create([action for action, _codes in new])
+    question_ids = {q.code: q.id for q in results.questions}
+    through = Action.questions.through
+    through.objects.bulk_create(
+        through(action_id=action.pk, question_id=question_ids[code])
+        for action, codes in new
+        for code in codes
+    )
+    return created
+
+
+@transaction.atomic
+def add_action(*, assessment: Assessment, user, data: ActionInput) -> Action:
+    """Add the user's own action at the end of the plan."""
+    locked = _lock_open_round(assessment.pk)
+    fields = _clean_action(data)
+    return Action.objects.create(assessment=locked, order=_next_order(locked), **fields)
+
+
+@transaction.atomic
+def update_action(*, action: Action, user, data: ActionInput) -> Action:
+    """Change an action; from now on proposing again leaves it alone (``is_edited``)."""
+    _lock_open_round(action.assessment_id)
+    fields = _clean_action(data)
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.is_edited = True
+    action.save(update_fields=[*fields, "is_edited", "updated_at"])
+    return action
+
+
+@transaction.atomic
+def delete_action(*, action: Action, user) -> None:
+    """Remove an action from the plan.
+
+    A removed proposal comes back when actions are proposed again and its gap is still
+    there; the status *vervallen* is the way to keep it in the plan as dropped.
+    """
+    _lock_open_round(action.assessment_id)
+    action.delete()
+
+
+# --- Members and invitations ---------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def invite_member(
+    *, municipality: Municipality, email: str, role: str, invited_by, request=None
+) -> tuple[Invitation, str]:
+    """Create an invitation and return it with its secret token (only ever in the e-mail).
+
+    Inviting the same address again revokes the earlier, still open invitation.
+    """
+    email = email.strip().lower()
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Kies een rol uit de lijst."))
+    if Membership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
+        raise ValidationError(_("Deze persoon is al lid van %(m)s.") % {"m": municipality})
+    now = timezone.now()
+    Invitation.objects.filter(
+        municipality=municipality,
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        municipality=municipality,
+        email=email,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    log_event(
+        "invitation",
+        request=request,
+        action="uitnodigen",
+        obj=f"gemeente:{municipality.code} rol:{role}",
+    )
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation:
+    """The open invitation for a token; ValidationError with the reason when it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("municipality")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise ValidationError(
+            _("Deze uitnodiging is niet (meer) geldig. Vraag de coördinator om een nieuwe.")
+        )
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Deze uitnodiging is al gebruikt. Log in met uw account."))
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            _("Deze uitnodiging is verlopen. Vraag de coördinator om een nieuwe.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user=None, password: str = "", request=None):
+    """Use an invitation once: join with an existing account, or create one with a password.
+
+    ``user``: the logged-in user, whose e-mail address must match the invitation.
+    Without a user, a new account is made for the invitation's address.
+    """
+    invitation = find_invitation(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:  # a second click while the first was on its way
+        raise ValidationError(_("Deze uitnodiging is al gebruikt. Log in met uw account."))
+    User = get_user_model()
+    if user is not None and user.is_authenticated:
+        if user.email.strip().lower() != invitation.email:
+            raise ValidationError(
+                _(
+                    "Deze uitnodiging is voor een ander e-mailadres. Log uit en open de link "
+                    "opnieuw, of vraag een uitnodiging voor uw eigen adres."
+                )
+            )
+    else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                _("Er is al een account met dit e-mailadres. Log eerst in en open de link opnieuw.")
+            )
+        user = User(username=invitation.email, email=invitation.email)
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+    Membership.objects.update_or_create(
+        user=user, municipality=invitation.municipality, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    log_event(
+        "invitation_accepted",
+        request=request,
+        actor=user.get_username(),
+        action="uitnodiging accepteren",
+        obj=f"gemeente:{invitation.municipality.code} rol:{invitation.role}",
+    )
+    return user
+
+
+def _check_coordinators_remain(municipality: Municipality, *, without: Membership) -> None:
+    others = (
+        Membership.objects.select_for_update()
+        .filter(municipality=municipality, role=Membership.Role.COORDINATOR)
+        .exclude(pk=without.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            _(
+                "Een gemeente heeft altijd minstens één coördinator. Maak eerst iemand anders "
+                "coördinator."
+            )
+        )
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Kies een rol uit de lijst."))
+    if membership.role == Membership.Role.COORDINATOR and role != Membership.Role.COORDINATOR:
+        _check_coordinators_remain(membership.municipality, without=membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership) -> None:
+    if membership.role == Membership.Role.COORDINATOR:
+        _check_coordinators_remain(membership.municipality, without=membership)
+    membership.delete()

@@ -1,0 +1,49 @@
+"""URLs of the scan. Every view loads its objects through ``assessments.access``."""
+
+from django.urls import path
+
+from . import action_views, member_views, report_views, views
+
+app_name = "assessments"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("gemeente/<int:municipality_id>/meting/nieuw/", views.start, name="start"),
+    path("meting/<int:pk>/", views.detail, name="detail"),
+    path("meting/<int:pk>/perspectief/", views.perspective, name="perspective"),
+    path("meting/<int:pk>/stap/<slug:step>/", views.questionnaire, name="questionnaire"),
+    path("meting/<int:pk>/antwoord/<int:question_id>/", views.answer, name="answer"),
+    path(
+        "meting/<int:pk>/antwoord/<int:question_id>/historie/",
+        views.answer_history,
+        name="answer_history",
+    ),
+    path("meting/<int:pk>/afsluiten/", views.close, name="close"),
+    path("meting/<int:pk>/resultaten/", views.results, name="results"),
+    path("meting/<int:pk>/ambitie/", views.targets, name="targets"),
+    path("gemeente/<int:municipality_id>/leden/", member_views.members, name="members"),
+    path(
+        "gemeente/<int:municipality_id>/leden/<int:membership_id>/rol/",
+        member_views.member_role,
+        name="member_role",
+    ),
+    path(
+        "gemeente/<int:municipality_id>/leden/<int:membership_id>/verwijderen/",
+        member_views.member_remove,
+        name="member_remove",
+    ),
+    path("meting/<int:pk>/acties/", action_views.action_list, name="actions"),
+    path(
+        "meting/<int:pk>/acties/voorstellen/", action_views.actions_propose, name="actions_propose"
+    ),
+    path("meting/<int:pk>/acties/nieuw/", action_views.action_add, name="action_add"),
+    path("meting/<int:pk>/acties/<int:action_id>/", action_views.action_edit, name="action_edit"),
+    path(
+        "meting/<int:pk>/acties/<int:action_id>/verwijderen/",
+        action_views.action_delete,
+        name="action_delete",
+    ),
+    path("meting/<int:pk>/export/actieplan.xlsx", action_views.actions_xlsx, name="actions_xlsx"),
+    path("meting/<int:pk>/export/antwoorden.xlsx", action_views.answers_xlsx, name="answers_xlsx"),
+    path("meting/<int:pk>/rapport.pdf", report_views.report_pdf, name="report_pdf"),
+]

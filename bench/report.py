@@ -1,0 +1,179 @@
+"""Time and memory to build and render the PDF report of a fully answered round.
+
+Run from the repository root:
+
+    DEBUG=1 .venv/bin/python bench/report.py [--runs 5] [--output /tmp/rapport.pdf]
+
+It uses a throwaway SQLite file under /tmp unless DATABASE_URL is set (that database then
+gets the benchmark's rows: use a throwaway one). It migrates, loads the real question
+bank, makes a round in which 3 respondents answer every question with a note, adds 30
+actions, then times ``build_report`` + ``render_pdf`` a few times. Results: see
+docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import logging
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+_tmpdir = None
+if "DATABASE_URL" not in os.environ:
+    _tmpdir = tempfile.TemporaryDirectory(prefix="bench-report-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{_tmpdir.name}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+# WeasyPrint logs every layout step at INFO (the settings log INFO); that would drown the
+# figures. Set before the import, which already parses WeasyPrint's own stylesheets.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+import weasyprint  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
+
+from assessments.models import Action, Assessment, Municipality  # noqa: E402
+from assessments.report import build_report, render_pdf  # noqa: E402
+from assessments.services import (  # noqa: E402
+    AnswerInput,
+    save_answers,
+    set_perspective,
+    start_assessment,
+)
+from readiness.models import ActionLevel, Domain, Question  # noqa: E402
+from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank  # noqa: E402
+
+QUESTIONBANK = QUESTIONBANK_DIR / "beschermd-thuis-2026.1.toml"
+RESPONDENTS = 3
+ACTIONS = 30
+NOTE = (
+    "We hebben dit besproken in het regio-overleg. De afspraken staan in het werkplan, "
+    "maar de uitvoering hangt nog af van een paar mensen. Volgend kwartaal evalueren we."
+)
+
+
+def make_round() -> Assessment:
+    """A round of the real question bank: every question answered by 3 people, 30 actions."""
+    rng = random.Random(2026)
+    load_questionbank(QUESTIONBANK)
+    suffix = rng.randrange(1000, 9999)
+    municipality = Municipality.objects.create(
+        code=f"GM{suffix}", name="'s-Hertogenbosch", province="Noord-Brabant"
+    )
+    users = [
+        get_user_model().objects.create_user(username=f"bench-{suffix}-{n}", password=None)
+        for n in range(RESPONDENTS)
+    ]
+    assessment = start_assessment(
+        municipality=municipality, user=users[0], title="Nulmeting najaar 2026"
+    )
+    questions = list(Question.objects.filter(framework=assessment.framework).order_by("order"))
+    perspectives = [Domain.WMO_ZORG, Domain.WONEN, Domain.PARTNER]
+    for user, perspective in zip(users, perspectives, strict=True):
+        set_perspective(assessment=assessment, user=user, perspective=perspective)
+        items = [
+            AnswerInput(
+                question=q,
+                value=rng.choice(["0", "1", "2", "2", "3", "3", "4", "weet_niet"]),
+                note=f"{NOTE} ({q.code})",
+            )
+            for q in questions
+        ]
+        save_answers(assessment=assessment, user=user, items=items)
+    for n in range(ACTIONS):
+        action = Action.objects.create(
+            assessment=assessment,
+            title=f"Actie {n + 1}: maak afspraken met partners over de volgende stap",
+            description="Concreet en haalbaar.",
+            owner="Beleidsadviseur Wmo",
+            due_date=datetime.date(2027, 1 + n % 12, 1),
+            owner_domain=rng.choice(Domain.values),
+            level=ActionLevel.BESTUURLIJK if n % 5 == 0 else ActionLevel.AMBTELIJK,
+            priority=rng.randrange(1, 13),
+            order=n,
+        )
+        action.questions.set(rng.sample(questions, 2))
+    return assessment
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--output", type=Path, help="also write the PDF here")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    assessment = make_round()
+    assessment = Assessment.objects.select_related("municipality", "framework").get(
+        pk=assessment.pk
+    )
+
+    # One warm-up run: the first one loads fonts and templates, which a server does once.
+    pdf = render_pdf(build_report(assessment))
+    times = []
+    cpu_times = []
+    for _ in range(args.runs):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        pdf = render_pdf(build_report(assessment))
+        times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
+
+    # tracemalloc slows Python down a lot, so it gets its own run outside the timings.
+    tracemalloc.start()
+    render_pdf(build_report(assessment))
+    _current, traced_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    rss_mb = rss_kb / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    if args.output:
+        args.output.write_bytes(pdf)
+    print(
+        f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"WeasyPrint {weasyprint.__version__}, database {connection.vendor}"
+    )
+    print(
+        f"round: {len(assessment.framework.questions.all())} questions x {RESPONDENTS} "
+        f"respondents, {ACTIONS} actions"
+    )
+    print(f"build_report + render_pdf, {args.runs} runs after 1 warm-up:")
+    print(
+        f"  median {statistics.median(times):.2f} s  (min {min(times):.2f} s, "
+        f"max {max(times):.2f} s)"
+    )
+    # CPU time of this process: the same figure whether or not other work shares the CPUs.
+    print(f"  CPU time: median {statistics.median(cpu_times):.2f} s")
+    print(f"  peak RSS of the whole process (ru_maxrss): {rss_mb:.0f} MB")
+    print(
+        f"  peak Python allocations during one run (tracemalloc): "
+        f"{traced_peak / 1024 / 1024:.0f} MB"
+    )
+    print(f"  PDF: {pages} pages, {len(pdf) / 1024:.0f} KB")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        if _tmpdir is not None:
+            _tmpdir.cleanup()

@@ -1,0 +1,57 @@
+"""The project's URLs: accounts, the admin, health, the language switch and the assessments app."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from assessments import accounts, health, member_views
+
+urlpatterns = [
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(),
+        name="password_reset",
+    ),
+    path(
+        "accounts/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/nieuw-wachtwoord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/nieuw-wachtwoord/klaar/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("accounts/tweestaps/instellen/", accounts.two_factor_setup, name="two_factor_setup"),
+    path("accounts/tweestaps/", accounts.two_factor_verify, name="two_factor_verify"),
+    path("uitnodiging/<str:token>/", member_views.accept_invitation, name="accept_invitation"),
+    path("healthz", health.healthz, name="healthz"),
+    # set_language: the language switch in the header; the choice lives in a cookie.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("assessments.urls")),
+]
+
+if settings.BENCHMARK_BASELINE:
+    # bench/load.py's baseline: a static page of a questionnaire page's size, same middleware.
+    urlpatterns.append(
+        path(
+            "bench/baseline/",
+            TemplateView.as_view(template_name="bench/baseline.html"),
+            name="bench_baseline",
+        )
+    )
+
+handler400 = "assessments.errors.bad_request"
+handler403 = "assessments.errors.permission_denied"
+handler404 = "assessments.errors.page_not_found"
+handler500 = "assessments.errors.server_error"

@@ -1,0 +1,305 @@
+"""The readiness model: framework versions and their steps, themes, questions and actions.
+
+A framework version is the questionnaire. Once it is published and a round uses it, its
+content is frozen: any change is refused, and new content becomes a new version. That
+keeps every old round and its report meaningful.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AnswerValue(models.TextChoices):
+    """The answer scale: five levels plus 'weet niet' and 'n.v.t.'."""
+
+    LEVEL_0 = "0", _("0 · Afwezig")
+    LEVEL_1 = "1", _("1 · Verkennend")
+    LEVEL_2 = "2", _("2 · In ontwikkeling")
+    LEVEL_3 = "3", _("3 · Ingericht")
+    LEVEL_4 = "4", _("4 · Geborgd en lerend")
+    UNKNOWN = "weet_niet", _("Weet niet")
+    NOT_APPLICABLE = "nvt", _("N.v.t.")
+
+
+LEVEL_LABELS = {
+    0: _("Afwezig"),
+    1: _("Verkennend"),
+    2: _("In ontwikkeling"),
+    3: _("Ingericht"),
+    4: _("Geborgd en lerend"),
+}
+
+
+class Domain(models.TextChoices):
+    """Municipal domains and partners: a respondent's perspective or an action's owner."""
+
+    WMO_ZORG = "wmo_zorg", _("Wmo en zorg")
+    WONEN = "wonen", _("Wonen")
+    OOV = "oov", _("Openbare orde en veiligheid")
+    WERK_INKOMEN = "werk_inkomen", _("Werk en inkomen")
+    OPENBARE_RUIMTE = "openbare_ruimte", _("Openbare ruimte")
+    BESTUUR = "bestuur", _("Bestuur en regio")
+    PARTNER = "partner", _("Partner (aanbieder, corporatie)")
+
+
+class ActionLevel(models.TextChoices):
+    BESTUURLIJK = "bestuurlijk", _("Bestuurlijk")
+    AMBTELIJK = "ambtelijk", _("Ambtelijk")
+
+
+class FrameworkVersionQuerySet(models.QuerySet["FrameworkVersion"]):
+    def published(self) -> FrameworkVersionQuerySet:
+        return self.filter(status=FrameworkVersion.Status.PUBLISHED)
+
+
+class FrameworkVersion(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        PUBLISHED = "published", _("Gepubliceerd")
+
+    name = models.CharField(_("naam"), max_length=200)
+    version = models.CharField(_("versie"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    description = models.TextField(_("omschrijving"), blank=True)
+    source_file = models.CharField(_("bronbestand"), max_length=200, blank=True)
+    # The hash of the loaded file: loading the same file again is then a no-op.
+    content_hash = models.CharField(_("inhoudshash"), max_length=64, blank=True)
+    published_at = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = FrameworkVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("versie van de vragenlijst")
+        verbose_name_plural = _("versies van de vragenlijst")
+        ordering = ["name", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "version"], name="readiness_framework_unique_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            stored = FrameworkVersion.objects.filter(pk=self.pk).first()
+            if stored is not None and stored.is_locked and self._content_changed(stored):
+                raise ValidationError(LOCKED_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_in_use:
+            raise ValidationError(LOCKED_MESSAGE)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_in_use(self) -> bool:
+        return self.assessments.exists()
+
+    @property
+    def is_locked(self) -> bool:
+        """A published version that a round uses can no longer change."""
+        return self.pk is not None and self.is_published and self.is_in_use
+
+    def _content_changed(self, stored: FrameworkVersion) -> bool:
+        fields = ("name", "version", "status", "description", "content_hash")
+        return any(getattr(self, f) != getattr(stored, f) for f in fields)
+
+
+LOCKED_MESSAGE = _(
+    "Deze versie van de vragenlijst is gepubliceerd en wordt al gebruikt in een meting. "
+    "Wijzigen kan niet meer: maak een nieuwe versie."
+)
+
+
+class FrameworkContent(models.Model):
+    """Base for everything that belongs to one framework version and freezes with it.
+
+    Subclasses define ``framework`` (a foreign key to FrameworkVersion).
+    """
+
+    framework_id: int | None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        self._refuse_if_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_locked()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_locked(self) -> None:
+        if self.framework_id and FrameworkVersion.objects.get(pk=self.framework_id).is_locked:
+            raise ValidationError(LOCKED_MESSAGE)
+
+
+class Source(FrameworkContent):
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="sources"
+    )
+    code = models.CharField(_("code"), max_length=20)
+    title = models.TextField(_("titel"))
+    url = models.URLField(_("adres"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("bron")
+        verbose_name_plural = _("bronnen")
+        ordering = ["framework", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="readiness_source_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.title}"
+
+
+class Step(FrameworkContent):
+    class Code(models.TextChoices):
+        WIJKBASIS = "wijkbasis", _("Stevige basis in de wijk")
+        SAMENWERKING = "samenwerking", _("Samenwerken over domeinen en met partners")
+        START_NU = "start_nu", _("Start nu")
+
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="steps")
+    code = models.CharField(_("code"), max_length=20, choices=Code.choices)
+    order = models.PositiveSmallIntegerField(_("volgorde"))
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("stap")
+        verbose_name_plural = _("stappen")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="readiness_step_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class Theme(FrameworkContent):
+    framework = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="themes")
+    step = models.ForeignKey(
+        Step, on_delete=models.CASCADE, related_name="themes", verbose_name=_("stap")
+    )
+    code = models.CharField(_("code"), max_length=4)
+    order = models.PositiveSmallIntegerField(_("volgorde"))
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+
+    class Meta:
+        verbose_name = _("thema")
+        verbose_name_plural = _("thema's")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="readiness_theme_unique_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Question(FrameworkContent):
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="questions"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="questions", verbose_name=_("thema")
+    )
+    code = models.CharField(_("code"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("volgorde"))
+    statement = models.TextField(_("stelling"))
+    help_text = models.TextField(_("toelichting"), help_text=_("Waarom dit ertoe doet."))
+    sources = models.CharField(
+        _("bronnen"), max_length=200, help_text=_("Broncodes, gescheiden door komma's.")
+    )
+    source_note = models.CharField(_("bronnotitie"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(_("gewicht"), default=2)
+    is_critical = models.BooleanField(_("kritiek"), default=False)
+    # Five texts, one per level 0..4, or empty: the generic scale then applies.
+    level_descriptions = models.JSONField(_("niveaubeschrijvingen"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="readiness_question_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=1, weight__lte=3),
+                name="readiness_question_weight_1_to_3",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.statement[:60]}"
+
+    @property
+    def source_codes(self) -> list[str]:
+        return [code.strip() for code in self.sources.split(",") if code.strip()]
+
+
+class ActionTemplate(FrameworkContent):
+    framework = models.ForeignKey(
+        FrameworkVersion, on_delete=models.CASCADE, related_name="action_templates"
+    )
+    theme = models.ForeignKey(
+        Theme, on_delete=models.CASCADE, related_name="action_templates", verbose_name=_("thema")
+    )
+    question = models.ForeignKey(
+        Question,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="action_templates",
+        verbose_name=_("vraag"),
+        help_text=_("Leeg: de actie geldt voor alle vragen van het thema."),
+    )
+    code = models.CharField(_("code"), max_length=12)
+    order = models.PositiveSmallIntegerField(_("volgorde"))
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"))
+    owner_domain = models.CharField(_("domein eigenaar"), max_length=20, choices=Domain.choices)
+    horizon_months = models.PositiveSmallIntegerField(_("termijn in maanden"))
+    level = models.CharField(
+        _("niveau"), max_length=12, choices=ActionLevel.choices, default=ActionLevel.AMBTELIJK
+    )
+
+    class Meta:
+        verbose_name = _("actiesjabloon")
+        verbose_name_plural = _("actiesjablonen")
+        ordering = ["framework", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="readiness_actiontemplate_unique_code"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(horizon_months__gte=1, horizon_months__lte=36),
+                name="readiness_actiontemplate_horizon_1_to_36",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"

@@ -1,0 +1,613 @@
+"""The PDF report: its data exactly, then the PDF smoke-tested through its extracted text.
+
+Rendering a PDF takes about a second, so the PDF tests share renders where they can; the
+data tests (``build_report``) render nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from assessments.charts import ChartPoint
+from assessments.models import Action, Answer, Assessment, Response
+from assessments.report import (
+    ActionLine,
+    AppendixAnswer,
+    AppendixRow,
+    Decision,
+    Disagreement,
+    GapLine,
+    LocalOnlyFetcher,
+    OpenQuestion,
+    Report,
+    ScaleLevel,
+    Score,
+    SourceLine,
+    StepSummary,
+    Strength,
+    ThemeSummary,
+    View,
+    build_report,
+    render_pdf,
+)
+from assessments.services import AnswerInput, close_assessment, save_answers, start_assessment
+from readiness.models import ActionTemplate, Question
+from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
+from tests.factories import AssessmentFactory, UserFactory, make_framework
+
+SCRIPT = "<script>alert(1)</script>"
+LONG_WORD = "x" * 300
+
+# Answers of the three respondents per question (None: no answer row at all). The
+# expected report below follows from these by the rules of docs/scoring.md.
+ANSWERS: dict[str, tuple[str | None, str | None, str | None]] = {
+    "A1": ("1", "1", "2"),  # critical, level 1: caps A, wijkbasis and the round
+    "A2": ("3", "4", "3"),
+    "E1": ("weet_niet", "weet_niet", None),  # critical, nobody knows: eerst uitzoeken
+    "E2": ("4", "2", "0"),  # spread 4: verschil van inzicht
+    "B1": ("2", "2", "2"),
+    "B2": ("3", "3", "3"),
+    "D1": ("0", "1", ""),  # the third respondent only wrote a note
+    "D2": ("nvt", "nvt", "nvt"),
+    "F1": ("4", "4", "4"),
+    "F2": ("1", "3", "weet_niet"),  # spread 2: verschil van inzicht
+    "G1": (None, None, None),
+    "G2": ("2", None, None),
+    "C1": ("2", "2", "2"),  # start_nu has ambition 2: at target
+    "C2": ("1", "1", "1"),
+    "H1": ("3", None, None),
+    "H2": ("0", "0", "0"),
+}
+NOTES = {
+    ("A1", 1): "Crisisdienst is er 's nachts niet.",
+    ("B2", 2): SCRIPT,
+    ("C2", 1): LONG_WORD,
+    ("D1", 3): "Weet ik pas na overleg.",
+}
+
+
+@pytest.fixture
+def round_(municipality, editor, second_editor) -> Assessment:
+    """An open round of the 16-question test framework, answered as in ANSWERS."""
+    framework = make_framework(questions=16)
+    # Before any round uses the framework: one bestuurlijk template, for the decisions.
+    ActionTemplate.objects.filter(framework=framework, code="F-1").update(level="bestuurlijk")
+    assessment = AssessmentFactory(
+        municipality=municipality,
+        framework=framework,
+        title="Nulmeting voorjaar",
+        targets={"start_nu": 2},
+    )
+    third = UserFactory(username="derde")
+    responses = [
+        Response.objects.create(assessment=assessment, respondent=editor, perspective="wmo_zorg"),
+        Response.objects.create(
+            assessment=assessment, respondent=second_editor, perspective="wonen"
+        ),
+        Response.objects.create(assessment=assessment, respondent=third, perspective=""),
+    ]
+    questions = {q.code: q for q in Question.objects.filter(framework=framework)}
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question=questions[code],
+            value=value,
+            note=NOTES.get((code, number), ""),
+        )
+        for code, values in ANSWERS.items()
+        for number, (response, value) in enumerate(zip(responses, values, strict=True), 1)
+        if value is not None
+    )
+    crisis = Action.objects.create(
+        assessment=assessment,
+        title="Crisisbereikbaarheid regelen",
+        owner="Team Wmo",
+        owner_domain="wmo_zorg",
+        status="bezig",
+        level="ambtelijk",
+        priority=8,
+        order=0,
+    )
+    crisis.questions.set([questions["A1"]])
+    table = Action.objects.create(
+        assessment=assessment,
+        title="Bestuurlijke tafel met partners",
+        description="Met aanbieders en corporaties.",
+        owner="Wethouder zorg",
+        owner_domain="bestuur",
+        due_date=datetime.date(2027, 3, 1),
+        level="bestuurlijk",
+        priority=6,
+        order=1,
+    )
+    table.questions.set([questions["F2"]])
+    Action.objects.create(
+        assessment=assessment,
+        title="Raadsinformatiebrief",
+        status="vervallen",
+        level="bestuurlijk",
+        order=2,
+    )
+    return Assessment.objects.select_related("municipality", "framework").get(pk=assessment.pk)
+
+
+def score(value, light, coverage, *, capped=False, sufficient=True) -> Score:
+    return Score(
+        value=value,
+        light=light,
+        light_label=light or "onvoldoende beantwoord",
+        coverage=coverage,
+        is_sufficient=sufficient,
+        is_capped=capped,
+    )
+
+
+def gap(code, theme, level, label, target, size, priority, critical=False) -> GapLine:
+    return GapLine(code, f"Stelling {code}", theme, level, label, target, size, priority, critical)
+
+
+def theme(code, value, light, coverage, strengths, gaps, capped=False) -> ThemeSummary:
+    return ThemeSummary(
+        code=code,
+        title=f"Thema {code}",
+        score=score(value, light, coverage, capped=capped),
+        strengths=tuple(strengths),
+        gaps=tuple(gaps),
+    )
+
+
+def strength(code, level, label) -> Strength:
+    return Strength(code, f"Stelling {code}", level, label)
+
+
+GAP_A1 = gap("A1", "A", 1, "Verkennend", 3, 2, 8, critical=True)
+GAP_E2 = gap("E2", "E", 2, "In ontwikkeling", 3, 1, 3)
+GAP_B1 = gap("B1", "B", 2, "In ontwikkeling", 3, 1, 2)
+GAP_D1 = gap("D1", "D", 0, "Afwezig", 3, 3, 6)
+GAP_F2 = gap("F2", "F", 1, "Verkennend", 3, 2, 6)
+GAP_G2 = gap("G2", "G", 2, "In ontwikkeling", 3, 1, 3)
+GAP_C2 = gap("C2", "C", 1, "Verkennend", 2, 1, 3)
+GAP_H2 = gap("H2", "H", 0, "Afwezig", 2, 2, 6)
+
+
+def expected_report(assessment: Assessment, *, date: datetime.date) -> Report:
+    """Everything but the appendix, scale and method texts, which have their own tests."""
+    return Report(
+        municipality="Zonnedal",
+        title="Nulmeting voorjaar",
+        status=assessment.status,
+        is_concept=assessment.is_open,
+        date=date,
+        framework_name="Testscan",
+        framework_version=assessment.framework.version,
+        woonplaatsbeginsel_date=None,
+        respondents=("Wmo en zorg", "Wonen", ""),
+        # (2×1 + 3×3 + 3×2 + 2×2 + 3×3 + 2×0 + 2×4 + 3×1 + 3×2 + 2×2 + 3×1 + 2×3 + 3×0)
+        # ÷ (4 × 33) = 60 ÷ 132 = 45.5; 13 of the 15 applicable questions answered.
+        overall=score(45, "oranje", 87, capped=True),
+        steps=(
+            StepSummary(
+                code="wijkbasis",
+                number=1,
+                title="Stevige basis in de wijk",
+                description="",
+                target=3,
+                target_label="Ingericht",
+                score=score(53, "oranje", 75, capped=True),  # 17 ÷ 32
+                themes=(
+                    theme("A", 55, "oranje", 100, [strength("A2", 3, "Ingericht")], [GAP_A1], True),
+                    theme("E", 50, "oranje", 50, [], [GAP_E2]),
+                ),
+            ),
+            StepSummary(
+                code="samenwerking",
+                number=2,
+                title="Samenwerken over domeinen en met partners",
+                description="",
+                target=3,
+                target_label="Ingericht",
+                score=score(50, "oranje", 86),  # 30 ÷ 60; D2 n.v.t., G1 empty
+                themes=(
+                    theme("B", 65, "oranje", 100, [strength("B2", 3, "Ingericht")], [GAP_B1]),
+                    theme("D", 0, "rood", 100, [], [GAP_D1]),
+                    theme(
+                        "F", 55, "oranje", 100, [strength("F1", 4, "Geborgd en lerend")], [GAP_F2]
+                    ),
+                    theme("G", 50, "oranje", 50, [], [GAP_G2]),
+                ),
+            ),
+            StepSummary(
+                code="start_nu",
+                number=3,
+                title="Start nu",
+                description="",
+                target=2,
+                target_label="In ontwikkeling",
+                score=score(33, "rood", 100),  # 13 ÷ 40 = 32.5, rounded half up
+                themes=(
+                    theme("C", 35, "rood", 100, [strength("C1", 2, "In ontwikkeling")], [GAP_C2]),
+                    theme("H", 30, "rood", 100, [strength("H1", 3, "Ingericht")], [GAP_H2]),
+                ),
+            ),
+        ),
+        chart_points=(
+            ChartPoint("A", "A Thema A", 55.0, "oranje", 75),
+            ChartPoint("E", "E Thema E", 50.0, "oranje", 75),
+            ChartPoint("B", "B Thema B", 65.0, "oranje", 75),
+            ChartPoint("D", "D Thema D", 0.0, "rood", 75),
+            ChartPoint("F", "F Thema F", 55.0, "oranje", 75),
+            ChartPoint("G", "G Thema G", 50.0, "oranje", 75),
+            ChartPoint("C", "C Thema C", 35.0, "rood", 50),
+            ChartPoint("H", "H Thema H", 30.0, "rood", 50),
+        ),
+        top_priorities=(GAP_A1, GAP_D1, GAP_F2, GAP_H2, GAP_E2),
+        decisions=(
+            Decision(
+                title="Bestuurlijke tafel met partners",
+                description="Met aanbieders en corporaties.",
+                question_codes=("F2",),
+                owner="Wethouder zorg",
+                due_date=datetime.date(2027, 3, 1),
+                is_from_plan=True,
+            ),
+        ),
+        to_investigate=(OpenQuestion("E1", "Stelling E1", "Weet niet"),),
+        disagreements=(
+            Disagreement(
+                code="E2",
+                statement="Stelling E2",
+                spread=4,
+                views=(View(1, "Wmo en zorg", 4), View(2, "Wonen", 2), View(3, "", 0)),
+            ),
+            Disagreement(
+                code="F2",
+                statement="Stelling F2",
+                spread=2,
+                views=(View(1, "Wmo en zorg", 1), View(2, "Wonen", 3)),
+            ),
+        ),
+        actions=(
+            ActionLine(
+                8,
+                "Crisisbereikbaarheid regelen",
+                ("A1",),
+                "Team Wmo",
+                "Wmo en zorg",
+                None,
+                "Bezig",
+                "Ambtelijk",
+            ),
+            ActionLine(
+                6,
+                "Bestuurlijke tafel met partners",
+                ("F2",),
+                "Wethouder zorg",
+                "Bestuur en regio",
+                datetime.date(2027, 3, 1),
+                "Gepland",
+                "Bestuurlijk",
+            ),
+            ActionLine(0, "Raadsinformatiebrief", (), "", "", None, "Vervallen", "Bestuurlijk"),
+        ),
+        appendix=(),
+        scale=(),
+        method=(),
+        sources=(SourceLine("S1", "Bronartikel", ""),),
+    )
+
+
+def without_texts(report: Report) -> Report:
+    return dataclasses.replace(report, appendix=(), scale=(), method=())
+
+
+# --- The report's data --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_report_of_an_open_round_is_exactly_its_results(round_):
+    report = build_report(round_)
+
+    assert without_texts(report) == expected_report(round_, date=timezone.localdate())
+    assert report.is_concept
+    assert report.disagreement_count == 2
+
+
+@pytest.mark.django_db
+def test_appendix_lists_every_question_with_each_respondents_answer_and_note(round_):
+    appendix = build_report(round_).appendix
+
+    assert [row.code for row in appendix] == list(ANSWERS)
+    by_code = {row.code: row for row in appendix}
+    assert by_code["A1"] == AppendixRow(
+        step="Stevige basis in de wijk",
+        theme="A Thema A",
+        code="A1",
+        statement="Stelling A1",
+        sources="S1",
+        result="1 · Verkennend",
+        answers=(
+            AppendixAnswer(
+                1, "Wmo en zorg", "1 · Verkennend", "Crisisdienst is er 's nachts niet."
+            ),
+            AppendixAnswer(2, "Wonen", "1 · Verkennend", ""),
+            AppendixAnswer(3, "", "2 · In ontwikkeling", ""),
+        ),
+    )
+    assert by_code["D1"].answers[2] == AppendixAnswer(
+        3, "", "Geen antwoord", "Weet ik pas na overleg."
+    )
+    assert by_code["D2"].result == "N.v.t."
+    assert by_code["E1"].result == "Weet niet"
+    assert by_code["G1"].result == "Niet beantwoord"
+    assert by_code["G1"].answers == (
+        AppendixAnswer(1, "Wmo en zorg", "Geen antwoord", ""),
+        AppendixAnswer(2, "Wonen", "Geen antwoord", ""),
+        AppendixAnswer(3, "", "Geen antwoord", ""),
+    )
+    # User text stays as typed in the data; the template escapes it.
+    assert by_code["B2"].answers[1].note == SCRIPT
+
+
+@pytest.mark.django_db
+def test_method_section_has_the_scale_and_the_rules(round_):
+    report = build_report(round_)
+
+    assert [(s.level, s.label) for s in report.scale] == [
+        (0, "Afwezig"),
+        (1, "Verkennend"),
+        (2, "In ontwikkeling"),
+        (3, "Ingericht"),
+        (4, "Geborgd en lerend"),
+    ]
+    assert all(isinstance(s, ScaleLevel) and s.description for s in report.scale)
+    assert len(report.method) == 7
+    assert any("rood onder 40, oranje van 40 tot 70, groen vanaf 70" in t for t in report.method)
+
+
+@pytest.mark.django_db
+def test_without_bestuurlijk_actions_the_decisions_are_proposed_from_the_gaps(round_):
+    Action.objects.filter(assessment=round_, level="bestuurlijk").delete()
+
+    report = build_report(round_)
+
+    # Template F-1 (bestuurlijk, theme-wide) addresses F's only gap.
+    assert report.decisions == (
+        Decision(
+            title="Actie voor thema F",
+            description="Doe iets concreets.",
+            question_codes=("F2",),
+            owner="",
+            due_date=None,
+            is_from_plan=False,
+        ),
+    )
+
+
+@pytest.mark.django_db
+def test_report_shows_the_woonplaatsbeginsel_date_when_it_is_set(round_, settings):
+    settings.WOONPLAATSBEGINSEL_DATE = datetime.date(2028, 1, 1)
+
+    assert build_report(round_).woonplaatsbeginsel_date == datetime.date(2028, 1, 1)
+
+
+@pytest.mark.django_db
+def test_build_report_needs_a_bounded_number_of_queries(round_, django_assert_max_num_queries):
+    # Results (5), action plan (2), sources (1), templates for proposed decisions (1),
+    # whatever the number of questions, respondents and actions.
+    Action.objects.filter(assessment=round_, level="bestuurlijk").delete()
+    with django_assert_max_num_queries(9):
+        build_report(round_)
+
+
+@pytest.mark.django_db
+def test_filename_is_a_slug_of_the_municipality_and_the_date(round_):
+    report = dataclasses.replace(
+        build_report(round_), municipality="'s-Hertogenbosch", date=datetime.date(2026, 11, 23)
+    )
+
+    assert report.filename == "actieplan-beschermd-thuis-s-hertogenbosch-2026-11-23.pdf"
+
+
+@pytest.mark.django_db
+def test_report_of_a_round_without_answers_says_not_enough_answers(assessment):
+    report = build_report(assessment)
+
+    assert report.overall == Score(None, None, "onvoldoende beantwoord", 0, False, False)
+    assert [step.score.light_label for step in report.steps] == ["onvoldoende beantwoord"] * 3
+    assert report.respondents == ()
+    assert report.top_priorities == report.decisions == report.disagreements == ()
+    assert all(point.score is None for point in report.chart_points)
+
+
+# --- The PDF ------------------------------------------------------------------------
+
+
+def pdf_text(pdf: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.django_db
+def test_pdf_of_an_open_round(round_, caplog):
+    report = build_report(round_)
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        pdf = render_pdf(report)
+
+    # No CSS WeasyPrint ignores, no resource it could not (or may not) load.
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
+    assert pdf.startswith(b"%PDF-")
+    reader, pages = pdf_text(pdf)
+    text = flat(" ".join(pages))
+    for expected in [
+        "Zonnedal",
+        "Bestuurlijke samenvatting",
+        "Stevige basis in de wijk",
+        "Samenwerken over domeinen en met partners",
+        "Start nu",
+        "A1 Stelling A1",  # the top priority
+        "Gevraagde besluiten van het college",
+        "Bestuurlijke tafel met partners",
+        "Invoering woonplaatsbeginsel nog niet vastgesteld",
+        SCRIPT,  # printed as text, not run or dropped as markup
+    ]:
+        assert expected in text, expected
+    # Every page: the concept marker, the municipality and "pagina n van N".
+    for number, page in enumerate(pages, start=1):
+        assert "Concept" in page
+        assert "Zonnedal" in page
+        assert f"pagina {number} van {len(pages)}" in page
+    # The 300-character word wraps over several lines instead of running off the page.
+    runs = re.findall(r"x{20,}", "\n".join(pages))
+    assert "".join(runs) == LONG_WORD
+    assert len(runs) > 1
+
+    # Accessible and archivable: tagged PDF/UA, Dutch, a title, bookmarks per section.
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "nl"
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+    assert reader.metadata.title == "Actieplan beschermd thuis Zonnedal: Nulmeting voorjaar"
+    outline = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    assert list(outline) == [
+        "Bestuurlijke samenvatting",
+        "Grafieken",
+        "Resultaten per stap en thema",
+        "Eerst uitzoeken en verschil van inzicht",
+        "Actieplan",
+        "Werkwijze",
+        "Bijlage: alle antwoorden en toelichtingen",
+    ]
+    # The summary is exactly one page: the charts start on the next one.
+    assert outline["Grafieken"] == outline["Bestuurlijke samenvatting"] + 1
+
+
+@pytest.mark.django_db
+def test_closed_round_report_never_changes_and_is_no_concept(round_, editor, municipality):
+    close_assessment(assessment=round_, user=editor)
+    closed = Assessment.objects.select_related("municipality", "framework").get(pk=round_.pk)
+    before = build_report(closed)
+
+    # Later: a new framework version, a new round for the same municipality, answered;
+    # and the old round's answers and actions change in the database behind its back.
+    newer = make_framework(version="2")
+    again = start_assessment(
+        municipality=municipality, user=editor, title="Herhaling", framework=newer
+    )
+    save_answers(
+        assessment=again,
+        user=editor,
+        items=[AnswerInput(q, "4", "Beter") for q in Question.objects.filter(framework=newer)],
+    )
+    Answer.objects.filter(response__assessment=round_).update(value="4")
+    Action.objects.filter(assessment=round_).update(title="Gewijzigd")
+    after = build_report(
+        Assessment.objects.select_related("municipality", "framework").get(pk=round_.pk)
+    )
+
+    assert after == before
+    assert without_texts(before) == expected_report(
+        closed, date=timezone.localdate(closed.closed_at)
+    )
+    assert not before.is_concept
+    _reader, pages = pdf_text(render_pdf(before))
+    assert not any("Concept" in page for page in pages)
+
+
+@pytest.mark.django_db
+def test_fully_answered_round_of_the_real_question_bank_fits_in_5_to_30_pages(municipality):
+    load_questionbank(QUESTIONBANK_DIR / "beschermd-thuis-2026.1.toml")
+    users = [UserFactory(username=f"invuller{n}") for n in range(3)]
+    assessment = start_assessment(municipality=municipality, user=users[0], title="Nulmeting")
+    questions = list(Question.objects.filter(framework=assessment.framework).order_by("order"))
+    for n, user in enumerate(users):
+        save_answers(
+            assessment=assessment,
+            user=user,
+            items=[
+                AnswerInput(q, str((i + n) % 5), "Besproken met de partners." if i % 3 else "")
+                for i, q in enumerate(questions)
+            ],
+        )
+    for n in range(30):
+        Action.objects.create(assessment=assessment, title=f"Actie {n}", order=n, priority=n)
+
+    reader, pages = pdf_text(render_pdf(build_report(assessment)))
+
+    assert 5 <= len(reader.pages) <= 30
+    assert "Concept" in pages[-1]
+
+
+def test_fetcher_refuses_anything_but_local_static_files_and_data(tmp_path: Path):
+    (tmp_path / "style.css").write_text("p {}")
+    fetcher = LocalOnlyFetcher(tmp_path)
+
+    assert fetcher((tmp_path / "style.css").as_uri()).read() == b"p {}"
+    assert fetcher("data:text/plain,hoi").read() == b"hoi"
+    for url in ["https://example.org/style.css", "http://127.0.0.1/", Path("/etc/passwd").as_uri()]:
+        with pytest.raises(ValueError, match="may not"):
+            fetcher(url)
+
+
+# --- Who may download it ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_anonymous_is_sent_to_login(client, assessment):
+    response = client.get(reverse("assessments:report_pdf", args=[assessment.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_outsider_gets_404(client, assessment, outsider):
+    client.force_login(outsider)
+
+    response = client.get(reverse("assessments:report_pdf", args=[assessment.pk]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_post_is_not_allowed(client, assessment, editor):
+    client.force_login(editor)
+
+    response = client.post(reverse("assessments:report_pdf", args=[assessment.pk]))
+
+    assert response.status_code == 405
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["viewer", "editor"])
+def test_every_member_downloads_the_pdf(client, assessment, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.get(reverse("assessments:report_pdf", args=[assessment.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    today = timezone.localdate().isoformat()
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="actieplan-beschermd-thuis-zonnedal-{today}.pdf"'
+    )
+    assert "no-store" in response["Cache-Control"]
+    assert response.content.startswith(b"%PDF-")

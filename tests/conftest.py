@@ -1,0 +1,96 @@
+"""Persona fixtures shared by every test module."""
+
+import os
+
+# The settings refuse to start without a secret outside DEBUG; tests are not production.
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+
+import pytest
+
+from assessments.models import Membership
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    UserFactory,
+    make_framework,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Production settings, but: plain http test client, plain static storage (no
+    collectstatic needed), a fast password hasher, and two-factor off unless a test
+    switches it on."""
+    settings.SECURE_SSL_REDIRECT = False
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.TWO_FACTOR_REQUIRED = False
+    # Hashing test passwords with the production hasher costs ~0.3 s per user.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def framework(db):
+    return make_framework(questions=16)
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Zonnedal")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Regenstad")
+
+
+@pytest.fixture
+def assessment(municipality, framework):
+    return AssessmentFactory(municipality=municipality, framework=framework)
+
+
+def _member(municipality, role, username):
+    return MembershipFactory(
+        municipality=municipality, role=role, user=UserFactory(username=username)
+    ).user
+
+
+@pytest.fixture
+def coordinator(municipality):
+    return _member(municipality, Membership.Role.COORDINATOR, "coordinator")
+
+
+@pytest.fixture
+def editor(municipality):
+    return _member(municipality, Membership.Role.EDITOR, "editor")
+
+
+@pytest.fixture
+def second_editor(municipality):
+    return _member(municipality, Membership.Role.EDITOR, "editor2")
+
+
+@pytest.fixture
+def viewer(municipality):
+    return _member(municipality, Membership.Role.VIEWER, "viewer")
+
+
+@pytest.fixture
+def outsider(other_municipality):
+    """An editor of another municipality."""
+    return _member(other_municipality, Membership.Role.EDITOR, "outsider")
+
+
+@pytest.fixture
+def consultant(municipality, other_municipality):
+    user = _member(municipality, Membership.Role.EDITOR, "consultant")
+    MembershipFactory(municipality=other_municipality, user=user, role=Membership.Role.EDITOR)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", is_staff=True, is_superuser=True)

@@ -1,0 +1,287 @@
+"""Browser fixtures of the end-to-end tests: Debian's Chromium, driven by Playwright, against
+pytest-django's live server on loopback (127.0.0.1, a thread of the test process that uses
+the test database; every test gets a fresh, transactional database).
+
+Without Chromium at /usr/bin/chromium, the Playwright package or axe-core (installed by
+``make test`` with ``npm ci --prefix tests/e2e``) every test here is skipped with the
+reason. CI sets ``CI_REQUIRE_E2E=1``: then a missing piece is a failure, never a skip.
+
+Screenshots and the axe report go to ``E2E_ARTIFACTS`` (default
+``test-artifacts/screenshots``); the path is printed at the end of the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or REPO / "test-artifacts" / "screenshots")
+if not ARTIFACTS.is_absolute():
+    ARTIFACTS = REPO / ARTIFACTS
+# Without the background-networking flags Chromium tries to reach Google's services at
+# start-up; on a closed network those attempts fail and can stall the browser.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+PASSWORD = "een-lang-e2e-wachtwoord-2026"
+
+
+def _missing() -> str:
+    """Why the E2E tests cannot run here, or "" when they can."""
+    reasons = []
+    if not CHROMIUM.exists():
+        reasons.append(f"Chromium ontbreekt op {CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        reasons.append("het Python-pakket playwright ontbreekt (make test installeert het)")
+    if not AXE_JS.exists():
+        reasons.append(
+            f"axe-core ontbreekt op {AXE_JS.relative_to(REPO)} "
+            "(make test draait npm ci --prefix tests/e2e; daarvoor is npm nodig)"
+        )
+    return "; ".join(reasons)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _e2e_ready() -> None:
+    """Skip every E2E test with the reason, or fail them all when CI requires them."""
+    reason = _missing()
+    if not reason:
+        return
+    if os.environ.get("CI_REQUIRE_E2E") == "1":
+        # A failure, not a skip: CI must prove the flows in a real browser.
+        pytest.fail(f"E2E-tests zijn vereist (CI_REQUIRE_E2E=1), maar: {reason}", pytrace=False)
+    pytest.skip(f"E2E-tests overgeslagen: {reason}")
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    if not _written:  # no browser test ran: an earlier run's files are not this run's
+        return
+    report = ARTIFACTS / "axe-report.json"
+    if report.exists():
+        pages = json.loads(report.read_text())
+        terminalreporter.write_sep("-", "axe-core (WCAG 2.1 A/AA), per pagina")
+        for name, entry in sorted(pages.items()):
+            counts = ", ".join(f"{k}: {v}" for k, v in entry["counts"].items()) or "geen"
+            terminalreporter.write_line(f"{name:<34} {counts}")
+    terminalreporter.write_sep("-", "E2E-artefacten")
+    terminalreporter.write_line(f"Schermafbeeldingen en axe-rapport: {ARTIFACTS}")
+
+
+@pytest.fixture(scope="session")
+def live_server(request) -> Iterator:
+    """pytest-django's live server, on 127.0.0.1 and speaking plain http like ``make serve``
+    with ``HTTPS=0``.
+
+    Replaces pytest-django's fixture of the same name because the https redirect must be
+    off *before* the server thread builds its middleware (SecurityMiddleware reads the
+    setting once); the per-test ``settings`` fixture comes too late for that. Everything
+    else (CSP, frame and referrer policies, cookies' HttpOnly and SameSite) stays as in
+    production.
+    """
+    from django.test.utils import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    plain_http = override_settings(
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        SECURE_HSTS_SECONDS=0,
+    )
+    plain_http.enable()
+    # IPv4 loopback: "localhost" may resolve to ::1 first.
+    server = LiveServer(request.config.getvalue("liveserver") or "127.0.0.1")
+    yield server
+    server.stop()
+    plain_http.disable()
+
+
+_written: list[Path] = []
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The artifacts folder, emptied of an earlier run's files so none of them misleads."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    _written.append(ARTIFACTS)
+    for old in [*ARTIFACTS.glob("*.png"), ARTIFACTS / "axe-report.json"]:
+        old.unlink(missing_ok=True)
+    shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module.
+
+    Playwright's sync API keeps an asyncio loop running in this thread (in a greenlet) for
+    as long as it is started, so Django's guard would see "an async context" whenever a
+    test reads the database between two browser steps. The test code is plain synchronous
+    code, so the guard is lifted, but only while the browser runs: module scope ends the
+    loop before the next module, and the rest of the suite keeps Django's guard.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server, request, artifacts) -> Iterator[Callable]:
+    """Open browser contexts (separate cookie jars: separate users) on the live server.
+
+    The app's real Content-Security-Policy applies unless a test asks ``bypass_csp``
+    (only the axe run does, to inject axe-core). A CSP violation in a page fails the test.
+    On a failure every open page is saved as a screenshot in ``failures/``.
+    """
+    contexts = []
+    violations: list[str] = []
+
+    def make(**options):
+        options.setdefault("viewport", DESKTOP)
+        options.setdefault("locale", "nl-NL")
+        options.setdefault("timezone_id", "Europe/Amsterdam")
+        context = browser.new_context(base_url=live_server.url, **options)
+        context.set_default_timeout(10_000)
+
+        def watch(page):
+            page.on(
+                "console",
+                lambda msg: (
+                    violations.append(f"{page.url}: {msg.text}")
+                    if "Content Security Policy" in msg.text
+                    else None
+                ),
+            )
+
+        context.on("page", watch)
+        contexts.append(context)
+        return context
+
+    yield make
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        folder = artifacts / "failures"
+        folder.mkdir(exist_ok=True)
+        for i, context in enumerate(contexts):
+            for j, page in enumerate(context.pages):
+                name = f"{request.node.name}-{i}-{j}.png".replace("/", "_")
+                with contextlib.suppress(Exception):  # a failure screenshot is best effort
+                    page.screenshot(path=folder / name, full_page=True)
+    for context in contexts:
+        context.close()
+    assert not violations, "CSP-overtredingen in de pagina:\n" + "\n".join(violations)
+
+
+@pytest.fixture
+def page(new_context):
+    return new_context().new_page()
+
+
+def login(page, username: str, password: str = PASSWORD) -> None:
+    """Log in through the login form, as a user would (labels, not ids)."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+@dataclass
+class Site:
+    """The data every E2E test starts from (a fresh copy per test)."""
+
+    municipality: object  # Demodorp (fictief), from ``setup_demo``
+    other: object  # Regenstad: a second municipality of the demo user
+    demo: object  # coordinator of Demodorp, editor in Regenstad
+    editor: object
+    second_editor: object
+    viewer: object
+    example: object  # the demo's example round: three respondents, a plan
+    open_round: object  # an empty round in Demodorp
+
+
+@pytest.fixture
+def site(live_server) -> Site:
+    """The real question bank, the demo municipality with its example round (exactly what
+    ``make run`` sets up) and a few colleagues, all with the password ``PASSWORD``."""
+    from django.core.management import call_command
+
+    from assessments import services
+    from assessments.demo import EXAMPLE_TITLE
+    from assessments.management.commands.setup_demo import DEMO_USERNAME
+    from assessments.models import Assessment, Membership, Municipality
+    from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
+    from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
+
+    for path in sorted(QUESTIONBANK_DIR.glob("*.toml")):
+        load_questionbank(path)
+    call_command("setup_demo", stdout=io.StringIO())
+    municipality = Municipality.objects.get(is_demo=True)
+    demo = municipality.memberships.get(user__username=DEMO_USERNAME).user
+    demo.email = "demo@example.org"
+    demo.set_password(PASSWORD)
+    demo.save()
+    other = MunicipalityFactory(name="Regenstad")
+    MembershipFactory(municipality=other, user=demo, role=Membership.Role.EDITOR)
+    other_round = services.start_assessment(municipality=other, user=demo, title="Nulmeting")
+    services.save_answers(
+        assessment=other_round,
+        user=demo,
+        items=[
+            services.AnswerInput(question=q, value="3", note="")
+            for q in other_round.framework.questions.all()
+        ],
+    )
+
+    def member(username: str, role: str):
+        user = UserFactory(
+            username=username, first_name=username.capitalize(), last_name="Testpersoon"
+        )
+        user.set_password(PASSWORD)
+        user.save()
+        MembershipFactory(municipality=municipality, user=user, role=role)
+        return user
+
+    return Site(
+        municipality=municipality,
+        other=other,
+        demo=demo,
+        editor=member("anouk", Membership.Role.EDITOR),
+        second_editor=member("bram", Membership.Role.EDITOR),
+        viewer=member("chris", Membership.Role.VIEWER),
+        example=Assessment.objects.get(municipality=municipality, title=EXAMPLE_TITLE),
+        open_round=services.start_assessment(
+            municipality=municipality, user=demo, title="Herhaalmeting najaar"
+        ),
+    )

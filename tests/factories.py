@@ -1,0 +1,136 @@
+"""factory-boy factories and a builder for whole frameworks of any size."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from assessments.models import Answer, Assessment, Membership, Municipality, Response
+from readiness.models import ActionTemplate, FrameworkVersion, Question, Source, Step, Theme
+
+STEPS = [
+    ("wijkbasis", "Stevige basis in de wijk", ["A", "E"]),
+    ("samenwerking", "Samenwerken over domeinen en met partners", ["B", "D", "F", "G"]),
+    ("start_nu", "Start nu", ["C", "H"]),
+]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"gebruiker{n}")
+    first_name = factory.Faker("first_name", locale="nl_NL")
+    last_name = factory.Faker("last_name", locale="nl_NL")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("een-lang-testwachtwoord")
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    code = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
+    name = factory.Sequence(lambda n: f"Testgemeente {n}")
+    province = "Utrecht"
+    province_code = "PV26"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    municipality = factory.SubFactory(MunicipalityFactory)
+    role = Membership.Role.EDITOR
+
+
+def make_framework(
+    *, questions: int = 16, version: str | None = None, published: bool = True
+) -> FrameworkVersion:
+    """A framework with the 3 steps, 8 themes and ``questions`` spread over the themes.
+
+    Theme A's first question and theme E's first question are critical.
+    """
+    framework = FrameworkVersion.objects.create(
+        name="Testscan",
+        version=version or f"t{FrameworkVersion.objects.count() + 1}",
+        status=FrameworkVersion.Status.PUBLISHED if published else FrameworkVersion.Status.DRAFT,
+        published_at=timezone.now() if published else None,
+    )
+    Source.objects.create(framework=framework, code="S1", title="Bronartikel")
+    themes: list[Theme] = []
+    theme_order = 0
+    for step_order, (code, title, theme_codes) in enumerate(STEPS, start=1):
+        step = Step.objects.create(framework=framework, code=code, order=step_order, title=title)
+        for theme_code in theme_codes:
+            theme_order += 1
+            themes.append(
+                Theme.objects.create(
+                    framework=framework,
+                    step=step,
+                    code=theme_code,
+                    order=theme_order,
+                    title=f"Thema {theme_code}",
+                )
+            )
+    per_theme = [questions // len(themes) + (i < questions % len(themes)) for i in range(8)]
+    rows = []
+    order = 0
+    for theme, count in zip(themes, per_theme, strict=True):
+        for i in range(1, count + 1):
+            order += 1
+            rows.append(
+                Question(
+                    framework=framework,
+                    theme=theme,
+                    code=f"{theme.code}{i}",
+                    order=order,
+                    statement=f"Stelling {theme.code}{i}",
+                    help_text="Waarom dit ertoe doet.",
+                    sources="S1",
+                    weight=(i % 3) + 1,
+                    is_critical=(i == 1 and theme.code in {"A", "E"}),
+                    level_descriptions=[f"niveau {n}" for n in range(5)] if i == 1 else [],
+                )
+            )
+    Question.objects.bulk_create(rows)
+    for order, theme in enumerate(themes, start=1):
+        ActionTemplate.objects.create(
+            framework=framework,
+            theme=theme,
+            code=f"{theme.code}-1",
+            order=order,
+            title=f"Actie voor thema {theme.code}",
+            description="Doe iets concreets.",
+            owner_domain="wmo_zorg",
+            horizon_months=6,
+        )
+    return framework
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    framework = factory.LazyFunction(make_framework)
+    title = "Nulmeting voorjaar"
+
+
+class ResponseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Response
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    respondent = factory.SubFactory(UserFactory)
+
+
+def answer_all(response: Response, value: str = "2", note: str = "") -> list[Answer]:
+    questions = Question.objects.filter(framework=response.assessment.framework_id)
+    return Answer.objects.bulk_create(
+        Answer(response=response, question=q, value=value, note=note) for q in questions
+    )

@@ -1,0 +1,190 @@
+"""Every URL of the project against every persona.
+
+The matrix lists, per URL name, how to call it and the status each persona gets. A URL
+pattern without an entry fails ``test_every_url_is_in_the_matrix``: a new view cannot ship
+without deciding who may use it. Admin and static files are left to Django.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from assessments.models import Action, Membership
+from readiness.models import Question
+from tests.factories import MembershipFactory, UserFactory
+
+PERSONAS = ["anonymous", "outsider", "viewer", "editor", "coordinator", "consultant"]
+LOGIN = "login"  # a redirect to the login page
+
+
+def member(
+    ok: int, *, viewer: int | None = None, editor: int | None = None, coordinator: int | None = None
+) -> dict[str, int | str]:
+    """Outcomes for a URL of the municipality's data: anonymous to login, outsider 404."""
+    editor = ok if editor is None else editor
+    return {
+        "anonymous": LOGIN,
+        "outsider": 404,
+        "viewer": ok if viewer is None else viewer,
+        "editor": editor,
+        "coordinator": ok if coordinator is None else coordinator,
+        "consultant": editor,
+    }
+
+
+def everyone(status: int) -> dict[str, int | str]:
+    return dict.fromkeys(PERSONAS, status)
+
+
+def logged_in(status: int) -> dict[str, int | str]:
+    return {**everyone(status), "anonymous": LOGIN}
+
+
+@dataclass
+class Entry:
+    expected: dict[str, int | str]
+    method: str = "get"
+    data: dict = field(default_factory=dict)
+    htmx: bool = False
+
+
+def question_field(world, name):
+    return f"q-{world['question'].pk}-{name}"
+
+
+MATRIX: dict[str, Entry] = {
+    # Accounts and public pages
+    "login": Entry(everyone(200)),
+    "logout": Entry(everyone(302), method="post"),
+    "password_reset": Entry(everyone(200)),
+    "password_reset_done": Entry(everyone(200)),
+    "password_reset_confirm": Entry(everyone(200)),
+    "password_reset_complete": Entry(everyone(200)),
+    "two_factor_setup": Entry(logged_in(200)),
+    "two_factor_verify": Entry(logged_in(302)),  # nobody has a device yet: to setup
+    "accept_invitation": Entry(everyone(410)),  # an unknown token
+    "healthz": Entry(everyone(200)),
+    "set_language": Entry(everyone(302), method="post", data={"language": "en"}),
+    # The scan
+    "assessments:home": Entry(logged_in(200)),
+    "assessments:start": Entry(member(200, viewer=403)),
+    "assessments:detail": Entry(member(200)),
+    "assessments:perspective": Entry(
+        member(302, viewer=403), method="post", data={"perspective": "wonen"}
+    ),
+    "assessments:questionnaire": Entry(member(200)),
+    "assessments:answer": Entry(
+        member(200, viewer=403), method="post", data={"value": "3"}, htmx=True
+    ),
+    "assessments:answer_history": Entry(member(200)),
+    "assessments:close": Entry(member(200, viewer=403, editor=403)),
+    "assessments:results": Entry(member(200)),
+    "assessments:targets": Entry(
+        member(302, viewer=403),
+        method="post",
+        data={"wijkbasis": "4", "samenwerking": "3", "start_nu": "2"},
+    ),
+    "assessments:members": Entry(member(200, viewer=403, editor=403)),
+    "assessments:member_role": Entry(
+        member(302, viewer=403, editor=403), method="post", data={"role": "viewer"}
+    ),
+    "assessments:member_remove": Entry(member(200, viewer=403, editor=403)),
+    # Action plan, report and exports
+    "assessments:actions": Entry(member(200)),
+    "assessments:actions_propose": Entry(member(302, viewer=403), method="post"),
+    "assessments:action_add": Entry(member(200, viewer=403)),
+    "assessments:action_edit": Entry(member(200, viewer=403)),
+    "assessments:action_delete": Entry(member(200, viewer=403)),
+    "assessments:actions_xlsx": Entry(member(200)),
+    "assessments:answers_xlsx": Entry(member(200)),
+    "assessments:report_pdf": Entry(member(200)),
+}
+
+
+def url_names(patterns=None, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                raise AssertionError(f"URL pattern without a name: {pattern.pattern}")
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = url_names()
+    assert names - set(MATRIX) == set(), "URLs without an entry in the permission matrix"
+    assert set(MATRIX) - names == set(), "matrix entries for URLs that do not exist"
+
+
+@pytest.fixture
+def world(assessment, coordinator, editor, viewer, outsider, consultant):
+    action = Action.objects.create(assessment=assessment, title="Woonafspraken maken")
+    target = Membership.objects.get(user=editor, municipality=assessment.municipality)
+    # A second coordinator, so that changing or removing one is allowed by the rules.
+    MembershipFactory(municipality=assessment.municipality, role="coordinator", user=UserFactory())
+    return {
+        "assessment": assessment,
+        "question": Question.objects.filter(framework=assessment.framework).first(),
+        "action": action,
+        "membership": target,
+        "users": {
+            "outsider": outsider,
+            "viewer": viewer,
+            "editor": editor,
+            "coordinator": coordinator,
+            "consultant": consultant,
+        },
+    }
+
+
+def url_for(name: str, world) -> str:
+    a = world["assessment"]
+    args = {
+        "assessments:start": [a.municipality_id],
+        "assessments:members": [a.municipality_id],
+        "assessments:member_role": [a.municipality_id, world["membership"].pk],
+        "assessments:member_remove": [a.municipality_id, world["membership"].pk],
+        "assessments:answer": [a.pk, world["question"].pk],
+        "assessments:answer_history": [a.pk, world["question"].pk],
+        "assessments:questionnaire": [a.pk, "wijkbasis"],
+        "assessments:action_edit": [a.pk, world["action"].pk],
+        "assessments:action_delete": [a.pk, world["action"].pk],
+        "password_reset_confirm": ["MQ", "set-password"],
+        "accept_invitation": ["onbekend-token"],
+    }
+    if name in args:
+        return reverse(name, args=args[name])
+    if name.startswith("assessments:") and name != "assessments:home":
+        return reverse(name, args=[a.pk])
+    return reverse(name)
+
+
+CASES = [(name, persona) for name in sorted(MATRIX) for persona in PERSONAS]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "persona"), CASES)
+def test_permission_matrix(client, world, name, persona):
+    entry = MATRIX[name]
+    if persona != "anonymous":
+        client.force_login(world["users"][persona])
+    data = dict(entry.data)
+    if name == "assessments:answer":
+        data = {question_field(world, "value"): "3"}
+    headers = {"HTTP_HX_REQUEST": "true"} if entry.htmx and persona != "anonymous" else {}
+    response = getattr(client, entry.method)(url_for(name, world), data, **headers)
+    expected = entry.expected[persona]
+    if expected == LOGIN:
+        assert response.status_code == 302, (name, persona, response.status_code)
+        assert response["Location"].startswith(reverse("login")), response["Location"]
+    else:
+        assert response.status_code == expected, (name, persona, response.status_code)

@@ -1,0 +1,223 @@
+"""Security: lock-out, two-factor, session limits, security log, headers, deploy check."""
+
+import datetime
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from assessments.middleware import LAST_SEEN, LOGIN_AT
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCKED = "Te veel mislukte pogingen"
+
+
+def login(client, username, password="een-lang-testwachtwoord"):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+@pytest.mark.django_db
+def test_login_with_the_right_password_works(client, editor):
+    response = login(client, "editor")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessments:home")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["editor", "bestaat-niet"])
+def test_five_failures_lock_the_login_with_the_same_message(client, editor, username):
+    for _ in range(4):
+        response = login(client, username, "fout")
+        assert response.status_code == 200
+        assert LOCKED not in response.content.decode()
+    response = login(client, username, "fout")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    # Even the right password is refused while locked.
+    response = login(client, username)
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_lockout_ends_after_15_minutes(client, editor):
+    for _ in range(5):
+        login(client, "editor", "fout")
+    assert login(client, "editor").status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    response = login(client, "editor")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_coordinator_must_pass_totp_before_any_page(client, settings, coordinator, assessment):
+    settings.TWO_FACTOR_REQUIRED = True
+    assert login(client, "coordinator").status_code == 302
+    for url in (
+        reverse("assessments:home"),
+        reverse("assessments:detail", args=[assessment.pk]),
+        reverse("assessments:members", args=[assessment.municipality_id]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("two_factor_setup"))
+    # Setting up: a wrong code is refused, the right one opens the app.
+    setup = client.get(reverse("two_factor_setup"))
+    assert setup.status_code == 200
+    device = TOTPDevice.objects.get(user=coordinator)
+    assert client.post(reverse("two_factor_setup"), {"token": "000000"}).status_code == 400
+    # django-otp throttles after a failure (1 s, doubling); the user would wait a moment.
+    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    response = client.post(reverse("two_factor_setup"), {"token": code})
+    assert response.status_code == 200
+    assert "herstelcodes" in response.content.decode().lower()
+    assert client.get(reverse("assessments:home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_works_once(client, settings, coordinator):
+    settings.TWO_FACTOR_REQUIRED = True
+    login(client, "coordinator")
+    client.get(reverse("two_factor_setup"))
+    device = TOTPDevice.objects.get(user=coordinator)
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    page = client.post(reverse("two_factor_setup"), {"token": code}).content.decode()
+    recovery = page.split("<li>")[1].split("</li>")[0]
+    client.logout()
+    login(client, "coordinator")
+    assert client.get(reverse("assessments:home"))["Location"].startswith(
+        reverse("two_factor_verify")
+    )
+    assert client.post(reverse("two_factor_verify"), {"token": recovery}).status_code == 302
+    client.logout()
+    login(client, "coordinator")
+    assert client.post(reverse("two_factor_verify"), {"token": recovery}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_editors_do_not_need_totp(client, settings, editor):
+    settings.TWO_FACTOR_REQUIRED = True
+    login(client, "editor")
+    assert client.get(reverse("assessments:home")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_idle_hour_ends_the_session(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("assessments:home")).status_code == 200
+    session = client.session
+    session[LAST_SEEN] = int(time.time()) - 3601
+    session.save()
+    response = client.get(reverse("assessments:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_working_day_ends_the_session(client, editor):
+    client.force_login(editor)
+    session = client.session
+    session[LOGIN_AT] = int(time.time()) - 9 * 3600 - 1
+    session.save()
+    response = client.get(reverse("assessments:home"))
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_refused_access_is_logged_with_actor_object_result_and_address(
+    client, caplog, assessment, outsider, viewer
+):
+    client.force_login(outsider)
+    url = reverse("assessments:detail", args=[assessment.pk])
+    with caplog.at_level(logging.INFO, logger="scan.security"):
+        assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 404
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "scan.security"]
+    refused = [e for e in events if e["event"] == "access_refused"]
+    assert refused == [
+        {
+            "event": "access_refused",
+            "actor": "outsider",
+            "action": "GET",
+            "object": url,
+            "result": "404",
+            "ip": "192.0.2.7",
+            "time": refused[0]["time"],
+        }
+    ]
+    caplog.clear()
+    client.force_login(viewer)
+    close_url = reverse("assessments:close", args=[assessment.pk])
+    with caplog.at_level(logging.INFO, logger="scan.security"):
+        assert client.post(close_url).status_code == 403
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "scan.security"]
+    assert [(e["event"], e["actor"], e["result"]) for e in events if e["event"] != "login"] == [
+        ("access_refused", "viewer", "403")
+    ]
+
+
+@pytest.mark.django_db
+def test_failed_login_and_lockout_are_logged(client, caplog, editor):
+    with caplog.at_level(logging.INFO, logger="scan.security"):
+        for _ in range(5):
+            login(client, "editor", "fout")
+    events = [
+        json.loads(r.getMessage())["event"] for r in caplog.records if r.name == "scan.security"
+    ]
+    assert events.count("login_failed") == 5
+    assert "lockout" in events
+
+
+@pytest.mark.django_db
+def test_security_headers_on_a_normal_page(client, settings, editor):
+    client.force_login(editor)
+    response = client.get(reverse("assessments:home"), secure=True)
+    assert response.status_code == 200
+    csp = response["Content-Security-Policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert "'self'" in script_src and "unsafe-inline" not in script_src
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert settings.SESSION_COOKIE_SECURE and settings.SESSION_COOKIE_HTTPONLY
+    assert settings.CSRF_COOKIE_SECURE
+
+
+@pytest.mark.django_db
+def test_healthz_answers_without_login(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "HTTPS", "TWO_FACTOR_REQUIRED"}
+    }
+    env.update(
+        SECRET_KEY="x" * 20 + "-production-like-secret-key-of-enough-length-and-variety-1234",
+        ALLOWED_HOSTS="scan.gemeente.example",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

@@ -277,9 +277,7 @@ FOCUS_STATE = """() => {
 }"""
 
 
-def test_a_whole_step_is_completed_with_the_keyboard_only_with_a_visible_focus(
-    site, new_context
-):
+def test_a_whole_step_is_completed_with_the_keyboard_only_with_a_visible_focus(site, new_context):
     """Flow 4: Tab, arrows, Space and Enter only, from the skip link to the step's save
     button; after every key the focused element shows a focus ring of at least 2 px and
     is on screen.

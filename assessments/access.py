@@ -108,6 +108,7 @@ def get_assessment_for_view(user, pk: int) -> Assessment:
         Assessment.objects.for_user(user)
         .select_related("municipality", "framework")
         .filter(pk=pk)
+        .order_by()  # by primary key: the default ordering would sort by municipality name
         .first()
     )
     if assessment is None:

@@ -15,14 +15,15 @@ deliberately generous so labels are not clipped, and the ``viewBox`` grows when 
 label needs more room than the nominal layout gives it.
 """
 
+import html
 import math
 import re
 import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop
 
@@ -130,18 +131,7 @@ def radar_chart(
     box = _Box()
     box.add(-radius, -radius, radius, radius)
 
-    for level in (25, 50, 75, 100):
-        ring = [position(angle, level) for angle in angles]
-        parts.append(
-            f'<polygon class="chart-grid" points="{_points(ring)}" fill="none" '
-            f'stroke="{GRID_COLOUR}" stroke-width="{0.75 if level < 100 else 1}"/>'
-        )
-    for angle in angles:
-        x, y = position(angle, 100)
-        parts.append(
-            f'<line class="chart-grid" x1="0" y1="0" x2="{_fmt(x)}" y2="{_fmt(y)}" '
-            f'stroke="{GRID_COLOUR}" stroke-width="0.75"/>'
-        )
+    parts.append(_radar_grid(count, radius))
     score_vertices = [
         position(angle, point.score or 0) for angle, point in zip(angles, points, strict=True)
     ]
@@ -161,28 +151,7 @@ def radar_chart(
     if has_ambition:
         parts.extend(_ambition_ring(points, angles, position))
 
-    # The scale goes along the first axis, which always points straight up, and is drawn
-    # over the data on a translucent white backdrop: any spot inside the rings can be
-    # crossed by a score or an ambition, and unreadable numbers are worse than a small gap
-    # in a line.
-    for level in (25, 50, 75, 100):
-        y = -radius * level / 100
-        size = 10.0
-        parts.append(
-            f'<rect class="chart-grid-backdrop" x="2" y="{_fmt(y - size * 0.65)}" '
-            f'width="{_fmt(_text_width(str(level), size) + 4)}" height="{_fmt(size * 1.3)}" '
-            f'fill="#ffffff" fill-opacity="0.85"/>'
-        )
-        parts.append(
-            _text(
-                4,
-                y + 0.35 * size,
-                [str(level)],
-                size=size,
-                fill=MUTED_TEXT_COLOUR,
-                css_class="chart-grid-label",
-            )
-        )
+    parts.append(_radar_scale(radius))
 
     for angle, point in zip(angles, points, strict=True):
         lines = _wrap(point.label, wrap_at)
@@ -374,6 +343,61 @@ def bar_chart(
     return _svg(chart_id, title, description, view_box, parts)
 
 
+@lru_cache(maxsize=32)
+def _radar_grid(count: int, radius: float) -> str:
+    """The rings at the quarters and the spokes: they depend only on the number of axes,
+    so they are drawn once per process rather than on every chart (about 100 numbers)."""
+    angles = [-math.pi / 2 + 2 * math.pi * index / count for index in range(count)]
+
+    def position(angle: float, value: float) -> tuple[float, float]:
+        distance = radius * _clamp(value) / 100
+        return distance * math.cos(angle), distance * math.sin(angle)
+
+    parts = []
+    for level in (25, 50, 75, 100):
+        ring = [position(angle, level) for angle in angles]
+        parts.append(
+            f'<polygon class="chart-grid" points="{_points(ring)}" fill="none" '
+            f'stroke="{GRID_COLOUR}" stroke-width="{0.75 if level < 100 else 1}"/>'
+        )
+    for angle in angles:
+        x, y = position(angle, 100)
+        parts.append(
+            f'<line class="chart-grid" x1="0" y1="0" x2="{_fmt(x)}" y2="{_fmt(y)}" '
+            f'stroke="{GRID_COLOUR}" stroke-width="0.75"/>'
+        )
+    return "".join(parts)
+
+
+@lru_cache(maxsize=4)
+def _radar_scale(radius: float) -> str:
+    """The numbers of the scale, the same on every radar (see ``radar_chart``)."""
+    # The scale goes along the first axis, which always points straight up, and is drawn
+    # over the data on a translucent white backdrop: any spot inside the rings can be
+    # crossed by a score or an ambition, and unreadable numbers are worse than a small gap
+    # in a line.
+    parts = []
+    for level in (25, 50, 75, 100):
+        y = -radius * level / 100
+        size = 10.0
+        parts.append(
+            f'<rect class="chart-grid-backdrop" x="2" y="{_fmt(y - size * 0.65)}" '
+            f'width="{_fmt(_text_width(str(level), size) + 4)}" height="{_fmt(size * 1.3)}" '
+            f'fill="#ffffff" fill-opacity="0.85"/>'
+        )
+        parts.append(
+            _text(
+                4,
+                y + 0.35 * size,
+                [str(level)],
+                size=size,
+                fill=MUTED_TEXT_COLOUR,
+                css_class="chart-grid-label",
+            )
+        )
+    return "".join(parts)
+
+
 class _Box:
     """The estimated extent of everything drawn, to size the viewBox without clipping."""
 
@@ -522,7 +546,9 @@ def _text(
 
 
 def _xml_text(value: str) -> str:
-    return escape(_INVALID_XML_CHARACTERS.sub("", str(value)))
+    # The standard library's escape: what django.utils.html.escape does, without wrapping
+    # every small piece in a SafeString (the whole SVG is marked safe once in _svg).
+    return html.escape(_INVALID_XML_CHARACTERS.sub("", str(value)))
 
 
 def _baseline_offset(size: float) -> float:
@@ -531,9 +557,16 @@ def _baseline_offset(size: float) -> float:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    # A new list each time: callers extend it, and the cached tuple must not change.
+    return list(_wrapped(str(text), width))
+
+
+@lru_cache(maxsize=1024)
+def _wrapped(text: str, width: int) -> tuple[str, ...]:
+    """``textwrap`` is slow and the labels are the same few theme titles on every chart."""
     # Dutch compounds are long; never split inside a word, the viewBox grows instead.
-    lines = textwrap.wrap(str(text), width, break_long_words=False, break_on_hyphens=False)
-    return lines or [""]
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)
+    return tuple(lines) or ("",)
 
 
 def _text_width(line: str, size: float) -> float:
@@ -548,8 +581,11 @@ def _clamp(value: float) -> float:
 def _fmt(value: float) -> str:
     """At most one decimal, no trailing ".0" and never "-0", for stable, short output."""
     text = f"{value:.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
+    # Called some 400 times per results page, hence the cheapest checks first: with one
+    # decimal, a last "0" is always a ".0", and only a whole number can be "-0".
+    if text[-1] != "0":
+        return text
+    text = text[:-2]
     return "0" if text == "-0" else text
 
 

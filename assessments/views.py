@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,85 +11,30 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readiness.models import LEVEL_LABELS, AnswerValue, Question, Step
+from readiness.models import Question
 from readiness.scoring import GroupScore, Light
 
-from . import access, services
+from . import access, results_rows, services
 from .charts import display_score
 from .forms import AnswerForm, PerspectiveForm, StartAssessmentForm, TargetsForm
 from .models import Answer, Assessment, Membership, Response
-from .results import load_results, overall_scores, round_charts_for
+from .questionnaire import build_step_page, outline_for
+from .results import (
+    QuestionRow,
+    RespondentAnswer,
+    framework_structure,
+    load_results,
+    overall_scores,
+    round_charts_for,
+)
 from .securitylog import log_event
-
-
-@dataclass
-class Progress:
-    answered: int = 0
-    total: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 0
-
-    @property
-    def is_complete(self) -> bool:
-        return self.total > 0 and self.answered == self.total
-
-
-@dataclass
-class QuestionRow:
-    """One question on the step page, as plain values: rendering a Django form per question
-    (a bound field per radio) was most of the page's time (docs/performance.md)."""
-
-    question: Question
-    form: AnswerForm
-    answer: Answer | None
-    prefix: str = ""
-    value: str = ""
-    note: str = ""
-    value_errors: list[str] = field(default_factory=list)
-    note_errors: list[str] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.prefix = self.form.prefix
-        if self.form.is_bound:
-            self.value = self.form.data.get(f"{self.prefix}-value", "")
-            self.note = self.form.data.get(f"{self.prefix}-note", "")
-            self.value_errors = list(self.form.errors.get("value", []))
-            self.note_errors = list(self.form.errors.get("note", []))
-        elif self.answer is not None:
-            self.value, self.note = self.answer.value, self.answer.note
-
-    def radios(self) -> SafeString:
-        """The answer scale's radio buttons. Built here rather than in the template: seven
-        radios for each of up to 32 questions were half of the page's rendering time."""
-        return format_html_join(
-            "\n",
-            '<div class="form-check"><input class="form-check-input" type="radio" '
-            'name="{0}-value" id="id_{0}-value_{1}" value="{1}"{3}>'
-            '<label class="form-check-label" for="id_{0}-value_{1}">{2}</label></div>',
-            (
-                (self.prefix, choice, str(label), CHECKED if choice == self.value else "")
-                for choice, label in AnswerValue.choices
-            ),
-        )
-
-
-CHECKED = mark_safe(" checked")
-
-
-@dataclass
-class ThemeSection:
-    theme: object
-    rows: list[QuestionRow] = field(default_factory=list)
-    progress: Progress = field(default_factory=Progress)
 
 
 @require_GET
@@ -172,19 +117,10 @@ def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
 
 
 def _progress_by_step(assessment: Assessment, answered_codes: set[str]):
-    """Steps of the round's framework with the user's progress, from one query."""
-    questions = list(
-        Question.objects.filter(framework=assessment.framework_id)
-        .select_related("theme__step")
-        .order_by("order")
-    )
-    steps: dict[str, tuple[Step, Progress]] = {}
-    for question in questions:
-        step = question.theme.step
-        _step, progress = steps.setdefault(step.code, (step, Progress()))
-        progress.total += 1
-        progress.answered += question.code in answered_codes
-    return questions, list(steps.values())
+    """Steps of the round's framework with the user's progress (the outline is cached)."""
+    outline = outline_for(assessment.framework)
+    answered_ids = {q.pk for q in outline.questions if q.code in answered_codes}
+    return outline.questions, outline.step_progress(answered_ids)
 
 
 @require_GET
@@ -238,47 +174,21 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _questionnaire_context(
-    request: HttpRequest, assessment: Assessment, step_code: str, bound: dict | None = None
-) -> dict:
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(
-            response__assessment=assessment, response__respondent=request.user
-        )
-    }
-    answered_ids = {qid for qid, a in answers.items() if a.value}
-    questions, steps = _progress_by_step(assessment, set())
-    for step, progress in steps:
-        progress.answered = sum(
-            1 for q in questions if q.theme.step.code == step.code and q.pk in answered_ids
-        )
-    current = next((s for s, _p in steps if s.code == step_code), None)
-    if current is None:
+def _questionnaire_context(request: HttpRequest, assessment: Assessment, step_code: str) -> dict:
+    can_edit = access.can_edit(assessment)
+    page = build_step_page(assessment, request.user, step_code, can_edit=can_edit)
+    if page is None:
         raise Http404(_("Deze stap bestaat niet."))
-    sections: dict[int, ThemeSection] = {}
-    for question in questions:
-        if question.theme.step.code != step_code:
-            continue
-        answer = answers.get(question.pk)
-        initial = {"value": answer.value, "note": answer.note} if answer else {}
-        form = AnswerForm(bound, prefix=f"q-{question.pk}", initial=initial)
-        section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
-        section.rows.append(QuestionRow(question=question, form=form, answer=answer))
-        section.progress.total += 1
-        section.progress.answered += question.pk in answered_ids
-    index = [s.code for s, _p in steps].index(step_code)
     return {
         "assessment": assessment,
-        "steps": steps,
-        "step": current,
-        "step_progress": dict((s.code, p) for s, p in steps)[step_code],
-        "sections": list(sections.values()),
-        "previous_step": steps[index - 1][0] if index > 0 else None,
-        "next_step": steps[index + 1][0] if index + 1 < len(steps) else None,
-        "can_edit": access.can_edit(assessment),
-        "scale": [(int(v), LEVEL_LABELS[int(v)]) for v in AnswerValue.values if v.isdigit()],
-        "choices": AnswerValue.choices,
+        "page": page,
+        "steps": page.steps,
+        "step": page.step,
+        "step_progress": page.step_progress,
+        "sections": page.sections,
+        "previous_step": page.neighbour(-1),
+        "next_step": page.neighbour(+1),
+        "can_edit": can_edit,
     }
 
 
@@ -289,13 +199,13 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         assessment = access.get_assessment_for_edit(request.user, pk)
     else:
         assessment = access.get_assessment_for_view(request.user, pk)
-    context = _questionnaire_context(
-        request, assessment, step, request.POST if request.method == "POST" else None
-    )
+    context = _questionnaire_context(request, assessment, step)
     if request.method == "GET":
         return render(request, "assessments/questionnaire.html", context)
 
-    rows = [row for section in context["sections"] for row in section.rows]
+    rows = context["page"].rows
+    for row in rows:
+        row.bind(request.POST)
     if all(row.form.is_valid() for row in rows):
         items = [
             services.AnswerInput(
@@ -304,7 +214,7 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 note=row.form.cleaned_data["note"],
             )
             for row in rows
-            if row.form.has_changed() or row.answer is not None
+            if row.form.has_changed() or row.is_saved
         ]
         try:
             services.save_answers(assessment=assessment, user=request.user, items=items)
@@ -426,6 +336,24 @@ class ScoreRow:
     def coverage_percent(self) -> int:
         return display_score(100 * (self.score.coverage or 0))
 
+    @property
+    def light_html(self) -> SafeString:
+        """What ``_light.html`` renders for this row, built without the template engine:
+        an ``{% include %}`` per table row was a large part of the results page's CPU.
+        tests/assessments/test_results.py holds the two to the same markup."""
+        score = self.score
+        if not score.is_sufficient:
+            label = results_rows.text(_("onvoldoende beantwoord"))
+            return mark_safe(f'<span class="light light-none">{label}</span>')  # escaped
+        html = (
+            f'<span class="light light-{results_rows.text(score.light)}">{self.display} · '
+            f"{results_rows.text(self.light_label)}</span>"
+        )
+        if score.is_capped:
+            capped = results_rows.text(_("begrensd door een kritieke vraag"))
+            html += f' <span class="small text-body-secondary">({capped})</span>'
+        return mark_safe(html)  # every value is escaped above
+
 
 def _results_context(assessment: Assessment) -> dict:
     results = load_results(assessment)
@@ -443,17 +371,42 @@ def _results_context(assessment: Assessment) -> dict:
     ]
 
     radar, bars = round_charts_for(results)
+    # Links and answer lists are put together here rather than with a {% url %} and a
+    # loop per listed question in the template: per-row template tags were most of the
+    # page's rendering time. One reverse() per step; the question adds only a fragment.
+    step_urls: dict[str, str] = {}
+
+    def href(question: QuestionRow) -> str:
+        url = step_urls.get(question.step)
+        if url is None:
+            url = step_urls[question.step] = reverse(
+                "assessments:questionnaire", args=[assessment.pk, question.step]
+            )
+        return f"{url}#vraag-{question.code}"
+
+    # A perspective's label once per code, not once per answer (a translated enum label).
+    labels: dict[str, str] = {}
+
+    def who(answer: RespondentAnswer) -> str:
+        code = answer.perspective_code
+        if code not in labels:
+            labels[code] = answer.perspective
+        return labels[code] or _("invuller %(n)s") % {"n": answer.respondent}
+
     disagreements = [
         (
             questions[code],
-            [
-                (a.perspective or _("invuller %(n)s") % {"n": a.respondent}, int(a.value))
+            href(questions[code]),
+            "; ".join(
+                f"{who(a)}: {int(a.value)}"
                 for a in results.answers.get(code, [])
                 if a.value.isdigit()
-            ],
+            ),
         )
         for code in scores.disagreements
     ]
+    top_gaps = [(gap, questions[gap.code], href(questions[gap.code])) for gap in scores.gaps[:10]]
+    to_investigate = [(questions[code], href(questions[code])) for code in scores.to_investigate]
     return {
         "results": results,
         "overall": ScoreRow("overall", _("Totaal"), scores.overall),
@@ -461,9 +414,14 @@ def _results_context(assessment: Assessment) -> dict:
         "step_titles": step_titles,
         "radar": radar,
         "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
-        "top_gaps": [(gap, questions[gap.code]) for gap in scores.gaps[:10]],
-        "to_investigate": [questions[code] for code in scores.to_investigate],
+        "top_gaps": top_gaps,
+        "to_investigate": to_investigate,
         "disagreements": disagreements,
+        # The rows of the tables and lists above as markup (see assessments.results_rows).
+        "score_rows": results_rows.score_rows(steps),
+        "priority_rows": results_rows.priority_rows(top_gaps),
+        "investigate_items": results_rows.question_links(to_investigate),
+        "disagreement_items": results_rows.disagreement_items(disagreements),
     }
 
 
@@ -472,12 +430,13 @@ def _results_context(assessment: Assessment) -> dict:
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
     context = _results_context(assessment)
-    steps = [s for s in context["results"].steps]
-    context.update(
-        assessment=assessment,
-        can_edit=access.can_edit(assessment),
-        targets_form=TargetsForm(steps=steps, initial={s.code: s.target for s in steps}),
-    )
+    can_edit = access.can_edit(assessment)
+    context.update(assessment=assessment, can_edit=can_edit)
+    if can_edit:  # the only ones shown the form
+        steps = context["results"].steps
+        context["targets_form"] = TargetsForm(
+            steps=steps, initial={s.code: s.target for s in steps}
+        )
     return render(request, "assessments/results.html", context)
 
 
@@ -485,8 +444,8 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def targets(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_edit(request.user, pk)
-    steps = list(Step.objects.filter(framework=assessment.framework_id).order_by("order"))
-    form = TargetsForm(request.POST, steps=steps)
+    # The steps of the (cached once locked) framework structure: no query for them.
+    form = TargetsForm(request.POST, steps=framework_structure(assessment).steps)
     if not form.is_valid():
         errors = " ".join(str(m) for errors in form.errors.values() for m in errors)
         return HttpResponseBadRequest(_("Ambitie niet opgeslagen: %(e)s") % {"e": errors})

@@ -7,7 +7,9 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
 
+from assessments import questionnaire
 from assessments.models import Membership
+from assessments.results import clear_framework_cache
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -30,6 +32,24 @@ def _test_settings(settings):
     settings.TWO_FACTOR_REQUIRED = False
     # Hashing test passwords with the production hasher costs ~0.3 s per user.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_framework_caches():
+    """Framework content is cached per process by id and content hash; tests roll back and
+    reuse ids, so every test starts with empty caches."""
+    questionnaire.clear_caches()
+    yield
+    questionnaire.clear_caches()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_results_cache():
+    """Test databases reuse primary keys, so a framework cached by pk in one test would
+    be another test's framework (assessments.results.framework_structure)."""
+    clear_framework_cache()
+    yield
+    clear_framework_cache()
 
 
 @pytest.fixture

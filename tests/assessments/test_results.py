@@ -1,11 +1,20 @@
 """The results page: access, empty state, scores shown, bounded queries, ambition."""
 
-import pytest
-from django.urls import reverse
+import re
 
+import pytest
+from django.template import Context, Engine
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from assessments.forms import TargetsForm
 from assessments.models import Answer, Assessment
+from assessments.results import compute_results
 from assessments.services import AnswerInput, close_assessment, save_answers, set_perspective
-from readiness.models import Question
+from assessments.views import ScoreRow, _results_context
+from readiness.models import Question, Step
+from readiness.scoring import GroupScore, Light
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory, make_framework
 
 
@@ -165,3 +174,171 @@ def test_a_snapshot_rebuilds_exactly_the_same_results(assessment, editor, second
     results = compute_results(assessment)
     stored = json.loads(json.dumps(results.to_dict()))
     assert Results.from_dict(stored) == results
+
+
+# --- The fast paths of the results page draw what the templates drew -------------------
+
+
+def _markup(html: str) -> str:
+    """Markup without the whitespace between and at the edges of tags, which crispy's
+    and Django's templates scatter around and a browser ignores here."""
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r"\s*(<|>)\s*", r"\1", html).strip()
+
+
+def _score_row(**score) -> ScoreRow:
+    defaults = dict(
+        key="A", score=62.5, answered=3, applicable=4, total=4, coverage=0.75,
+        is_sufficient=True, is_capped=False, light=Light.ORANGE,
+    )  # fmt: skip
+    return ScoreRow("A", "Thema <A>", GroupScore(**{**defaults, **score}))
+
+
+SCORE_ROWS = [
+    _score_row(),
+    _score_row(score=20.0, light=Light.RED, is_capped=True),
+    _score_row(score=85.0, light=Light.GREEN),
+    _score_row(score=55.0, is_capped=True),
+    _score_row(score=10.0, answered=1, coverage=0.25, is_sufficient=False, light=None),
+    _score_row(
+        score=None, answered=0, applicable=0, coverage=None, is_sufficient=False, light=None
+    ),
+]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("row", SCORE_ROWS)
+def test_light_markup_is_what_the_light_template_draws(row, language):
+    with translation.override(language):
+        assert row.light_html == render_to_string("assessments/_light.html", {"row": row}).strip()
+
+
+# What results.html drew with template tags before the rows moved to results_rows.py.
+TEMPLATE_ROWS = """{% load i18n %}
+{% for step, rows in steps %}
+  <tr class="table-light"><th scope="row">{{ forloop.counter }}. {{ step.title }}</th><td>{% include "assessments/_light.html" with row=step %}</td><td>{{ step.coverage_percent }}%</td></tr>
+  {% for row in rows %}
+  <tr><th scope="row" class="fw-normal ps-4">{{ row.code }}. {{ row.title }}</th><td>{% include "assessments/_light.html" %}</td><td>{{ row.coverage_percent }}% ({{ row.score.answered }}/{{ row.score.applicable }})</td></tr>
+  {% endfor %}
+{% endfor %}
+|{% for gap, q, href in top_gaps %}
+  <tr>
+    <td>{{ gap.priority }}</td>
+    <td><a href="{% url 'assessments:questionnaire' assessment.pk q.step %}#vraag-{{ q.code }}">{{ q.code }}. {{ q.statement }}</a>{% if gap.is_critical %} <span class="badge text-bg-warning">{% translate "kritiek" %}</span>{% endif %}</td>
+    <td>{{ gap.level }}</td>
+    <td>{{ gap.target }}</td>
+  </tr>
+{% endfor %}
+|{% for q, href in to_investigate %}<li><a href="{% url 'assessments:questionnaire' assessment.pk q.step %}#vraag-{{ q.code }}">{{ q.code }}. {{ q.statement }}</a></li>{% endfor %}
+|{% for q, href, answers in disagreements %}
+  <li><a href="{% url 'assessments:questionnaire' assessment.pk q.step %}#vraag-{{ q.code }}">{{ q.code }}. {{ q.statement }}</a>:
+    {{ answers }}
+  </li>
+{% endfor %}"""  # noqa: E501
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_rows_built_in_python_are_what_the_template_drew(
+    assessment, editor, second_editor, language
+):
+    questions = list(Question.objects.filter(framework=assessment.framework).order_by("order"))
+    levels = ["0", "4", "weet_niet", "1", "nvt", "3", "", "2"]
+    save_answers(
+        assessment=assessment,
+        user=editor,
+        items=[AnswerInput(q, levels[i % 8], "") for i, q in enumerate(questions[:12])],
+    )
+    save_answers(
+        assessment=assessment,
+        user=second_editor,
+        items=[AnswerInput(q, levels[(i + 3) % 8], "") for i, q in enumerate(questions[:12])],
+    )
+    critical = next(q for q in questions if q.code == "E1")
+    for user in (editor, second_editor):  # nobody knows: to investigate
+        save_answers(assessment=assessment, user=user, items=[AnswerInput(critical, "", "")])
+    set_perspective(assessment=assessment, user=editor, perspective="oov")
+    with translation.override(language):
+        context = _results_context(
+            Assessment.objects.select_related("framework").get(pk=assessment.pk)
+        )
+        assert context["top_gaps"] and context["to_investigate"] and context["disagreements"]
+        assert any(not row.score.is_sufficient for _s, rows in context["steps"] for row in rows)
+        expected = (
+            Engine.get_default()
+            .from_string(TEMPLATE_ROWS)
+            .render(Context({**context, "assessment": assessment}))
+        )
+    built = "|".join(
+        context[name]
+        for name in ("score_rows", "priority_rows", "investigate_items", "disagreement_items")
+    )
+    assert _markup(built) == _markup(expected)
+
+
+def _targets_form(data=None) -> TargetsForm:
+    steps = list(Step.objects.filter(framework=make_framework()).order_by("order"))
+    return TargetsForm(data, steps=steps, initial={"wijkbasis": 4, "samenwerking": 2})
+
+
+def _crispy(form: TargetsForm) -> str:
+    template = Engine.get_default().from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
+    return template.render(Context({"form": form}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "data", [None, {"wijkbasis": "5", "samenwerking": "<2>"}, {"wijkbasis": "1"}]
+)
+def test_ambition_selects_are_what_crispy_draws(data):
+    form = _targets_form(data)
+    if data and "samenwerking" in data:
+        form.add_error(None, "Iets <algemeens> ging mis.")
+    drawn = render_to_string("assessments/_target_selects.html", {"targets_form": form})
+    assert _markup(drawn) == _markup(_crispy(form))
+
+
+# --- The framework's structure is cached only while it cannot change -------------------
+
+
+@pytest.mark.django_db
+def test_locked_framework_structure_is_read_once_and_gives_the_same_results(
+    assessment, editor, django_assert_num_queries
+):
+    answer_everything(assessment, editor, "2")
+    loaded = Assessment.objects.select_related("framework").get(pk=assessment.pk)
+    assert loaded.framework.is_locked
+    first = compute_results(loaded)
+    with django_assert_num_queries(1):  # the answers; steps, themes and questions cached
+        second = compute_results(loaded)
+    assert second == first
+    # Without the round's framework at hand (as when closing a round) it reads everything.
+    assert compute_results(Assessment.objects.get(pk=assessment.pk)) == first
+
+
+@pytest.mark.django_db
+def test_draft_framework_is_never_cached(municipality, editor, django_assert_num_queries):
+    framework = make_framework(published=False)
+    assessment = AssessmentFactory(municipality=municipality, framework=framework)
+    loaded = Assessment.objects.select_related("framework").get(pk=assessment.pk)
+    assert not loaded.framework.is_locked
+    assert compute_results(loaded).question_by_code["A1"].statement == "Stelling A1"
+    # A draft can still change, and the next request must show the change.
+    Question.objects.filter(framework=framework, code="A1").update(statement="Herschreven")
+    with django_assert_num_queries(4):  # steps, themes, questions, answers
+        results = compute_results(loaded)
+    assert results.question_by_code["A1"].statement == "Herschreven"
+
+
+@pytest.mark.django_db
+def test_targets_view_takes_its_steps_from_the_cached_structure(client, assessment, editor):
+    client.force_login(editor)
+    client.get(results_url(assessment))
+    response = client.post(targets_url(assessment), {"wijkbasis": "1", "samenwerking": "2"})
+    assert response.status_code == 400  # start_nu is missing: every step is asked for
+    response = client.post(
+        targets_url(assessment), {"wijkbasis": "1", "samenwerking": "2", "start_nu": "4"}
+    )
+    assert response.status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.targets == {"wijkbasis": 1, "samenwerking": 2, "start_nu": 4}

@@ -3,17 +3,20 @@
 Run from the repository root:
 
     DEBUG=1 .venv/bin/python bench/report.py [--runs 5] [--output /tmp/rapport.pdf]
+        [--profile /tmp/rapport.prof]
 
 It uses a throwaway SQLite file under /tmp unless DATABASE_URL is set (that database then
 gets the benchmark's rows: use a throwaway one). It migrates, loads the real question
 bank, makes a round in which 3 respondents answer every question with a note, adds 30
 actions, then times ``build_report`` + ``render_pdf`` a few times. Results: see
-docs/performance.md.
+docs/performance.md. ``--profile`` also writes a cProfile of one more run, outside the
+timings (``python -m pstats`` reads it; cProfile roughly doubles the time).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import datetime
 import io
 import logging
@@ -118,6 +121,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--output", type=Path, help="also write the PDF here")
+    parser.add_argument("--profile", type=Path, help="write a cProfile of one more run here")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -144,6 +148,11 @@ def main() -> None:
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mb = rss_kb / 1024 / (1024 if sys.platform == "darwin" else 1)
+
+    if args.profile:
+        with cProfile.Profile() as profile:
+            render_pdf(build_report(assessment))
+        profile.dump_stats(args.profile)
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     if args.output:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import gc
 import io
 import logging
 import re
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from assessments import report as report_module
 from assessments.charts import ChartPoint
 from assessments.models import Action, Answer, Assessment, Response
 from assessments.report import (
@@ -441,6 +443,18 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+def struct_elements(node):
+    """Every structure element of a tagged PDF under ``node``, depth first."""
+    kids = node.get_object().get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object()
+        if isinstance(kid, dict) and kid.get("/Type", "/StructElem") == "/StructElem":
+            yield kid
+            yield from struct_elements(kid)
+
+
 @pytest.mark.django_db
 def test_pdf_of_an_open_round(round_, caplog):
     report = build_report(round_)
@@ -498,6 +512,14 @@ def test_pdf_of_an_open_round(round_, caplog):
     ]
     # The summary is exactly one page: the charts start on the next one.
     assert outline["Grafieken"] == outline["Bestuurlijke samenvatting"] + 1
+    # The charts (the radar and one bar chart per step) are figures with alternate text.
+    figures = [e for e in struct_elements(root["/StructTreeRoot"]) if e["/S"] == "/Figure"]
+    assert [str(f["/Alt"]).split(". ")[0] for f in figures] == [
+        "Score per thema",
+        "Thema's van stap 1: Stevige basis in de wijk",
+        "Thema's van stap 2: Samenwerken over domeinen en met partners",
+        "Thema's van stap 3: Start nu",
+    ]
 
 
 @pytest.mark.django_db
@@ -554,6 +576,56 @@ def test_fully_answered_round_of_the_real_question_bank_fits_in_5_to_30_pages(mu
 
     assert 5 <= len(reader.pages) <= 30
     assert "Concept" in pages[-1]
+
+
+@pytest.mark.django_db
+def test_notes_keep_their_line_breaks_and_labels_stay_whole(round_):
+    note = (
+        "We hebben dit besproken in het regio-overleg. De afspraken staan in het werkplan, "
+        "maar de uitvoering hangt nog af van een paar mensen. Volgend kwartaal evalueren we."
+    )
+    views = [(1, "Wmo en zorg", "3 · Ingericht"), (2, "Wonen", "3 · Ingericht")]
+    answers = [
+        AppendixAnswer(n, perspective, answer, f"{note} ({code})")
+        for n, perspective, answer in views
+        for code in ["A1", "A10", "B2"]
+    ]
+    answers.append(AppendixAnswer(3, "", "Geen antwoord", "Eerste regel\nTweede regel"))
+    row = dataclasses.replace(build_report(round_).appendix[0], answers=tuple(answers))
+    report = dataclasses.replace(build_report(round_), appendix=(row,))
+
+    _reader, pages = pdf_text(render_pdf(report))
+
+    lines = "\n".join(pages).splitlines()
+    # Before, WeasyPrint broke "Invuller 2" in two in front of such notes (white-space:
+    # pre-wrap), leaving "Invuller" alone on a line.
+    assert [line for line in lines if line.strip() == "Invuller"] == []
+    assert sum(line.startswith("Invuller 2, Wonen: 3 · Ingericht.") for line in lines) == 3
+    assert "Invuller 3: Geen antwoord. Eerste regel" in lines
+    assert "Tweede regel" in lines
+
+
+@pytest.mark.django_db
+def test_the_render_pauses_the_garbage_collector_and_restores_it(round_, monkeypatch):
+    report = build_report(round_)
+    during = []
+    monkeypatch.setattr(
+        report_module, "_write_pdf", lambda html: during.append(gc.isenabled()) or b"%PDF-"
+    )
+
+    assert gc.isenabled()
+    render_pdf(report)
+    assert during == [False]
+    assert gc.isenabled()
+
+    # A collector that was switched off stays off.
+    gc.disable()
+    try:
+        render_pdf(report)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert during == [False, False]
 
 
 def test_fetcher_refuses_anything_but_local_static_files_and_data(tmp_path: Path):

@@ -613,7 +613,7 @@ def chart_image(svg: str) -> SafeString:
 
 # One render at a time in a process: they share one font configuration, which is not
 # thread-safe, and pausing the garbage collector is process-wide. Threads would not render
-# faster side by side anyway: the work is nearly all Python, under the GIL.
+# faster side by side anyway: the work is mostly Python, under the GIL.
 _render_lock = threading.Lock()
 _font_config: FontConfiguration | None = None
 
@@ -643,7 +643,7 @@ def _cyclic_gc_paused() -> Iterator[None]:
     scans them again and again: in bench/report.py about 360 young, 33 middle and 2 to 4
     full collections per render, 0.4 to 0.7 s of a 3 s render, which free next to
     nothing. They become garbage together at the end, still all in the youngest
-    generation, and one collection of that generation frees them (about 0.15 s). Peak
+    generation, and one collection of that generation frees them (0.1 to 0.15 s). Peak
     memory stays the same. A collector that was switched off stays off.
     """
     if not gc.isenabled():

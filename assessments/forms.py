@@ -79,8 +79,6 @@ class TargetsForm(forms.Form):
                 coerce=int,
                 error_messages={"invalid_choice": _("Kies een niveau van 0 tot en met 4.")},
             )
-        self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", _("Ambitie opslaan")))
 
     def select_rows(self) -> list[SelectRow]:
         """The fields as plain values for the markup written out in results.html.

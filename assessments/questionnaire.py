@@ -43,11 +43,11 @@ QUESTION_TEMPLATE = "assessments/_question.html"
 _SLOT = re.compile("\x00(\\w+)\x00")
 _CHECKED = " checked"
 
-# (framework id, content hash) -> the outline; (question id, content hash, language,
-# can_edit) -> the question's markup as static pieces with slot names in between;
-# (question id, language) -> the answer scale per chosen value.
+# The framework's cache key (FrameworkVersion.cache_key) -> the outline; (question id,
+# that key, language, can_edit) -> the question's markup as static pieces with slot names
+# in between; (question id, language) -> the answer scale per chosen value.
 _outlines: dict[tuple[int, str], Outline] = {}
-_markup: dict[tuple[int, str, str, bool], tuple[str, ...]] = {}
+_markup: dict[tuple[int, tuple[int, str], str, bool], tuple[str, ...]] = {}
 _scales: dict[tuple[int, str], dict[str, SafeString]] = {}
 _status_cache: dict[str, tuple[str, str, dict[int, str]]] = {}
 
@@ -80,7 +80,6 @@ class Outline:
 
     steps: list[Step]
     questions: list[Question]
-    content_hash: str
 
     def step_progress(self, answered_ids: set[int]) -> list[tuple[Step, Progress]]:
         by_code = {step.code: (step, Progress()) for step in self.steps}
@@ -93,8 +92,8 @@ class Outline:
 
 def outline_for(framework: FrameworkVersion) -> Outline:
     """The framework's outline: one query for a draft, none once a published one is cached."""
-    key = (framework.pk, framework.content_hash)
-    if framework.is_published and key in _outlines:
+    key = framework.cache_key
+    if key is not None and key in _outlines:
         return _outlines[key]
     questions = list(
         Question.objects.filter(framework=framework.pk)
@@ -107,9 +106,8 @@ def outline_for(framework: FrameworkVersion) -> Outline:
     outline = Outline(
         steps=sorted(steps.values(), key=lambda s: s.order),
         questions=questions,
-        content_hash=framework.content_hash,
     )
-    if framework.is_published:
+    if key is not None:
         _outlines[key] = outline
     return outline
 
@@ -172,10 +170,11 @@ class QuestionRow:
     def markup(self) -> SafeString:
         """The question's fieldset: the cached pieces joined with this row's values (the
         pieces are our template's output, the values are escaped or built escaped)."""
-        if self.value_errors or self.note_errors or not self.framework.is_published:
+        framework_key = self.framework.cache_key
+        if self.value_errors or self.note_errors or framework_key is None:
             return self.render()
         language = translation.get_language()
-        key = (self.question.pk, self.framework.content_hash, language, self.can_edit)
+        key = (self.question.pk, framework_key, language, self.can_edit)
         pieces = _markup.get(key)
         if pieces is None:
             pieces = _markup[key] = _pieces(self.question, can_edit=self.can_edit)

@@ -210,8 +210,7 @@ def _locked_key(assessment: Assessment) -> tuple[int, str] | None:
     """The cache key of the round's framework when it is locked, else None."""
     if assessment.pk is None or not Assessment.framework.is_cached(assessment):
         return None
-    framework = assessment.framework
-    return (framework.pk, framework.content_hash) if framework.is_published else None
+    return assessment.framework.cache_key
 
 
 def _read_structure(framework_id: int) -> FrameworkStructure:

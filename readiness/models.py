@@ -108,6 +108,18 @@ class FrameworkVersion(models.Model):
         return self.assessments.exists()
 
     @property
+    def cache_key(self) -> tuple[int, str] | None:
+        """The key under which a process may keep this version's content, or None.
+
+        Only a published version: once a round uses it, it is locked (``is_locked``), and a
+        page about a round is such a use. The content hash is part of the key, so content
+        under a reused id (a restored database, tests that roll back) is never mixed up.
+        """
+        if self.pk is None or not self.is_published:
+            return None
+        return (self.pk, self.content_hash)
+
+    @property
     def is_locked(self) -> bool:
         """A published version that a round uses can no longer change."""
         return self.pk is not None and self.is_published and self.is_in_use

@@ -39,16 +39,9 @@ def _fresh_framework_caches():
     """Framework content is cached per process by id and content hash; tests roll back and
     reuse ids, so every test starts with empty caches."""
     questionnaire.clear_caches()
-    yield
-    questionnaire.clear_caches()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_results_cache():
-    """Test databases reuse primary keys, so a framework cached by pk in one test would
-    be another test's framework (assessments.results.framework_structure)."""
     clear_framework_cache()
     yield
+    questionnaire.clear_caches()
     clear_framework_cache()
 
 

@@ -76,3 +76,14 @@ def test_draft_framework_in_use_is_not_locked():
     AssessmentFactory(framework=framework)
     assert not framework.is_locked
     assert FrameworkVersion.objects.published().count() == 0
+
+
+@pytest.mark.django_db
+def test_only_a_published_version_has_a_cache_key_and_it_holds_the_content_hash():
+    draft = make_framework(published=False)
+    published = make_framework()
+    FrameworkVersion.objects.filter(pk=published.pk).update(content_hash="abc")
+    published.refresh_from_db()
+    assert draft.cache_key is None
+    assert FrameworkVersion(name="nieuw", version="x").cache_key is None  # not saved
+    assert published.cache_key == (published.pk, "abc")

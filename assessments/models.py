@@ -112,6 +112,9 @@ class Membership(models.Model):
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def for_user(self, user) -> AssessmentQuerySet:
+        return self.for_user_id(user.pk)
+
+    def for_user_id(self, user_id: int) -> AssessmentQuerySet:
         """Rounds of the user's municipalities, each annotated with the user's role.
 
         Joins, not subqueries: this runs on every page of a round and every autosave, and
@@ -119,13 +122,13 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         at most (one membership per user and municipality, one response per respondent
         and round), so the rounds are not repeated.
         """
-        return self.filter(municipality__memberships__user=user.pk).annotate(
+        return self.filter(municipality__memberships__user=user_id).annotate(
             # The user's own response, so saving an answer needs no extra lookup.
-            mine=FilteredRelation("responses", condition=Q(responses__respondent=user.pk)),
+            mine=FilteredRelation("responses", condition=Q(responses__respondent=user_id)),
             member_role=F("municipality__memberships__role"),
             my_response_id=F("mine__id"),
             # Whose role and response these are: services check it before trusting them.
-            annotated_for_user_id=Value(user.pk, output_field=models.BigIntegerField()),
+            annotated_for_user_id=Value(user_id, output_field=models.BigIntegerField()),
         )
 
     def open(self) -> AssessmentQuerySet:

@@ -81,7 +81,7 @@ class TargetsForm(forms.Form):
             )
 
     def select_rows(self) -> list[SelectRow]:
-        """The fields as plain values for the markup written out in results.html.
+        """The fields as plain values for the markup written out in _target_selects.html.
 
         That markup replaces ``{{ form|crispy }}``, whose template tree per field was about
         a tenth of the results page's CPU; tests/assessments/test_results.py holds the two

@@ -8,7 +8,7 @@ escaping and tags, which made the rows the largest part of the page's rendering 
 ``html.escape`` (what ``django.utils.html.escape`` does, without its lazy-string wrapper,
 which cost more than the escaping) and put into a fixed format string. The structure
 around the rows (headings, captions, table heads) stays in
-``templates/assessments/results.html``; the markup here is what that template drew, and
+``templates/assessments/_results_body.html``; the markup here is what that template drew, and
 tests/assessments/test_results.py compares the page with the template-drawn rows.
 """
 
@@ -98,5 +98,15 @@ def disagreement_items(items: Iterable[tuple[QuestionRow, str, str]]) -> SafeStr
             f'<li><a href="{text(href)}">{text(question.code)}. {text(question.statement)}</a>: '
             f"{text(answers)}</li>"
             for question, href, answers in items
+        )
+    )
+
+
+def bar_charts(bars: Iterable[tuple[object, SafeString]]) -> SafeString:
+    """The bar chart of each step under a numbered heading: (step, chart) per step."""
+    return mark_safe(  # the title is escaped, the chart is our SVG
+        "".join(
+            f'<div class="chart mb-3"><h3 class="h6">{number}. {text(step.title)}</h3>{chart}</div>'
+            for number, (step, chart) in enumerate(bars, start=1)
         )
     )

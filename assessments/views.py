@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -35,6 +37,7 @@ from .results import (
     round_charts_for,
 )
 from .securitylog import log_event
+from .slotted import render_page, render_slotted
 
 
 @require_GET
@@ -201,7 +204,7 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         assessment = access.get_assessment_for_view(request.user, pk)
     context = _questionnaire_context(request, assessment, step)
     if request.method == "GET":
-        return render(request, "assessments/questionnaire.html", context)
+        return _questionnaire_page(request, context)
 
     rows = context["page"].rows
     for row in rows:
@@ -230,7 +233,15 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     context["errors"] = context.get("errors") or [
         _("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")
     ]
-    return render(request, "assessments/questionnaire.html", context, status=400)
+    return _questionnaire_page(request, context, status=400)
+
+
+def _questionnaire_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
+    body = render_to_string(
+        "assessments/_questionnaire_body.html", {**context, "csrf_token": get_token(request)}
+    )
+    title = f"{context['step'].title} · {context['assessment'].title}"
+    return render_page(request, title=title, body=body, status=status)
 
 
 def _status(request: HttpRequest, *, error: str = "", answer: Answer | None = None, status=200):
@@ -425,19 +436,75 @@ def _results_context(assessment: Assessment) -> dict:
     }
 
 
+RESULTS_BODY = "assessments/_results_body.html"
+
+
+def _results_body_values(
+    request: HttpRequest, assessment: Assessment, context: dict, *, can_edit: bool
+) -> tuple[dict, dict]:
+    """The results body's flags (its structure) and slots (its values), see slotted.py."""
+    results = context["results"]
+    flags = {
+        "has_answers": results.has_answers,
+        "can_edit": can_edit,
+        "is_open": assessment.is_open,
+        "has_top_gaps": bool(context["top_gaps"]),
+        "has_to_investigate": bool(context["to_investigate"]),
+        "has_disagreements": bool(context["disagreements"]),
+    }
+    closed_at = assessment.closed_at
+    slots = {
+        "home_url": reverse("assessments:home"),
+        "detail_url": reverse("assessments:detail", args=[assessment.pk]),
+        "title": assessment.title,
+        "municipality": assessment.municipality.name,
+        "closed_date": date_format(timezone.localtime(closed_at), "j F Y") if closed_at else "",
+        "start_url": reverse(
+            "assessments:questionnaire", args=[assessment.pk, results.steps[0].code]
+        )
+        if results.steps
+        else "",
+        "overall_light": context["overall"].light_html,
+        "coverage": context["overall"].coverage_percent,
+        "bar_charts": results_rows.bar_charts(context["bars"]),
+        **{
+            name: context[name]
+            for name in (
+                "radar",
+                "score_rows",
+                "priority_rows",
+                "investigate_items",
+                "disagreement_items",
+            )
+        },
+        "targets_url": "",
+        "csrf_token": "",
+        "target_selects": "",
+    }
+    if can_edit:  # the only ones shown the form
+        form = TargetsForm(steps=results.steps, initial={s.code: s.target for s in results.steps})
+        slots.update(
+            targets_url=reverse("assessments:targets", args=[assessment.pk]),
+            csrf_token=get_token(request),
+            target_selects=render_to_string(
+                "assessments/_target_selects.html", {"targets_form": form}
+            ),
+        )
+    return flags, slots
+
+
 @require_GET
 @access.member_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
-    context = _results_context(assessment)
-    can_edit = access.can_edit(assessment)
-    context.update(assessment=assessment, can_edit=can_edit)
-    if can_edit:  # the only ones shown the form
-        steps = context["results"].steps
-        context["targets_form"] = TargetsForm(
-            steps=steps, initial={s.code: s.target for s in steps}
-        )
-    return render(request, "assessments/results.html", context)
+    flags, slots = _results_body_values(
+        request, assessment, _results_context(assessment), can_edit=access.can_edit(assessment)
+    )
+    return render_page(
+        request,
+        title=f"{_('Resultaten')} · {assessment.title}",
+        body=render_slotted(RESULTS_BODY, flags=flags, slots=slots),
+    )
 
 
 @require_POST

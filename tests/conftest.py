@@ -7,7 +7,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
 
-from assessments import questionnaire
+from assessments import questionnaire, slotted
 from assessments.models import Membership
 from assessments.results import clear_framework_cache
 from tests.factories import (
@@ -36,13 +36,16 @@ def _test_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_framework_caches():
-    """Framework content is cached per process by id and content hash; tests roll back and
-    reuse ids, so every test starts with empty caches."""
+    """Framework content is cached per process by id and content hash, and page templates
+    per language (with static file names); tests roll back and reuse ids and change
+    settings, so every test starts with empty caches."""
     questionnaire.clear_caches()
     clear_framework_cache()
+    slotted.clear_cache()
     yield
     questionnaire.clear_caches()
     clear_framework_cache()
+    slotted.clear_cache()
 
 
 @pytest.fixture

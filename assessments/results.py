@@ -31,6 +31,7 @@ from readiness.scoring import (
 
 from .charts import ChartPoint, round_charts
 from .models import Action, Answer, Assessment, Response
+from .prepared import PreparedQuery
 
 SNAPSHOT_VERSION = 1
 
@@ -260,19 +261,27 @@ def _read_structure(framework_id: int) -> FrameworkStructure:
     )
 
 
+def _round_answers(assessment_id: int):
+    """One query for the responses and their answers: a response without answers still
+    counts as a respondent (a row with NULL answer columns). Ordered by response only;
+    Answer's own ordering is left out, as it would join the tables of the whole country
+    (docs/performance.md)."""
+    return (
+        Response.objects.filter(assessment=assessment_id)
+        .order_by("created_at", "pk")
+        .values_list("pk", "perspective", "answers__question_id", "answers__value", "answers__note")
+    )
+
+
+# Read for every view of the results page and every report: compiled once per process.
+_ROUND_ANSWERS = PreparedQuery(Response, _round_answers, "assessment_id")
+
+
 def compute_results(assessment: Assessment) -> Results:
     """Score a round from the database: at most four queries whatever its size, one when
     the framework's structure is cached."""
     structure = framework_structure(assessment)
-    # One query for the responses and their answers: a response without answers still
-    # counts as a respondent (a row with NULL answer columns). Ordered by response only;
-    # Answer's own ordering is left out, as it would join the tables of the whole country
-    # (docs/performance.md).
-    rows = (
-        Response.objects.filter(assessment=assessment)
-        .order_by("created_at", "pk")
-        .values_list("pk", "perspective", "answers__question_id", "answers__value", "answers__note")
-    )
+    rows = _ROUND_ANSWERS.rows(assessment_id=assessment.pk)
     number_of: dict[int, int] = {}
     perspectives: list[str] = []
     # (respondent number, perspective, value, note) per question id, in respondent order

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -13,7 +15,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -482,15 +484,30 @@ def _results_body_values(
         "target_selects": "",
     }
     if can_edit:  # the only ones shown the form
-        form = TargetsForm(steps=results.steps, initial={s.code: s.target for s in results.steps})
         slots.update(
             targets_url=reverse("assessments:targets", args=[assessment.pk]),
             csrf_token=get_token(request),
-            target_selects=render_to_string(
-                "assessments/_target_selects.html", {"targets_form": form}
+            target_selects=_target_selects(
+                translation.get_language(),
+                tuple(TargetStep(s.code, s.title, s.target) for s in results.steps),
             ),
         )
     return flags, slots
+
+
+class TargetStep(NamedTuple):
+    code: str
+    title: str
+    target: int
+
+
+@lru_cache(maxsize=1024)
+def _target_selects(language: str, steps: tuple[TargetStep, ...]) -> SafeString:
+    """The ambition's selects, unbound, with each step's target chosen: the same for every
+    round of a framework version with the same targets, so drawn once per process for
+    each (``language`` is part of the key: labels and messages are translated)."""
+    form = TargetsForm(steps=steps, initial={s.code: s.target for s in steps})
+    return render_to_string("assessments/_target_selects.html", {"targets_form": form})
 
 
 @require_GET

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final, Literal
 
 UNKNOWN: Final = "weet_niet"
@@ -269,6 +270,7 @@ class Gap:
     priority: int
 
 
+@lru_cache(maxsize=4096)  # a framework has some 70 codes; every round sorts them again
 def natural_key(code: str) -> tuple[tuple[int, int, str], ...]:
     """Sort key that orders the digits in a code by value: ``"A2"`` before ``"A10"``.
 

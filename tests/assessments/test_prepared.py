@@ -107,3 +107,32 @@ def test_a_query_whose_argument_is_not_a_parameter_is_refused(assessment):
         query.first(pk=assessment.pk)
     with pytest.raises(TypeError):
         access._ROUND_FOR_USER.first(pk=assessment.pk)
+
+
+@pytest.mark.django_db
+def test_prepared_rows_are_the_values_lists_rows(assessment, editor, second_editor):
+    from assessments.results import _ROUND_ANSWERS, _round_answers
+    from assessments.services import AnswerInput, save_answers
+    from readiness.models import Question
+
+    assert _ROUND_ANSWERS.rows(assessment_id=assessment.pk) == []
+    questions = list(Question.objects.filter(framework=assessment.framework)[:3])
+    save_answers(
+        assessment=assessment,
+        user=editor,
+        items=[AnswerInput(q, "2", f"noot <{i}>") for i, q in enumerate(questions)],
+    )
+    Response.objects.create(assessment=assessment, respondent=second_editor)  # no answers
+    rows = _ROUND_ANSWERS.rows(assessment_id=assessment.pk)
+    assert sorted(rows, key=repr) == sorted(_round_answers(assessment.pk), key=repr)
+    assert len(rows) == 4 and all(isinstance(row, tuple) for row in rows)
+
+
+@pytest.mark.django_db
+def test_rows_of_a_model_query_or_an_instance_of_a_values_query_are_refused(assessment):
+    from assessments.results import _ROUND_ANSWERS
+
+    with pytest.raises(ValueError, match="ModelIterable"):
+        _ROUND_ANSWERS.first(assessment_id=assessment.pk)
+    with pytest.raises(ValueError, match="ValuesListIterable"):
+        access._ROUND_FOR_USER.rows(user_id=1, pk=assessment.pk)

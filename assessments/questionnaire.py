@@ -38,6 +38,8 @@ from readiness.models import FrameworkVersion, Question, Step
 
 from .forms import AnswerForm
 from .models import Answer, AnswerValue, Assessment
+from .prepared import PreparedQuery
+from .slotted import render_slotted
 
 QUESTION_TEMPLATE = "assessments/_question.html"
 _SLOT = re.compile("\x00(\\w+)\x00")
@@ -264,6 +266,7 @@ class StepPage:
     steps: list[tuple[Step, Progress]]
     step: Step
     sections: list[ThemeSection]
+    can_edit: bool = False
 
     @property
     def rows(self) -> list[QuestionRow]:
@@ -279,6 +282,17 @@ class StepPage:
         return self.steps[index][0] if 0 <= index < len(self.steps) else None
 
 
+_ANSWER_COLUMNS = ("question_id", "value", "note", "updated_at")
+# The user's answers, read for every step page: compiled once per process.
+_RESPONSE_ANSWERS = PreparedQuery(
+    Answer,
+    lambda response_id: (
+        Answer.objects.filter(response=response_id).order_by().values_list(*_ANSWER_COLUMNS)
+    ),
+    "response_id",
+)
+
+
 def build_step_page(
     assessment: Assessment, user, step_code: str, *, can_edit: bool
 ) -> StepPage | None:
@@ -287,18 +301,17 @@ def build_step_page(
     outline = outline_for(assessment.framework)
     if getattr(assessment, "annotated_for_user_id", None) == user.pk:
         # The user's response came with the round (Assessment.for_user): no join needed.
-        answers = (
-            Answer.objects.filter(response=assessment.my_response_id)
+        rows = (
+            _RESPONSE_ANSWERS.rows(response_id=assessment.my_response_id)
             if assessment.my_response_id is not None
-            else Answer.objects.none()
+            else []
         )
     else:
-        answers = Answer.objects.filter(response__assessment=assessment, response__respondent=user)
+        rows = Answer.objects.filter(
+            response__assessment=assessment, response__respondent=user
+        ).values_list(*_ANSWER_COLUMNS)
     saved = {
-        question_id: (value, note, updated_at)
-        for question_id, value, note, updated_at in answers.values_list(
-            "question_id", "value", "note", "updated_at"
-        )
+        question_id: (value, note, updated_at) for question_id, value, note, updated_at in rows
     }
     answered_ids = {qid for qid, (value, _note, _at) in saved.items() if value}
     steps = outline.step_progress(answered_ids)
@@ -327,7 +340,83 @@ def build_step_page(
         )
         section.progress.total += 1
         section.progress.answered += question.pk in answered_ids
-    return StepPage(steps=steps, step=current, sections=list(sections.values()))
+    return StepPage(steps=steps, step=current, sections=list(sections.values()), can_edit=can_edit)
+
+
+BODY_TEMPLATE = "assessments/_questionnaire_body.html"
+
+
+def step_page_body(
+    page: StepPage, assessment: Assessment, *, csrf_token: str, errors: list[str]
+) -> SafeString:
+    """The step page's body, joined from pieces rendered once per language (slotted.py)."""
+    step = page.step
+    urls = {
+        s.code: reverse("assessments:questionnaire", args=[assessment.pk, s.code])
+        for s, _p in page.steps
+    }
+    step_links = "".join(
+        "\n    "
+        + render_slotted(
+            "assessments/_step_link.html",
+            flags={"is_current": s.code == step.code},
+            slots={
+                "url": urls[s.code],
+                "order": s.order,
+                "title": s.title,
+                "answered": p.answered,
+                "total": p.total,
+            },
+        )
+        + "\n  "
+        for s, p in page.steps
+    )
+    sections = "".join(
+        render_slotted(
+            "assessments/_theme_section.html",
+            flags={},
+            slots={
+                "code": section.theme.code,
+                "title": section.theme.title,
+                "description": section.theme.description,
+                "answered": section.progress.answered,
+                "total": section.progress.total,
+                "questions": section.markup(),
+            },
+        )
+        for section in page.sections
+    )
+    previous, following = page.neighbour(-1), page.neighbour(+1)
+    progress = page.step_progress
+    detail_url = reverse("assessments:detail", args=[assessment.pk])
+    return render_slotted(
+        BODY_TEMPLATE,
+        flags={
+            "can_edit": page.can_edit,
+            "has_errors": bool(errors),
+            "has_previous": previous is not None,
+            "has_next": following is not None,
+        },
+        slots={
+            "home_url": reverse("assessments:home"),
+            "detail_url": detail_url,
+            "title": assessment.title,
+            "step_title": step.title,
+            "step_order": step.order,
+            "step_description": step.description,
+            "answered": progress.answered,
+            "total": progress.total,
+            "step_links": mark_safe(step_links),  # joined from slotted pieces
+            "errors": format_html_join("", '<p class="mb-1">{}</p>', ((e,) for e in errors)),
+            "form_url": urls[step.code],
+            "csrf_token": csrf_token,
+            "sections": mark_safe(sections),  # joined from slotted pieces
+            "previous_url": urls[previous.code] if previous else "",
+            "previous_title": previous.title if previous else "",
+            "next_url": urls[following.code] if following else "",
+            "next_title": following.title if following else "",
+        },
+    )
 
 
 _ID_STANDIN = 987654321

@@ -29,7 +29,7 @@ from . import access, results_rows, services
 from .charts import display_score
 from .forms import AnswerForm, PerspectiveForm, StartAssessmentForm, TargetsForm
 from .models import Answer, Assessment, Membership, Response
-from .questionnaire import build_step_page, outline_for
+from .questionnaire import build_step_page, outline_for, step_page_body
 from .results import (
     QuestionRow,
     RespondentAnswer,
@@ -239,10 +239,11 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
 
 
 def _questionnaire_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
-    body = render_to_string(
-        "assessments/_questionnaire_body.html", {**context, "csrf_token": get_token(request)}
+    assessment, page = context["assessment"], context["page"]
+    body = step_page_body(
+        page, assessment, csrf_token=get_token(request), errors=context.get("errors") or []
     )
-    title = f"{context['step'].title} · {context['assessment'].title}"
+    title = f"{page.step.title} · {assessment.title}"
     return render_page(request, title=title, body=body, status=status)
 
 

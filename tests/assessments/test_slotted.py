@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from assessments import access, slotted
+from assessments import access, questionnaire, slotted
 from assessments.models import Assessment
 from assessments.services import AnswerInput, close_assessment, save_answers, set_perspective
 from assessments.views import RESULTS_BODY, _results_body_values, _results_context
@@ -134,3 +134,30 @@ def test_an_anonymous_frame_takes_the_template_path():
     request = _request(AnonymousUser())
     html = slotted.render_page(request, title="T", body=mark_safe("<p>x</p>")).content.decode()
     assert "<p>x</p>" in html and "Uitloggen" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("persona", ["editor", "viewer"])
+@pytest.mark.parametrize("errors", [[], ["Fout <één>", "twee & drie"]])
+def test_step_page_body_is_what_its_templates_draw(
+    request, round_with_everything, monkeypatch, language, persona, errors
+):
+    user = request.getfixturevalue(persona)
+    loaded = access.get_assessment_for_view(user, round_with_everything.pk)
+    with translation.override(language):
+        for step in ("wijkbasis", "samenwerking", "start_nu"):
+            page = questionnaire.build_step_page(loaded, user, step, can_edit=persona == "editor")
+
+            def body(page=page):
+                return questionnaire.step_page_body(page, loaded, csrf_token="TOKEN", errors=errors)
+
+            fast, again = body(), body()
+            with monkeypatch.context() as patched:
+                patched.setattr(questionnaire, "render_slotted", slotted.render_reference)
+                reference = body()
+            assert fast == again == reference
+            assert "Meting &lt;&quot;A&amp;B&quot;&gt;" in fast
+            assert fast.count('aria-current="page"') == 2  # breadcrumb and the step link
+            assert ("Fout &lt;één&gt;" in fast) == bool(errors)
+            assert ('type="submit"' in fast) == (persona == "editor")

@@ -27,7 +27,7 @@ from .results import QuestionRow
 
 
 class ScoredRow(Protocol):
-    """A step or theme with its score as shown (``assessments.views.ScoreRow``)."""
+    """A step or theme with its score as shown (``assessments.results_page.ScoreRow``)."""
 
     code: str
     title: str

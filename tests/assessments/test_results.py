@@ -11,8 +11,8 @@ from django.utils import translation
 from assessments.forms import TargetsForm
 from assessments.models import Answer, Assessment
 from assessments.results import compute_results
+from assessments.results_page import ScoreRow, results_context
 from assessments.services import AnswerInput, close_assessment, save_answers, set_perspective
-from assessments.views import ScoreRow, _results_context
 from readiness.models import Question, Step
 from readiness.scoring import GroupScore, Light
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory, make_framework
@@ -259,7 +259,7 @@ def test_rows_built_in_python_are_what_the_template_drew(
         save_answers(assessment=assessment, user=user, items=[AnswerInput(critical, "", "")])
     set_perspective(assessment=assessment, user=editor, perspective="oov")
     with translation.override(language):
-        context = _results_context(
+        context = results_context(
             Assessment.objects.select_related("framework").get(pk=assessment.pk)
         )
         assert context["top_gaps"] and context["to_investigate"] and context["disagreements"]

@@ -14,8 +14,8 @@ from django.utils.safestring import mark_safe
 
 from assessments import access, questionnaire, slotted
 from assessments.models import Assessment
+from assessments.results_page import RESULTS_BODY, results_body_values, results_context
 from assessments.services import AnswerInput, close_assessment, save_answers, set_perspective
-from assessments.views import RESULTS_BODY, _results_body_values, _results_context
 from readiness.models import Question
 
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+"')
@@ -54,8 +54,8 @@ def round_with_everything(assessment, editor, second_editor):
 def _bodies(request, assessment):
     """The slotted body twice (the second from the cache) and through the template engine."""
     loaded = access.get_assessment_for_view(request.user, assessment.pk)
-    context = _results_context(loaded)
-    flags, slots = _results_body_values(request, loaded, context, can_edit=access.can_edit(loaded))
+    context = results_context(loaded)
+    flags, slots = results_body_values(request, loaded, context, can_edit=access.can_edit(loaded))
     return (
         slotted.render_slotted(RESULTS_BODY, flags=flags, slots=slots),
         slotted.render_slotted(RESULTS_BODY, flags=flags, slots=slots),

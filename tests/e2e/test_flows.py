@@ -191,14 +191,14 @@ def test_results_show_the_scores_an_action_is_edited_inline_and_the_pdf_download
     """Flow 3: with the demo account: the example round's scores (the numbers the scoring
     computes, each with its light in words), an inline edit of an action (htmx, no page
     load), and the PDF report."""
-    from assessments.views import _results_context
+    from assessments.results_page import results_context
 
     assessment = site.example
     login(page, "demo")
     page.get_by_role("link", name="Voorbeeldmeting (demo)").first.click()
     page.get_by_role("link", name="Resultaten bekijken").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Resultaten: Voorbeeldmeting (demo)")
-    context = _results_context(Assessment.objects.get(pk=assessment.pk))
+    context = results_context(Assessment.objects.get(pk=assessment.pk))
     overall = context["overall"]
     expect(page.get_by_text("Gereedheid totaal")).to_contain_text(
         f"{overall.display} · {overall.light_label}"

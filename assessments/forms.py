@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from html import escape
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from readiness.models import AnswerValue, Domain
@@ -79,50 +74,3 @@ class TargetsForm(forms.Form):
                 coerce=int,
                 error_messages={"invalid_choice": _("Kies een niveau van 0 tot en met 4.")},
             )
-
-    def select_rows(self) -> list[SelectRow]:
-        """The fields as plain values for the markup written out in _target_selects.html.
-
-        That markup replaces ``{{ form|crispy }}``, whose template tree per field was about
-        a tenth of the results page's CPU; tests/assessments/test_results.py holds the two
-        to the same markup, errors included.
-        """
-        rows = []
-        for name, field in self.fields.items():
-            bound = self[name]
-            value = bound.value()
-            chosen = "" if value is None else str(value)
-            rows.append(
-                SelectRow(
-                    name=bound.html_name,
-                    id=bound.auto_id,
-                    label=str(bound.label),
-                    required=field.required,
-                    options=_options(field.choices, chosen),
-                    errors=[str(error) for error in bound.errors],
-                )
-            )
-        return rows
-
-
-def _options(choices: Iterable[tuple[object, object]], chosen: str) -> SafeString:
-    """A select's options as Django's Select widget draws them (without its template)."""
-    return mark_safe(  # every value is escaped
-        "".join(
-            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for value, label in choices
-        )
-    )
-
-
-@dataclass(frozen=True)
-class SelectRow:
-    """One select field of a form, ready for hand-written markup."""
-
-    name: str
-    id: str
-    label: str
-    required: bool
-    options: SafeString
-    errors: list[str]

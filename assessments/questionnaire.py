@@ -22,7 +22,6 @@ version's content hash as well as its id, so a reused id cannot serve old conten
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -39,10 +38,9 @@ from readiness.models import FrameworkVersion, Question, Step
 from .forms import AnswerForm
 from .models import Answer, AnswerValue, Assessment
 from .prepared import PreparedQuery
-from .slotted import render_slotted
+from .slotted import join_pieces, marker, render_slotted, split_at_markers
 
 QUESTION_TEMPLATE = "assessments/_question.html"
-_SLOT = re.compile("\x00(\\w+)\x00")
 _CHECKED = " checked"
 
 # The framework's cache key (FrameworkVersion.cache_key) -> the outline; (question id,
@@ -180,17 +178,16 @@ class QuestionRow:
         pieces = _markup.get(key)
         if pieces is None:
             pieces = _markup[key] = _pieces(self.question, can_edit=self.can_edit)
-        # The standard library's escape: Django's is the same function behind a lazy-
-        # string wrapper, which cost more than the escaping here.
-        values = {
-            "answer_url": html.escape(self.answer_url),
-            "history_url": html.escape(self.history_url),
-            "radios": self.radios(),
-            "note": html.escape(self.note),
-            "status": self.status(language),
-        }
-        return mark_safe(
-            "".join(piece if i % 2 == 0 else values[piece] for i, piece in enumerate(pieces))
+        # Plain strings are escaped by join_pieces; the radios and the status are markup.
+        return join_pieces(
+            pieces,
+            {
+                "answer_url": self.answer_url,
+                "history_url": self.history_url,
+                "radios": self.radios(),
+                "note": self.note,
+                "status": self.status(language),
+            },
         )
 
     def render(self) -> SafeString:
@@ -225,14 +222,17 @@ class _MarkerRow:
     def __init__(self, question: Question) -> None:
         self.question = question
         self.prefix = f"q-{question.pk}"
-        for slot in ("answer_url", "history_url", "radios", "note", "status"):
-            setattr(self, slot, f"\x00{slot}\x00")
+        for slot in _ROW_SLOTS:
+            setattr(self, slot, marker(slot))
+
+
+_ROW_SLOTS = ("answer_url", "history_url", "radios", "note", "status")
 
 
 def _pieces(question: Question, *, can_edit: bool) -> tuple[str, ...]:
     """The rendered template split at the markers: static text, slot name, static text…"""
     html = render_to_string(QUESTION_TEMPLATE, {"row": _MarkerRow(question), "can_edit": can_edit})
-    return tuple(_SLOT.split(html))
+    return split_at_markers(html, dict.fromkeys(_ROW_SLOTS), QUESTION_TEMPLATE)
 
 
 def _radios(prefix: str, chosen: str) -> SafeString:

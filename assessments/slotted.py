@@ -43,7 +43,8 @@ def clear_cache() -> None:
     _pieces.clear()
 
 
-def _marker(name: str) -> SafeString:
+def marker(name: str) -> SafeString:
+    """Where slot ``name`` goes, in a template rendered to be split."""
     return mark_safe(f"\x00{name}\x00")  # a fixed marker, no outside input
 
 
@@ -52,14 +53,17 @@ def _as_html(value: object) -> str:
     return str(value) if isinstance(value, SafeData) else escape(str(value))
 
 
-def _join(pieces: tuple[str, ...], slots: Mapping[str, object]) -> SafeString:
+def join_pieces(pieces: tuple[str, ...], slots: Mapping[str, object]) -> SafeString:
+    """The pieces with each slot's value, escaped unless it is already markup."""
     # Every even piece is the template's own output; every odd one names a slot.
     return mark_safe(  # slot values are escaped by _as_html
         "".join(piece if i % 2 == 0 else _as_html(slots[piece]) for i, piece in enumerate(pieces))
     )
 
 
-def _split(html: str, slots: Mapping[str, object], where: str) -> tuple[str, ...]:
+def split_at_markers(html: str, slots: Mapping[str, object], where: str) -> tuple[str, ...]:
+    """Static text, slot name, static text, …; a marker that is not one of ``slots`` is
+    refused."""
     pieces = tuple(_SLOT.split(html))
     unknown = set(pieces[1::2]) - set(slots)
     if unknown:
@@ -79,9 +83,11 @@ def render_slotted(
     key = (template_name, translation.get_language(), tuple(sorted(flags.items())))
     pieces = _pieces.get(key)
     if pieces is None:
-        context = {**flags, **{name: _marker(name) for name in slots}}
-        pieces = _pieces[key] = _split(render_to_string(template_name, context), slots, key)
-    return _join(pieces, slots)
+        context = {**flags, **{name: marker(name) for name in slots}}
+        pieces = _pieces[key] = split_at_markers(
+            render_to_string(template_name, context), slots, key
+        )
+    return join_pieces(pieces, slots)
 
 
 def render_reference(
@@ -99,12 +105,12 @@ class _StandInUser:
     username = ""
 
     def get_full_name(self) -> SafeString:
-        return _marker("user_name")
+        return marker("user_name")
 
 
 class _StandInRequest:
     def get_full_path(self) -> SafeString:
-        return _marker("path")
+        return marker("path")
 
 
 def render_page(
@@ -129,17 +135,17 @@ def render_page(
     }
     if pieces is None:
         context = {
-            "page_title": _marker("page_title"),
-            "page_body": _marker("page_body"),
-            "csrf_token": _marker("csrf_token"),
+            "page_title": marker("page_title"),
+            "page_body": marker("page_body"),
+            "csrf_token": marker("csrf_token"),
             "user": _StandInUser(),
             "request": _StandInRequest(),
             "messages": [],
             "woonplaatsbeginsel_date": start,
         }
         html = render_to_string(PAGE_TEMPLATE, context)
-        pieces = _pieces[key] = _split(html, slots, PAGE_TEMPLATE)
-    return HttpResponse(_join(pieces, slots), status=status)
+        pieces = _pieces[key] = split_at_markers(html, slots, PAGE_TEMPLATE)
+    return HttpResponse(join_pieces(pieces, slots), status=status)
 
 
 def _has_messages(request: HttpRequest) -> bool:

@@ -20,11 +20,8 @@ from readiness.models import Question
 from . import access, services
 from .forms import AnswerForm, PerspectiveForm, StartAssessmentForm, TargetsForm
 from .models import Answer, Assessment, Membership, Response
-from .questionnaire import build_step_page, outline_for, step_page_body
-from .results import (
-    framework_structure,
-    overall_scores,
-)
+from .questionnaire import StepPage, build_step_page, outline_for, step_page_body
+from .results import framework_structure, overall_scores
 from .results_page import RESULTS_BODY, ScoreRow, results_body_values, results_context
 from .securitylog import log_event
 from .slotted import render_page, render_slotted
@@ -167,24 +164,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _questionnaire_context(request: HttpRequest, assessment: Assessment, step_code: str) -> dict:
-    can_edit = access.can_edit(assessment)
-    page = build_step_page(assessment, request.user, step_code, can_edit=can_edit)
-    if page is None:
-        raise Http404(_("Deze stap bestaat niet."))
-    return {
-        "assessment": assessment,
-        "page": page,
-        "steps": page.steps,
-        "step": page.step,
-        "step_progress": page.step_progress,
-        "sections": page.sections,
-        "previous_step": page.neighbour(-1),
-        "next_step": page.neighbour(+1),
-        "can_edit": can_edit,
-    }
-
-
 @require_http_methods(["GET", "POST"])
 @access.member_required
 def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -192,27 +171,29 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         assessment = access.get_assessment_for_edit(request.user, pk)
     else:
         assessment = access.get_assessment_for_view(request.user, pk)
-    context = _questionnaire_context(request, assessment, step)
+    page = build_step_page(assessment, request.user, step, can_edit=access.can_edit(assessment))
+    if page is None:
+        raise Http404(_("Deze stap bestaat niet."))
     if request.method == "GET":
-        return _questionnaire_page(request, context)
+        return _questionnaire_page(request, assessment, page)
 
-    rows = context["page"].rows
-    for row in rows:
+    for row in page.rows:
         row.bind(request.POST)
-    if all(row.form.is_valid() for row in rows):
+    errors = [_("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")]
+    if all(row.form.is_valid() for row in page.rows):
         items = [
             services.AnswerInput(
                 question=row.question,
                 value=row.form.cleaned_data["value"],
                 note=row.form.cleaned_data["note"],
             )
-            for row in rows
+            for row in page.rows
             if row.form.has_changed() or row.is_saved
         ]
         try:
             services.save_answers(assessment=assessment, user=request.user, items=items)
         except ValidationError as exc:
-            context["errors"] = exc.messages
+            errors = exc.messages
         else:
             messages.success(
                 request,
@@ -220,17 +201,18 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 % {"time": timezone.localtime().strftime("%H:%M")},
             )
             return redirect("assessments:questionnaire", pk=pk, step=step)
-    context["errors"] = context.get("errors") or [
-        _("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")
-    ]
-    return _questionnaire_page(request, context, status=400)
+    return _questionnaire_page(request, assessment, page, errors=errors, status=400)
 
 
-def _questionnaire_page(request: HttpRequest, context: dict, *, status: int = 200) -> HttpResponse:
-    assessment, page = context["assessment"], context["page"]
-    body = step_page_body(
-        page, assessment, csrf_token=get_token(request), errors=context.get("errors") or []
-    )
+def _questionnaire_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    page: StepPage,
+    *,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    body = step_page_body(page, assessment, csrf_token=get_token(request), errors=errors or [])
     title = f"{page.step.title} · {assessment.title}"
     return render_page(request, title=title, body=body, status=status)
 

@@ -8,12 +8,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from assessments.forms import TargetsForm
 from assessments.models import Answer, Assessment
 from assessments.results import compute_results
 from assessments.results_page import ScoreRow, results_context
 from assessments.services import AnswerInput, close_assessment, save_answers, set_perspective
-from readiness.models import Question, Step
+from readiness.models import Question
 from readiness.scoring import GroupScore, Light
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory, make_framework
 
@@ -276,26 +275,21 @@ def test_rows_built_in_python_are_what_the_template_drew(
     assert _markup(built) == _markup(expected)
 
 
-def _targets_form(data=None) -> TargetsForm:
-    steps = list(Step.objects.filter(framework=make_framework()).order_by("order"))
-    return TargetsForm(data, steps=steps, initial={"wijkbasis": 4, "samenwerking": 2})
-
-
-def _crispy(form: TargetsForm) -> str:
-    template = Engine.get_default().from_string("{% load crispy_forms_tags %}{{ form|crispy }}")
-    return template.render(Context({"form": form}))
-
-
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "data", [None, {"wijkbasis": "5", "samenwerking": "<2>"}, {"wijkbasis": "1"}]
-)
-def test_ambition_selects_are_what_crispy_draws(data):
-    form = _targets_form(data)
-    if data and "samenwerking" in data:
-        form.add_error(None, "Iets <algemeens> ging mis.")
-    drawn = render_to_string("assessments/_target_selects.html", {"targets_form": form})
-    assert _markup(drawn) == _markup(_crispy(form))
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_ambition_selects_show_each_steps_target(client, assessment, editor, language):
+    """The selects are drawn once per language and set of targets: another round's or a
+    changed ambition must still show its own levels."""
+    client.force_login(editor)
+    client.cookies["django_language"] = language
+    for targets in ({"wijkbasis": 4, "samenwerking": 2}, {"wijkbasis": 1, "samenwerking": 2}):
+        Assessment.objects.filter(pk=assessment.pk).update(targets=targets)
+        html = client.get(results_url(assessment)).content.decode()
+        chosen = {**{"start_nu": 3}, **targets}
+        for step, level in chosen.items():
+            select = re.search(rf'<select name="{step}"[^>]*>(.*?)</select>', html, re.S)
+            assert select, step
+            assert re.findall(r'<option value="(\d)" selected>', select.group(1)) == [str(level)]
 
 
 # --- The framework's structure is cached only while it cannot change -------------------

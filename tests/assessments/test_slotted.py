@@ -124,7 +124,7 @@ def test_a_message_is_shown_once_through_the_template_path(editor):
 @pytest.mark.django_db
 def test_a_slot_the_template_does_not_know_cannot_slip_in():
     with pytest.raises(ValueError, match="no slot"):
-        slotted._split("a\x00unknown\x00b", {"known": ""}, "test")
+        slotted.split_at_markers("a\x00unknown\x00b", {"known": ""}, "test")
 
 
 @pytest.mark.django_db

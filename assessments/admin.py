@@ -13,8 +13,9 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "province", "valid_until", "is_demo"]
-    list_filter = ["province", "is_demo", "valid_until"]
+    list_display = ["name", "code", "province", "region_role", "valid_until", "is_demo"]
+    list_filter = ["province", "region_role", "is_demo", "valid_until"]
+    list_editable = ["region_role"]
     search_fields = ["name", "code"]
     inlines = [MembershipInline]
     autocomplete_fields = ["successor"]

@@ -20,6 +20,7 @@ from readiness.models import (
     Domain,
     FrameworkVersion,
     Question,
+    RegionRole,
 )
 
 NOTE_MAX_LENGTH = 5000
@@ -52,6 +53,13 @@ class Municipality(models.Model):
         verbose_name=_("opgegaan in"),
     )
     is_demo = models.BooleanField(_("demo"), default=False)
+    # Chooses the wording of proposed actions (a centrumgemeente makes agreements with its
+    # regiogemeenten, not "with the centrumgemeente"). Empty: not known, neutral wording.
+    # The CBS list in assessments/data/ does not say which 43 are centrumgemeenten, so
+    # staff set it in the admin.
+    region_role = models.CharField(
+        _("rol in de regio"), max_length=16, choices=RegionRole.choices, blank=True
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -310,6 +318,8 @@ class Action(models.Model):
     )
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"), blank=True)
+    # When the action is done, copied from its template; a user may change it.
+    done_when = models.TextField(_("klaar als"), blank=True)
     questions = models.ManyToManyField(
         Question, blank=True, related_name="+", verbose_name=_("vragen")
     )

@@ -469,7 +469,11 @@ def round_charts_for(results: Results) -> tuple[SafeString, list[SafeString]]:
 def template_proposals(
     results: Results, templates: Iterable[ActionTemplate]
 ) -> tuple[dict[str, ActionTemplate], list[Proposal]]:
-    """Which of these action templates address the round's gaps (readiness.plan rules)."""
+    """Which of these action templates address the round's gaps (readiness.plan rules).
+
+    A format-2 template is bound to its own list of questions; a format-1 template to its
+    theme or its one question, so old rounds keep their proposals.
+    """
     by_code = {t.code: t for t in templates}
     proposals = propose(
         [
@@ -479,6 +483,7 @@ def template_proposals(
                 question=t.question.code if t.question else None,
                 horizon_months=t.horizon_months,
                 order=t.order,
+                questions=t.bound_question_codes,
             )
             for t in by_code.values()
         ],

@@ -56,9 +56,17 @@ class ThemeAdmin(LockedWhenInUse):
 
 @admin.register(Question)
 class QuestionAdmin(LockedWhenInUse):
-    list_display = ["code", "short_statement", "theme", "weight", "is_critical", "framework"]
+    list_display = [
+        "code",
+        "key",
+        "short_statement",
+        "theme",
+        "weight",
+        "is_critical",
+        "framework",
+    ]
     list_filter = ["framework", "theme__step__code", "theme__code", "weight", "is_critical"]
-    search_fields = ["code", "statement", "help_text"]
+    search_fields = ["code", "key", "statement", "help_text"]
     list_select_related = ["theme", "framework"]
 
     @admin.display(description=_("stelling"))
@@ -70,5 +78,5 @@ class QuestionAdmin(LockedWhenInUse):
 class ActionTemplateAdmin(LockedWhenInUse):
     list_display = ["code", "title", "theme", "question", "owner_domain", "horizon_months", "level"]
     list_filter = ["framework", "theme__code", "owner_domain", "level"]
-    search_fields = ["code", "title", "description"]
+    search_fields = ["code", "title", "description", "done_when"]
     list_select_related = ["theme", "question"]

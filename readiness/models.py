@@ -34,7 +34,11 @@ LEVEL_LABELS = {
 
 
 class Domain(models.TextChoices):
-    """Municipal domains and partners: a respondent's perspective or an action's owner."""
+    """Municipal domains and partners: a respondent's perspective or an action's owner.
+
+    Codes are stored in old rounds and snapshots: add new ones, never rename or remove one.
+    ``partner`` predates the separate partner codes below and stays for old answers.
+    """
 
     WMO_ZORG = "wmo_zorg", _("Wmo en zorg")
     WONEN = "wonen", _("Wonen")
@@ -43,6 +47,22 @@ class Domain(models.TextChoices):
     OPENBARE_RUIMTE = "openbare_ruimte", _("Openbare ruimte")
     BESTUUR = "bestuur", _("Bestuur en regio")
     PARTNER = "partner", _("Partner (aanbieder, corporatie)")
+    FINANCIEN = "financien", _("Financiën")
+    INKOOP = "inkoop", _("Inkoop en contractmanagement")
+    INFORMATIE_FG = "informatie_fg", _("Informatievoorziening en privacy (FG)")
+    GGD = "ggd", _("GGD en publieke gezondheid")
+    REGIO = "regio", _("Regio en centrumgemeente")
+    ERVARING = "ervaring", _("Ervaringsdeskundige of cliëntvertegenwoordiger")
+    CORPORATIE = "corporatie", _("Woningcorporatie")
+    ZORGAANBIEDER = "zorgaanbieder", _("Zorgaanbieder")
+    POLITIE = "politie", _("Politie en veiligheidspartners")
+
+
+class RegionRole(models.TextChoices):
+    """A municipality's role in its region for beschermd wonen (action wording differs)."""
+
+    CENTRUMGEMEENTE = "centrumgemeente", _("Centrumgemeente")
+    REGIOGEMEENTE = "regiogemeente", _("Regiogemeente")
 
 
 class ActionLevel(models.TextChoices):
@@ -166,6 +186,7 @@ class Source(FrameworkContent):
     code = models.CharField(_("code"), max_length=20)
     title = models.TextField(_("titel"))
     url = models.URLField(_("adres"), max_length=500, blank=True)
+    year = models.PositiveSmallIntegerField(_("jaar"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("bron")
@@ -239,6 +260,10 @@ class Question(FrameworkContent):
         Theme, on_delete=models.CASCADE, related_name="questions", verbose_name=_("thema")
     )
     code = models.CharField(_("code"), max_length=10)
+    # The same statement keeps its key across versions (codes may move between themes):
+    # trends and carry-forward compare rounds on different versions by key. Empty for
+    # versions before keys existed; readiness/questionbank/mapping-*.toml maps those.
+    key = models.SlugField(_("sleutel"), max_length=60, blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"))
     statement = models.TextField(_("stelling"))
     help_text = models.TextField(_("toelichting"), help_text=_("Waarom dit ertoe doet."))
@@ -258,6 +283,11 @@ class Question(FrameworkContent):
         constraints = [
             models.UniqueConstraint(
                 fields=["framework", "code"], name="readiness_question_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["framework", "key"],
+                condition=~models.Q(key=""),
+                name="readiness_question_unique_key",
             ),
             models.CheckConstraint(
                 condition=models.Q(weight__gte=1, weight__lte=3),
@@ -289,10 +319,25 @@ class ActionTemplate(FrameworkContent):
         verbose_name=_("vraag"),
         help_text=_("Leeg: de actie geldt voor alle vragen van het thema."),
     )
+    # The codes of the statements it addresses (question-bank format 2), comma-separated
+    # like ``Question.sources``: read with the template, no extra query. When set, the
+    # template is proposed only for gaps on these; ``question`` and the theme binding
+    # above are what format-1 versions use.
+    question_codes = models.CharField(
+        _("vragen"),
+        max_length=300,
+        blank=True,
+        help_text=_("Codes van de vragen waar de actie bij hoort, gescheiden door komma's."),
+    )
     code = models.CharField(_("code"), max_length=12)
     order = models.PositiveSmallIntegerField(_("volgorde"))
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("omschrijving"))
+    # Wording for a centrumgemeente or a regiogemeente; empty: ``description`` for both.
+    description_centrumgemeente = models.TextField(_("omschrijving centrumgemeente"), blank=True)
+    description_regiogemeente = models.TextField(_("omschrijving regiogemeente"), blank=True)
+    done_when = models.TextField(_("klaar als"), blank=True)
+    owner_role = models.CharField(_("eigenaar (rol)"), max_length=200, blank=True)
     owner_domain = models.CharField(_("domein eigenaar"), max_length=20, choices=Domain.choices)
     horizon_months = models.PositiveSmallIntegerField(_("termijn in maanden"))
     level = models.CharField(
@@ -315,3 +360,15 @@ class ActionTemplate(FrameworkContent):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    @property
+    def bound_question_codes(self) -> tuple[str, ...]:
+        return tuple(code.strip() for code in self.question_codes.split(",") if code.strip())
+
+    def description_for(self, region_role: str) -> str:
+        """The description in the wording for a municipality's role in its region."""
+        if region_role == RegionRole.CENTRUMGEMEENTE and self.description_centrumgemeente:
+            return self.description_centrumgemeente
+        if region_role == RegionRole.REGIOGEMEENTE and self.description_regiogemeente:
+            return self.description_regiogemeente
+        return self.description

@@ -7,8 +7,11 @@ database; ``assessments.services.propose_actions`` turns the proposals into rows
 
 The rules:
 
-- a *theme template* (no question) addresses every question of its theme that has a gap;
-- a *question template* addresses its one question, if that question has a gap;
+- a *bound template* (question-bank format 2: a list of ``questions``) addresses exactly
+  the questions on its list that have a gap, whatever their theme;
+- a *theme template* (format 1, no question) addresses every question of its theme that has
+  a gap;
+- a *question template* (format 1) addresses its one question, if that question has a gap;
 - a template that addresses no question is not proposed;
 - a proposal's priority is the highest priority among the gaps it addresses;
 - proposals are ordered by priority (highest first), then by the position of their most
@@ -35,7 +38,8 @@ class TemplateInfo:
 
     ``question`` is the code of the one question it is about, or None for a theme template;
     ``horizon_months`` is the number of months until its deadline; ``order`` its position
-    in the question bank.
+    in the question bank. ``questions``, when not empty, is the list of question codes it
+    is bound to (format 2); ``question`` and ``theme`` then play no part in the binding.
     """
 
     code: str
@@ -43,6 +47,7 @@ class TemplateInfo:
     question: str | None
     horizon_months: int
     order: int
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +83,9 @@ def propose(
     if duplicates:
         raise ValueError(f"duplicate template codes: {', '.join(duplicates)}")
     for template in templates:
+        unknown = [code for code in template.questions if code not in question_themes]
+        if unknown:
+            raise ValueError(f"template {template.code}: unknown questions {', '.join(unknown)}")
         if template.question is not None and (
             question_themes.get(template.question) != template.theme
         ):
@@ -96,7 +104,9 @@ def propose(
 
     ranked: list[tuple[tuple[int, int, int, tuple], Proposal]] = []
     for template in templates:
-        if template.question is None:
+        if template.questions:
+            addressed = [by_code[code] for code in template.questions if code in by_code]
+        elif template.question is None:
             addressed = [g for g in by_code.values() if g.theme == template.theme]
         else:
             addressed = [by_code[template.question]] if template.question in by_code else []
@@ -106,7 +116,7 @@ def propose(
         first = min(position[g.code] for g in addressed if g.priority == priority)
         proposal = Proposal(
             template_code=template.code,
-            question_codes=tuple(sorted((g.code for g in addressed), key=natural_key)),
+            question_codes=tuple(sorted({g.code for g in addressed}, key=natural_key)),
             priority=priority,
         )
         # The template code last: two templates with the same order still sort the same

@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from .models import Assessment, Membership, Municipality
-from .prepared import PreparedQuery
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
 MANAGE_ROLES = {Membership.Role.COORDINATOR}
@@ -103,22 +102,17 @@ def get_municipality_for_edit(user, municipality_id: int) -> Municipality:
     return membership.municipality
 
 
-def _round_for_user(user_id: int, pk: int):
-    return (
-        Assessment.objects.for_user_id(user_id)
-        .select_related("municipality", "framework")
-        .filter(pk=pk)
-        .order_by()[:1]  # no default ordering: it would join and sort by municipality name
-    )
-
-
-# Every page of a round and every autosave runs this query: compiled once per process.
-_ROUND_FOR_USER = PreparedQuery(Assessment, _round_for_user, "user_id", "pk")
-
-
 def get_assessment_for_view(user, pk: int) -> Assessment:
     """A round of one of the user's municipalities (``member_role`` set), or 404."""
-    assessment = _ROUND_FOR_USER.first(user_id=user.pk, pk=pk) if user.pk is not None else None
+    assessment = (
+        Assessment.objects.for_user(user)
+        .select_related("municipality", "framework")
+        .filter(pk=pk)
+        .order_by()  # no default ordering: it would join and sort by municipality name
+        .first()
+        if user.pk is not None
+        else None
+    )
     if assessment is None:
         raise NotFoundForUser(_("Deze meting bestaat niet of u heeft er geen toegang toe."))
     return assessment

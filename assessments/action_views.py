@@ -7,12 +7,8 @@ of another round is a 404 too. Inline editing uses htmx and falls back to plain 
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,63 +18,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readiness.models import Question
-
 from . import access, exports, services
 from .action_forms import ActionForm
 from .models import Action, Assessment
-from .results import ActionRow, load_actions
-
-
-@dataclass(frozen=True)
-class PlanRow:
-    """One row of the plan table: an editable action, or a frozen one (``id`` None)."""
-
-    id: int | None
-    priority: int
-    title: str
-    description: str
-    question_codes: list[str]
-    owner: str
-    owner_domain: str
-    due_date: datetime.date | None
-    status: str
-    level: str
-
-    @classmethod
-    def from_action(cls, action: Action) -> PlanRow:
-        return cls(
-            id=action.pk,
-            priority=action.priority,
-            title=action.title,
-            description=action.description,
-            question_codes=[q.code for q in action.questions.all()],
-            owner=action.owner,
-            owner_domain=str(action.get_owner_domain_display() or ""),
-            due_date=action.due_date,
-            status=str(action.get_status_display()),
-            level=str(action.get_level_display()),
-        )
-
-    @classmethod
-    def from_frozen(cls, row: ActionRow) -> PlanRow:
-        return cls(
-            id=None,
-            priority=row.priority,
-            title=row.title,
-            description=row.description,
-            question_codes=row.question_codes,
-            owner=row.owner,
-            owner_domain=row.owner_domain,
-            due_date=datetime.date.fromisoformat(row.due_date) if row.due_date else None,
-            status=row.status,
-            level=row.level,
-        )
-
-
-QUESTION_CODES = Prefetch(
-    "questions", queryset=Question.objects.only("code", "order").order_by("order")
-)
+from .results import QUESTION_CODES, ActionRow, load_actions
 
 
 def _get_action(assessment: Assessment, action_id: int) -> Action:
@@ -97,12 +40,8 @@ def _get_action(assessment: Assessment, action_id: int) -> Action:
 @access.member_required
 def action_list(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
-    if assessment.is_open:
-        actions = Action.objects.filter(assessment=assessment).prefetch_related(QUESTION_CODES)
-        rows = [PlanRow.from_action(a) for a in actions.order_by("order", "pk")]
-    else:
-        # A closed round shows its plan as it was frozen when the round closed.
-        rows = [PlanRow.from_frozen(row) for row in load_actions(assessment)]
+    # A closed round shows its plan as it was frozen when the round closed.
+    rows = load_actions(assessment)
     return render(
         request,
         "assessments/action_list.html",
@@ -190,7 +129,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 
 
 def _row(request: HttpRequest, assessment: Assessment, action: Action) -> HttpResponse:
-    row = PlanRow.from_action(action)
+    row = ActionRow.from_action(action)
     context = {"assessment": assessment, "row": row, "can_edit": True, "focus": True}
     return render(request, "assessments/_action_row.html", context)
 

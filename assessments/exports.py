@@ -81,7 +81,7 @@ def actions_workbook(assessment: Assessment) -> bytes:
             ", ".join(row.question_codes),
             row.owner,
             row.owner_domain,
-            datetime.date.fromisoformat(row.due_date) if row.due_date else None,
+            row.due_date,
             row.status,
             row.level,
         ]

@@ -113,10 +113,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.municipality} · {self.get_role_display()}"
 
-    @property
-    def can_edit(self) -> bool:
-        return self.role in {self.Role.COORDINATOR, self.Role.EDITOR}
-
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def for_user(self, user) -> AssessmentQuerySet:
@@ -288,11 +284,6 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value or '-'}"
-
-    @property
-    def is_answered(self) -> bool:
-        """A level, 'weet niet' or 'n.v.t.' was chosen (a note alone is not an answer)."""
-        return bool(self.value)
 
 
 class Action(models.Model):

@@ -190,18 +190,6 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
-class ActionLine:
-    priority: int
-    title: str
-    question_codes: tuple[str, ...]
-    owner: str
-    domain: str
-    due_date: datetime.date | None
-    status: str
-    level: str
-
-
-@dataclass(frozen=True)
 class AppendixAnswer:
     respondent: int
     perspective: str
@@ -252,7 +240,7 @@ class Report:
     decisions: tuple[Decision, ...]
     to_investigate: tuple[OpenQuestion, ...]
     disagreements: tuple[Disagreement, ...]
-    actions: tuple[ActionLine, ...]
+    actions: tuple[ActionRow, ...]
     appendix: tuple[AppendixRow, ...]
     scale: tuple[ScaleLevel, ...]
     method: tuple[str, ...]
@@ -357,19 +345,7 @@ def _build(assessment: Assessment) -> Report:
             for code in scores.to_investigate
         ),
         disagreements=tuple(_disagreement(results, code) for code in scores.disagreements),
-        actions=tuple(
-            ActionLine(
-                priority=row.priority,
-                title=row.title,
-                question_codes=tuple(row.question_codes),
-                owner=row.owner,
-                domain=row.owner_domain,
-                due_date=_date(row.due_date),
-                status=row.status,
-                level=row.level,
-            )
-            for row in actions
-        ),
+        actions=tuple(actions),
         appendix=_appendix(results),
         scale=tuple(
             ScaleLevel(level, str(LEVEL_LABELS[level]), gettext(_SCALE_DESCRIPTIONS[level]))
@@ -387,10 +363,6 @@ def _report_date(assessment: Assessment) -> datetime.date:
     if assessment.closed_at is not None:
         return timezone.localdate(assessment.closed_at)
     return timezone.localdate()
-
-
-def _date(value: str | None) -> datetime.date | None:
-    return datetime.date.fromisoformat(value) if value else None
 
 
 def _score(group: GroupScore) -> Score:
@@ -476,9 +448,9 @@ def _decisions(
         Decision(
             title=row.title,
             description=row.description,
-            question_codes=tuple(row.question_codes),
+            question_codes=row.question_codes,
             owner=row.owner,
-            due_date=_date(row.due_date),
+            due_date=row.due_date,
             is_from_plan=True,
         )
         for row in actions

@@ -9,6 +9,7 @@ versions, new rounds, code changes in scoring) changes a closed round's results.
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -17,7 +18,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 
-from readiness.models import ActionLevel, ActionTemplate, Domain, Question, Step, Theme
+from readiness.content import Outline, outline_for
+from readiness.models import ActionLevel, ActionTemplate, Domain, Question
 from readiness.plan import Proposal, TemplateInfo, propose
 from readiness.scoring import (
     Consolidated,
@@ -31,7 +33,6 @@ from readiness.scoring import (
 
 from .charts import ChartPoint, round_charts
 from .models import Action, Answer, Assessment, Response
-from .prepared import PreparedQuery
 
 SNAPSHOT_VERSION = 1
 
@@ -149,139 +150,39 @@ def _raw(value: str) -> int | str | None:
     return value or None
 
 
-@dataclass(frozen=True)
-class StepOutline:
-    """A step of a framework version without a round's ambition (see ``StepInfo``)."""
-
-    code: str
-    order: int
-    title: str
-    description: str
-
-
-@dataclass(frozen=True)
-class FrameworkStructure:
-    """A framework version's steps, themes and questions as plain, immutable values.
-
-    ``questions`` and ``infos`` are parallel: the same question for the page and for
-    ``readiness.scoring``.
-    """
-
-    steps: tuple[StepOutline, ...]
-    themes: tuple[ThemeInfo, ...]
-    questions: tuple[QuestionRow, ...]
-    infos: tuple[QuestionInfo, ...]
-
-
-# Per process, by framework version pk and content hash (as assessments.questionnaire
-# does); only locked versions go in (see ``framework_structure``). A handful of versions
-# exist, so it is never evicted.
-_STRUCTURES: dict[tuple[int, str], FrameworkStructure] = {}
-
-
-def clear_framework_cache() -> None:
-    """Forget every cached framework structure (tests: pks are reused between tests)."""
-    _STRUCTURES.clear()
-
-
-def framework_structure(assessment: Assessment) -> FrameworkStructure:
-    """The structure of the round's framework version: cached when it can no longer change.
-
-    Reading the steps, themes and 66 questions as model instances on every request was,
-    with the answers read the same way, about a third of the results page's CPU (9.5 of
-    about 30 ms, measured with bench/pages.py), for content that is frozen once a round
-    uses it: ``FrameworkVersion.is_locked`` is "published and in use", and this round is a
-    use, so a published framework of a saved round is locked. That is checked on the
-    round's already loaded framework rather than with ``is_locked``, which would cost a
-    query. A draft version, or a round whose framework is not loaded (the snapshot at
-    closing, which must come from the database), is read from the database every time.
-    """
-    key = _locked_key(assessment)
-    if key is not None:
-        cached = _STRUCTURES.get(key)
-        if cached is not None:
-            return cached
-    structure = _read_structure(assessment.framework_id)
-    if key is not None:
-        _STRUCTURES[key] = structure
-    return structure
-
-
-def _locked_key(assessment: Assessment) -> tuple[int, str] | None:
-    """The cache key of the round's framework when it is locked, else None."""
-    if assessment.pk is None or not Assessment.framework.is_cached(assessment):
-        return None
-    return assessment.framework.cache_key
-
-
-def _read_structure(framework_id: int) -> FrameworkStructure:
-    """Three queries of plain values: model instances are not needed to build this."""
-    steps = tuple(
-        StepOutline(code=code, order=order, title=title, description=description)
-        for code, order, title, description in Step.objects.filter(framework=framework_id)
-        .order_by("order")
-        .values_list("code", "order", "title", "description")
-    )
-    theme_rows = list(
-        Theme.objects.filter(framework=framework_id)
-        .order_by("order")
-        .values_list("pk", "code", "title", "step__code")
-    )
-    theme_of = {pk: (code, step) for pk, code, _title, step in theme_rows}
-    questions: list[QuestionRow] = []
-    infos: list[QuestionInfo] = []
-    for pk, code, statement, theme_id, weight, is_critical, sources in (
-        Question.objects.filter(framework=framework_id)
-        .order_by("order")
-        .values_list("pk", "code", "statement", "theme_id", "weight", "is_critical", "sources")
-    ):
-        theme, step = theme_of[theme_id]
-        infos.append(
-            QuestionInfo(code=code, step=step, theme=theme, weight=weight, is_critical=is_critical)
-        )
-        questions.append(
-            QuestionRow(
-                id=pk,
-                code=code,
-                statement=statement,
-                theme=theme,
-                step=step,
-                weight=weight,
-                is_critical=is_critical,
-                sources=sources,
-            )
-        )
-    return FrameworkStructure(
-        steps=steps,
-        themes=tuple(
-            ThemeInfo(code=code, title=title, step=step) for _pk, code, title, step in theme_rows
-        ),
-        questions=tuple(questions),
-        infos=tuple(infos),
-    )
-
-
-def _round_answers(assessment_id: int):
+def _round_answers(assessment: Assessment):
     """One query for the responses and their answers: a response without answers still
     counts as a respondent (a row with NULL answer columns). Ordered by response only;
     Answer's own ordering is left out, as it would join the tables of the whole country
     (docs/performance.md)."""
     return (
-        Response.objects.filter(assessment=assessment_id)
+        Response.objects.filter(assessment=assessment)
         .order_by("created_at", "pk")
         .values_list("pk", "perspective", "answers__question_id", "answers__value", "answers__note")
     )
 
 
-# Read for every view of the results page and every report: compiled once per process.
-_ROUND_ANSWERS = PreparedQuery(Response, _round_answers, "assessment_id")
+def question_rows(outline: Outline) -> list[QuestionRow]:
+    return [
+        QuestionRow(
+            id=q.pk,
+            code=q.code,
+            statement=q.statement,
+            theme=q.theme.code,
+            step=q.theme.step.code,
+            weight=q.weight,
+            is_critical=q.is_critical,
+            sources=q.sources,
+        )
+        for q in outline.questions
+    ]
 
 
 def compute_results(assessment: Assessment) -> Results:
-    """Score a round from the database: at most four queries whatever its size, one when
-    the framework's structure is cached."""
-    structure = framework_structure(assessment)
-    rows = _ROUND_ANSWERS.rows(assessment_id=assessment.pk)
+    """Score a round from the database: one query once the framework's outline is cached
+    (``readiness.content``), four before."""
+    outline = outline_for(assessment.framework)
+    rows = _round_answers(assessment)
     number_of: dict[int, int] = {}
     perspectives: list[str] = []
     # (respondent number, perspective, value, note) per question id, in respondent order
@@ -295,9 +196,10 @@ def compute_results(assessment: Assessment) -> Results:
         if question_id is not None:
             by_question[question_id].append((number, perspective, value, note))
 
-    answered = [q for q in structure.questions if q.id in by_question]
+    questions = question_rows(outline)
+    answered = [q for q in questions if q.id in by_question]
     raw = {q.code: [_raw(value) for _n, _p, value, _note in by_question[q.id]] for q in answered}
-    scores = score_round(list(structure.infos), raw, assessment.targets or None)
+    scores = score_round(list(outline.infos), raw, assessment.targets or None)
     return Results(
         steps=[
             StepInfo(
@@ -307,11 +209,10 @@ def compute_results(assessment: Assessment) -> Results:
                 description=s.description,
                 target=scores.targets.get(s.code, 3),
             )
-            for s in structure.steps
+            for s in outline.steps
         ],
-        # New lists each time: the structure may be shared with other requests.
-        themes=list(structure.themes),
-        questions=list(structure.questions),
+        themes=[ThemeInfo(code=t.code, title=t.title, step=t.step.code) for t in outline.themes],
+        questions=questions,
         scores=scores,
         answers={
             q.code: [
@@ -335,18 +236,25 @@ def load_results(assessment: Assessment) -> Results:
 
 @dataclass(frozen=True)
 class ActionRow:
-    """One action of the plan as the results page, the report and exports show it."""
+    """One action of the plan, as the plan page, the report and the exports show it.
+
+    An open round's actions come from the database (``id`` set, so the page can link to
+    them); a closed round's from its snapshot (``id`` None: nothing to edit). Codes, not
+    labels, so a snapshot stays the same in every language.
+    """
 
     title: str
     description: str
-    question_codes: list[str]
+    question_codes: tuple[str, ...]
     owner: str
     owner_domain_code: str  # a Domain code, '' when not set
-    due_date: str | None  # ISO date
+    due_date: datetime.date | None
     status_code: str
     level_code: str
     priority: int
     order: int
+    # Not content: a closed round's rows from its snapshot equal the rows it was made of.
+    id: int | None = field(default=None, compare=False)
 
     @property
     def owner_domain(self) -> str:
@@ -360,33 +268,59 @@ class ActionRow:
     def level(self) -> str:
         return _label(ActionLevel, self.level_code)
 
+    @classmethod
+    def from_action(cls, action: Action) -> ActionRow:
+        """The row of a stored action (its questions prefetched with ``QUESTION_CODES``)."""
+        return cls(
+            id=action.pk,
+            title=action.title,
+            description=action.description,
+            question_codes=tuple(q.code for q in action.questions.all()),
+            owner=action.owner,
+            owner_domain_code=action.owner_domain,
+            due_date=action.due_date,
+            status_code=action.status,
+            level_code=action.level,
+            priority=action.priority,
+            order=action.order,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as a snapshot keeps it: JSON values, no id."""
+        data = asdict(self)
+        del data["id"]
+        data["question_codes"] = list(self.question_codes)
+        data["due_date"] = self.due_date.isoformat() if self.due_date else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ActionRow:
+        due = data["due_date"]
+        return cls(
+            **{
+                **data,
+                "question_codes": tuple(data["question_codes"]),
+                "due_date": datetime.date.fromisoformat(due) if due else None,
+            }
+        )
+
+
+# An action's question codes in question order, without loading whole questions.
+QUESTION_CODES = Prefetch(
+    "questions", queryset=Question.objects.only("code", "order").order_by("order")
+)
+
 
 def compute_actions(assessment: Assessment) -> list[ActionRow]:
     """The round's action plan from the database, in plan order (two queries)."""
-    actions = Action.objects.filter(assessment=assessment).prefetch_related(
-        Prefetch("questions", queryset=Question.objects.only("code", "order").order_by("order"))
-    )
-    return [
-        ActionRow(
-            title=a.title,
-            description=a.description,
-            question_codes=[q.code for q in a.questions.all()],
-            owner=a.owner,
-            owner_domain_code=a.owner_domain,
-            due_date=a.due_date.isoformat() if a.due_date else None,
-            status_code=a.status,
-            level_code=a.level,
-            priority=a.priority,
-            order=a.order,
-        )
-        for a in actions.order_by("order", "pk")
-    ]
+    actions = Action.objects.filter(assessment=assessment).prefetch_related(QUESTION_CODES)
+    return [ActionRow.from_action(a) for a in actions.order_by("order", "pk")]
 
 
 def load_actions(assessment: Assessment) -> list[ActionRow]:
     """The action plan: frozen for a closed round, from the database for an open one."""
     if assessment.snapshot and "actions" in assessment.snapshot:
-        return [ActionRow(**row) for row in assessment.snapshot["actions"]]
+        return [ActionRow.from_dict(row) for row in assessment.snapshot["actions"]]
     return compute_actions(assessment)
 
 
@@ -395,7 +329,7 @@ def make_snapshot(assessment: Assessment) -> dict[str, Any]:
     return {
         "version": SNAPSHOT_VERSION,
         "results": compute_results(assessment).to_dict(),
-        "actions": [asdict(row) for row in compute_actions(assessment)],
+        "actions": [row.to_dict() for row in compute_actions(assessment)],
     }
 
 

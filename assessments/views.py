@@ -8,23 +8,22 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from readiness.models import Question
+from readiness.content import outline_for
+from readiness.models import AnswerValue, Question
 
 from . import access, services
 from .forms import AnswerForm, PerspectiveForm, StartAssessmentForm, TargetsForm
 from .models import Answer, Assessment, Membership, Response
-from .questionnaire import StepPage, build_step_page, outline_for, step_page_body
-from .results import framework_structure, overall_scores
-from .results_page import RESULTS_BODY, ScoreRow, results_body_values, results_context
+from .questionnaire import StepPage, build_step_page, step_progress
+from .results import overall_scores
+from .results_page import ScoreRow, results_context
 from .securitylog import log_event
-from .slotted import render_page, render_slotted
 
 
 @require_GET
@@ -106,13 +105,6 @@ def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
     )
 
 
-def _progress_by_step(assessment: Assessment, answered_codes: set[str]):
-    """Steps of the round's framework with the user's progress (the outline is cached)."""
-    outline = outline_for(assessment.framework)
-    answered_ids = {q.pk for q in outline.questions if q.code in answered_codes}
-    return outline.questions, outline.step_progress(answered_ids)
-
-
 @require_GET
 @access.member_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,16 +119,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("created_at")
     )
     mine = next((r for r in responses if r.respondent_id == request.user.pk), None)
-    my_answers = (
-        list(
+    my_answered = (
+        set(
             Answer.objects.filter(response=mine)
             .exclude(value="")
-            .values_list("question__code", flat=True)
+            .values_list("question_id", flat=True)
         )
         if mine
-        else []
+        else set()
     )
-    questions, steps = _progress_by_step(assessment, set(my_answers))
+    steps = step_progress(assessment, my_answered)
     last = (
         Answer.objects.filter(response=mine)
         .select_related("question__theme__step")
@@ -151,7 +143,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "responses": responses,
-            "question_total": len(questions),
+            "question_total": len(outline_for(assessment.framework).questions),
             "steps": steps,
             "last_answer": last,
             "my_response": mine,
@@ -171,7 +163,7 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         assessment = access.get_assessment_for_edit(request.user, pk)
     else:
         assessment = access.get_assessment_for_view(request.user, pk)
-    page = build_step_page(assessment, request.user, step, can_edit=access.can_edit(assessment))
+    page = build_step_page(assessment, request.user, step)
     if page is None:
         raise Http404(_("Deze stap bestaat niet."))
     if request.method == "GET":
@@ -212,9 +204,15 @@ def _questionnaire_page(
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    body = step_page_body(page, assessment, csrf_token=get_token(request), errors=errors or [])
-    title = f"{page.step.title} · {assessment.title}"
-    return render_page(request, title=title, body=body, status=status)
+    context = {
+        "assessment": assessment,
+        "page": page,
+        "step": page.step,
+        "errors": errors or [],
+        "can_edit": access.can_edit(assessment),
+        "answer_choices": AnswerValue.choices,
+    }
+    return render(request, "assessments/questionnaire.html", context, status=status)
 
 
 def _status(request: HttpRequest, *, error: str = "", answer: Answer | None = None, status=200):
@@ -297,22 +295,15 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
-    flags, slots = results_body_values(
-        request, assessment, results_context(assessment), can_edit=access.can_edit(assessment)
-    )
-    return render_page(
-        request,
-        title=f"{_('Resultaten')} · {assessment.title}",
-        body=render_slotted(RESULTS_BODY, flags=flags, slots=slots),
-    )
+    context = results_context(assessment, can_edit=access.can_edit(assessment))
+    return render(request, "assessments/results.html", context)
 
 
 @require_POST
 @access.member_required
 def targets(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_edit(request.user, pk)
-    # The steps of the (cached once locked) framework structure: no query for them.
-    form = TargetsForm(request.POST, steps=framework_structure(assessment).steps)
+    form = TargetsForm(request.POST, steps=outline_for(assessment.framework).steps)
     if not form.is_valid():
         errors = " ".join(str(m) for errors in form.errors.values() for m in errors)
         return HttpResponseBadRequest(_("Ambitie niet opgeslagen: %(e)s") % {"e": errors})

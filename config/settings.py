@@ -13,7 +13,6 @@ Environment variables:
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: SMTP; without EMAIL_HOST mail goes to the console.
 - ``WOONPLAATSBEGINSEL_DATE``: the planned start of the woonplaatsbeginsel (YYYY-MM-DD);
   unset means "nog niet vastgesteld". It has moved several times, so it is never text.
-- ``BENCHMARK_BASELINE``: "1" mounts the public ``/bench/baseline/`` page (bench/load.py).
 """
 
 import datetime
@@ -242,8 +241,6 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
     datetime.date.fromisoformat(_start) if _start else None
 )
 
-# The load benchmark's static baseline page (bench/load.py); never on in production.
-BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE")
 
 LOGGING = {
     "version": 1,

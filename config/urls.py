@@ -1,10 +1,8 @@
 """The project's URLs: accounts, the admin, health, the language switch and the assessments app."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import TemplateView
 
 from assessments import accounts, health, member_views
 
@@ -40,16 +38,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
 ]
-
-if settings.BENCHMARK_BASELINE:
-    # bench/load.py's baseline: a static page of a questionnaire page's size, same middleware.
-    urlpatterns.append(
-        path(
-            "bench/baseline/",
-            TemplateView.as_view(template_name="bench/baseline.html"),
-            name="bench_baseline",
-        )
-    )
 
 handler400 = "assessments.errors.bad_request"
 handler403 = "assessments.errors.permission_denied"

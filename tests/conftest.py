@@ -7,9 +7,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
 
-from assessments import questionnaire, slotted
 from assessments.models import Membership
-from assessments.results import clear_framework_cache
+from readiness import content
 from tests.factories import (
     AssessmentFactory,
     MembershipFactory,
@@ -36,16 +35,11 @@ def _test_settings(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_framework_caches():
-    """Framework content is cached per process by id and content hash, and page templates
-    per language (with static file names); tests roll back and reuse ids and change
-    settings, so every test starts with empty caches."""
-    questionnaire.clear_caches()
-    clear_framework_cache()
-    slotted.clear_cache()
+    """Framework content is cached per process by id and content hash; tests roll back and
+    reuse ids, so every test starts with an empty cache."""
+    content.clear_cache()
     yield
-    questionnaire.clear_caches()
-    clear_framework_cache()
-    slotted.clear_cache()
+    content.clear_cache()
 
 
 @pytest.fixture

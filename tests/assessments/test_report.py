@@ -23,7 +23,6 @@ from assessments import report as report_module
 from assessments.charts import ChartPoint
 from assessments.models import Action, Answer, Assessment, Response
 from assessments.report import (
-    ActionLine,
     AppendixAnswer,
     AppendixRow,
     Decision,
@@ -42,6 +41,7 @@ from assessments.report import (
     build_report,
     render_pdf,
 )
+from assessments.results import ActionRow
 from assessments.services import AnswerInput, close_assessment, save_answers, start_assessment
 from readiness.models import ActionTemplate, Question
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
@@ -279,27 +279,42 @@ def expected_report(assessment: Assessment, *, date: datetime.date) -> Report:
             ),
         ),
         actions=(
-            ActionLine(
-                8,
-                "Crisisbereikbaarheid regelen",
-                ("A1",),
-                "Team Wmo",
-                "Wmo en zorg",
-                None,
-                "Bezig",
-                "Ambtelijk",
+            ActionRow(
+                title="Crisisbereikbaarheid regelen",
+                description="",
+                question_codes=("A1",),
+                owner="Team Wmo",
+                owner_domain_code="wmo_zorg",
+                due_date=None,
+                status_code="bezig",
+                level_code="ambtelijk",
+                priority=8,
+                order=0,
             ),
-            ActionLine(
-                6,
-                "Bestuurlijke tafel met partners",
-                ("F2",),
-                "Wethouder zorg",
-                "Bestuur en regio",
-                datetime.date(2027, 3, 1),
-                "Gepland",
-                "Bestuurlijk",
+            ActionRow(
+                title="Bestuurlijke tafel met partners",
+                description="Met aanbieders en corporaties.",
+                question_codes=("F2",),
+                owner="Wethouder zorg",
+                owner_domain_code="bestuur",
+                due_date=datetime.date(2027, 3, 1),
+                status_code="gepland",
+                level_code="bestuurlijk",
+                priority=6,
+                order=1,
             ),
-            ActionLine(0, "Raadsinformatiebrief", (), "", "", None, "Vervallen", "Bestuurlijk"),
+            ActionRow(
+                title="Raadsinformatiebrief",
+                description="",
+                question_codes=(),
+                owner="",
+                owner_domain_code="",
+                due_date=None,
+                status_code="vervallen",
+                level_code="bestuurlijk",
+                priority=0,
+                order=2,
+            ),
         ),
         appendix=(),
         scale=(),

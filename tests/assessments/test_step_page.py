@@ -1,0 +1,118 @@
+"""The questionnaire's step page (assessments/questionnaire.py and its template): the
+respondent's answers in place, escaped, with their save time and validation messages."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from assessments import access, questionnaire
+from assessments.models import Answer
+from assessments.services import AnswerInput, save_answers
+from readiness.models import AnswerValue, Question
+
+NASTY_NOTE = "Zie <script>alert(\"x\")</script> & 'rapport'\nregel twee"
+ESCAPED_NOTE = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#x27;rapport&#x27;"
+
+
+def _page(assessment, user, step="wijkbasis"):
+    loaded = access.get_assessment_for_view(user, assessment.pk)
+    return questionnaire.build_step_page(loaded, user, step)
+
+
+def _step_url(assessment, step="wijkbasis"):
+    return reverse("assessments:questionnaire", args=[assessment.pk, step])
+
+
+@pytest.fixture
+def answered(assessment, editor):
+    """Every value once, a note with markup in it, and some questions left open."""
+    questions = list(Question.objects.filter(framework=assessment.framework).order_by("order"))
+    values = ["", *AnswerValue.values]
+    save_answers(
+        assessment=assessment,
+        user=editor,
+        items=[
+            AnswerInput(question=q, value=values[i % len(values)], note=NASTY_NOTE if i else "")
+            for i, q in enumerate(questions[:-3])
+        ],
+    )
+    return assessment
+
+
+def _fieldset(html: str, code: str) -> str:
+    start = html.index(f'id="vraag-{code}"')
+    return html[start : html.index("</fieldset>", start)]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("step", ["wijkbasis", "samenwerking", "start_nu"])
+def test_each_question_shows_the_saved_value_checked_and_the_note_escaped(
+    client, answered, editor, step
+):
+    client.force_login(editor)
+    html = client.get(_step_url(answered, step)).content.decode()
+    page = _page(answered, editor, step)
+    assert page.rows
+    for row in page.rows:
+        fieldset = _fieldset(html, row.question.code)
+        assert fieldset.count(" checked") == (1 if row.value else 0), row.question.code
+        if row.value:
+            assert f'value="{row.value}" checked' in fieldset
+        assert "<script>" not in fieldset
+        if row.note:
+            assert ESCAPED_NOTE in fieldset
+        assert reverse("assessments:answer", args=[answered.pk, row.question.pk]) in fieldset
+        assert (
+            reverse("assessments:answer_history", args=[answered.pk, row.question.pk]) in fieldset
+        )
+
+
+@pytest.mark.django_db
+def test_a_viewer_sees_the_questions_disabled_without_autosave(client, answered, viewer):
+    client.force_login(viewer)
+    html = client.get(_step_url(answered)).content.decode()
+    assert "data-autosave" not in html
+    assert "disabled" in _fieldset(html, "A1")
+    assert "Alle antwoorden van deze stap opslaan" not in html
+
+
+@pytest.mark.django_db
+def test_the_saved_time_is_shown_in_the_local_time_zone_and_language(client, assessment, editor):
+    question = Question.objects.filter(framework=assessment.framework).order_by("order").first()
+    save_answers(
+        assessment=assessment,
+        user=editor,
+        items=[AnswerInput(question=question, value="2", note="")],
+    )
+    saved_at = datetime.datetime(2027, 3, 5, 23, 30, tzinfo=datetime.UTC)  # 6 March in NL
+    Answer.objects.filter(question=question).update(updated_at=saved_at)
+    client.force_login(editor)
+    html = client.get(_step_url(assessment)).content.decode()
+    assert "Laatst opgeslagen: 6 maart 00:30" in _fieldset(html, question.code)
+    client.cookies["django_language"] = "en"
+    with translation.override("en"):
+        html = client.get(_step_url(assessment)).content.decode()
+    assert "6 March 00:30" in _fieldset(html, question.code)
+
+
+@pytest.mark.django_db
+def test_a_rejected_plain_post_shows_each_questions_messages(client, assessment, editor):
+    client.force_login(editor)
+    question = Question.objects.filter(framework=assessment.framework).order_by("order").first()
+    prefix = f"q-{question.pk}"
+    response = client.post(
+        _step_url(assessment), {f"{prefix}-value": "9", f"{prefix}-note": "x" * 5001}
+    )
+    assert response.status_code == 400
+    fieldset = _fieldset(response.content.decode(), question.code)
+    assert "is-invalid" in fieldset
+    assert 'aria-invalid="true"' in fieldset
+    assert "Kies een niveau van 0 tot en met 4" in fieldset
+    assert not Answer.objects.filter(question=question).exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_step_gives_none(assessment, editor):
+    assert _page(assessment, editor, "bestaat-niet") is None

@@ -11,12 +11,15 @@ import random
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from readiness.models import Question
+from readiness.models import FrameworkVersion, Question
 
 from . import services
 from .models import Assessment, Membership, Municipality
 
 EXAMPLE_TITLE = "Voorbeeldmeting (demo)"
+# The example round stays on the version it was made with, so that loading a newer
+# version never changes what the demo shows (its THEME_BASE letters are 2026.1's themes).
+EXAMPLE_FRAMEWORK_VERSION = "2026.1"
 # A believable profile: a reasonable base in the neighbourhood, weak cooperation and data.
 THEME_BASE = {"A": 2, "B": 1, "C": 2, "D": 1, "E": 3, "F": 1, "G": 2, "H": 1}
 COLLEAGUES = [
@@ -38,8 +41,12 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
     if Assessment.objects.filter(municipality=municipality, title=EXAMPLE_TITLE).exists():
         return None
     User = get_user_model()
+    # None (the version is not loaded): the newest published version.
+    framework = (
+        FrameworkVersion.objects.published().filter(version=EXAMPLE_FRAMEWORK_VERSION).first()
+    )
     assessment = services.start_assessment(
-        municipality=municipality, user=owner, title=EXAMPLE_TITLE
+        municipality=municipality, user=owner, title=EXAMPLE_TITLE, framework=framework
     )
     questions = list(
         Question.objects.filter(framework=assessment.framework).select_related("theme")

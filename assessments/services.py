@@ -308,12 +308,20 @@ def propose_actions(
 ) -> list[Action]:
     """Add a draft action for each template that addresses a gap and has none in the round.
 
-    Returns only the new actions. Existing actions are never changed, edited or not, so
+    The draft takes the template's wording for the municipality's role in its region, its
+    default owner role and its done-when sentence. Returns only the new actions. Existing
+    actions are never changed, edited or not, so
     proposing again gives the same plan unless new gaps appeared; those add new drafts at
     the end. ``assessments_action_one_per_template`` backs this in the database.
     """
     locked = _lock_open_round(assessment.pk)
     today = today or timezone.localdate()
+    # The wording of an action differs for a centrumgemeente and a regiogemeente.
+    region_role = (
+        Municipality.objects.filter(pk=locked.municipality_id)
+        .values_list("region_role", flat=True)
+        .first()
+    ) or ""
     results = compute_results(locked)
     templates, proposals = template_proposals(
         results,
@@ -336,7 +344,9 @@ def propose_actions(
             assessment=locked,
             template=template,
             title=template.title,
-            description=template.description,
+            description=template.description_for(region_role),
+            done_when=template.done_when,
+            owner=template.owner_role,
             owner_domain=template.owner_domain,
             level=template.level,
             due_date=add_months(today, template.horizon_months),

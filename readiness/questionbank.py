@@ -3,12 +3,23 @@
 Two steps so that a bad file never half-loads: ``parse_questionbank`` reads and validates
 the whole file into plain data, collecting every problem; ``load_questionbank`` writes it
 in one transaction. The file format is described in ``readiness/questionbank/README.md``.
+
+Two formats. Format 1 (no ``format`` key; version 2026.1) loads exactly as it always did:
+its content hash, and so the "unchanged" check of versions in use, is computed over the
+same fields as before. Format 2 (``format = 2``, from 2027.1) adds stable question keys,
+actions bound to lists of statements with a done-when sentence and an owner role, sources
+with a URL and a year, five level descriptions for every statement, theme letters in step
+order, no step above 40% of the weight, and a mapping file from the version it replaces
+(``mapping-<old>-<new>.toml``). Besides refusing problems it collects *warnings* (the lint
+list: sentences longer than B1 allows, a statement of more than one sentence, a year in
+the text), which never block loading; ``load_questionbank --check`` prints them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import tomllib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
@@ -34,7 +45,9 @@ QUESTIONBANK_DIR = Path(__file__).resolve().parent / "questionbank"
 STEP_CODES = [code for code, _label in Step.Code.choices]
 
 FRAMEWORK_KEYS = {"name", "version", "status", "description"}
+FRAMEWORK_KEYS_V2 = FRAMEWORK_KEYS | {"format", "replaces"}
 SOURCE_KEYS = {"code", "title", "url"}
+SOURCE_KEYS_V2 = SOURCE_KEYS | {"year"}
 STEP_KEYS = {"code", "title", "description"}
 THEME_KEYS = {"code", "step", "title", "description"}
 QUESTION_KEYS = {
@@ -58,6 +71,34 @@ ACTION_KEYS = {
     "horizon_months",
     "level",
 }
+QUESTION_KEYS_V2 = QUESTION_KEYS | {"key"}
+# Format 2 binds an action to its statements: no theme or single question of its own.
+ACTION_KEYS_V2 = (ACTION_KEYS - {"theme", "question"}) | {
+    "questions",
+    "done_when",
+    "owner_role",
+    "description_centrumgemeente",
+    "description_regiogemeente",
+}
+# The fields format 2 added to the parsed data. A format-1 bank leaves them out of its
+# content hash, so a stored 2026.1 version stays "unchanged" (and loadable while in use).
+V2_FIELDS = {
+    "": {"format", "replaces"},
+    "sources": {"year"},
+    "questions": {"key"},
+    "actions": {
+        "questions",
+        "done_when",
+        "owner_role",
+        "description_centrumgemeente",
+        "description_regiogemeente",
+    },
+}
+FORMATS = (1, 2)
+MAX_STEP_SHARE = 0.40  # format 2: no step holds more of the total weight (docs/scoring.md)
+MAX_SENTENCE_WORDS = 20  # B1: the lint list names longer sentences
+KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAPPING_PREFIX = "mapping-"
 
 
 class QuestionBankError(Exception):
@@ -73,6 +114,7 @@ class SourceData:
     code: str
     title: str
     url: str = ""
+    year: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +143,7 @@ class QuestionData:
     critical: bool
     source_note: str = ""
     levels: tuple[str, ...] = ()
+    key: str = ""
 
 
 @dataclass(frozen=True)
@@ -113,6 +156,11 @@ class ActionData:
     horizon_months: int
     level: str
     question: str = ""
+    questions: tuple[str, ...] = ()
+    done_when: str = ""
+    owner_role: str = ""
+    description_centrumgemeente: str = ""
+    description_regiogemeente: str = ""
 
 
 @dataclass(frozen=True)
@@ -127,13 +175,28 @@ class QuestionBank:
     questions: tuple[QuestionData, ...]
     actions: tuple[ActionData, ...]
     source_file: str = ""
+    format: int = 1
+    replaces: str = ""
+    # The lint list: never part of the content, never a reason to refuse the file.
+    warnings: tuple[str, ...] = ()
 
     @property
     def content_hash(self) -> str:
         content = asdict(self)
         content.pop("source_file")
+        content.pop("warnings")
+        if self.format == 1:
+            for part, names in V2_FIELDS.items():
+                for item in [content] if not part else content[part]:
+                    for name in names:
+                        item.pop(name)
         blob = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
         return hashlib.sha256(blob).hexdigest()
+
+    @property
+    def question_keys(self) -> dict[str, str]:
+        """Question code -> key (format 2; empty for format 1)."""
+        return {q.code: q.key for q in self.questions if q.key}
 
 
 @dataclass
@@ -142,9 +205,13 @@ class _Checker:
 
     file: str
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def fail(self, where: str, problem: str) -> None:
         self.problems.append(f"{self.file}: {where}: {problem}")
+
+    def warn(self, where: str, problem: str) -> None:
+        self.warnings.append(f"{self.file}: {where}: {problem}")
 
     def text(self, item: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
         value = item.get(key, "")
@@ -182,12 +249,9 @@ class _Checker:
         return items
 
 
-def parse_questionbank(path: Path | str) -> QuestionBank:
-    """Read and validate a question-bank file; raise QuestionBankError listing all problems."""
-    path = Path(path)
-    check = _Checker(file=path.name)
+def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise QuestionBankError([f"{path.name}: " + _("bestand niet gevonden")]) from exc
     except tomllib.TOMLDecodeError as exc:
@@ -195,11 +259,28 @@ def parse_questionbank(path: Path | str) -> QuestionBank:
             [f"{path.name}: " + _("geen geldige TOML: %(error)s") % {"error": exc}]
         ) from exc
 
+
+def parse_questionbank(path: Path | str, *, with_mapping: bool = True) -> QuestionBank:
+    """Read and validate a question-bank file; raise QuestionBankError listing all problems.
+
+    A format-2 file that replaces an older version is checked together with its mapping
+    file from that version (same folder), unless ``with_mapping`` is false.
+    """
+    path = Path(path)
+    check = _Checker(file=path.name)
+    data = _read_toml(path)
+
     framework = data.get("framework")
     if not isinstance(framework, dict):
         check.fail("[framework]", _("de tabel ontbreekt"))
         framework = {}
-    check.unknown_keys(framework, FRAMEWORK_KEYS, "[framework]")
+    fmt = framework.get("format", 1)
+    if isinstance(fmt, bool) or fmt not in FORMATS:
+        check.fail("[framework]", _("'format' moet 1 of 2 zijn"))
+        fmt = 1
+    v2 = fmt == 2
+    check.unknown_keys(framework, FRAMEWORK_KEYS_V2 if v2 else FRAMEWORK_KEYS, "[framework]")
+    replaces = check.text(framework, "replaces", "[framework]", required=False)
     name = check.text(framework, "name", "[framework]")
     version = check.text(framework, "version", "[framework]")
     description = check.text(framework, "description", "[framework]", required=False)
@@ -207,15 +288,20 @@ def parse_questionbank(path: Path | str) -> QuestionBank:
     if status not in FrameworkVersion.Status.values:
         check.fail("[framework]", _("status moet 'published' of 'draft' zijn"))
 
-    sources = _parse_sources(check, data)
+    sources = _parse_sources(check, data, v2)
     steps = _parse_steps(check, data)
     themes = _parse_themes(check, data, {s.code for s in steps})
-    questions = _parse_questions(check, data, themes, {s.code for s in sources})
-    actions = _parse_actions(check, data, themes, questions)
+    questions = _parse_questions(check, data, themes, {s.code for s in sources}, v2)
+    if v2:
+        actions = _parse_bound_actions(check, data, themes, questions)
+        _check_v2_structure(check, steps, themes, questions, actions)
+        _lint(check, description, questions, actions)
+    else:
+        actions = _parse_actions(check, data, themes, questions)
 
     if check.problems:
         raise QuestionBankError(check.problems)
-    return QuestionBank(
+    bank = QuestionBank(
         name=name,
         version=version,
         status=status,
@@ -226,15 +312,52 @@ def parse_questionbank(path: Path | str) -> QuestionBank:
         questions=tuple(questions),
         actions=tuple(actions),
         source_file=path.name,
+        format=fmt,
+        replaces=replaces,
+        warnings=tuple(check.warnings),
     )
+    if v2 and replaces and with_mapping:
+        mapping_path = path.parent / f"{MAPPING_PREFIX}{replaces}-{version}.toml"
+        old = find_bank(path.parent, name, replaces)
+        if old is None:
+            raise QuestionBankError(
+                [
+                    f"{path.name}: [framework]: "
+                    + _("de vervangen versie %(v)s staat niet in deze map") % {"v": replaces}
+                ]
+            )
+        parse_mapping(mapping_path, old, bank)
+    return bank
 
 
-def _parse_sources(check: _Checker, data: dict[str, Any]) -> list[SourceData]:
+def find_bank(folder: Path, name: str, version: str) -> QuestionBank | None:
+    """The question bank with this name and version among the files of a folder, or None."""
+    for candidate in question_bank_files(folder):
+        try:
+            framework = _read_toml(candidate).get("framework", {})
+        except QuestionBankError:
+            continue
+        if framework.get("name") == name and framework.get("version") == version:
+            return parse_questionbank(candidate, with_mapping=False)
+    return None
+
+
+def question_bank_files(folder: Path) -> list[Path]:
+    """The question-bank files of a folder: every ``*.toml`` except mapping files."""
+    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith(MAPPING_PREFIX))
+
+
+def _parse_sources(check: _Checker, data: dict[str, Any], v2: bool) -> list[SourceData]:
     result: list[SourceData] = []
-    for item, code, where in check.items(data, "sources", _("bron"), SOURCE_KEYS):
+    keys = SOURCE_KEYS_V2 if v2 else SOURCE_KEYS
+    for item, code, where in check.items(data, "sources", _("bron"), keys):
         title = check.text(item, "title", where)
-        url = check.text(item, "url", where, required=False)
-        result.append(SourceData(code=code, title=title, url=url))
+        url = check.text(item, "url", where, required=v2)
+        year = item.get("year")
+        if v2 and (isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2100):
+            check.fail(where, _("'year' moet een jaartal zijn, bijvoorbeeld 2024"))
+            year = None
+        result.append(SourceData(code=code, title=title, url=url, year=year))
     return result
 
 
@@ -269,11 +392,29 @@ def _parse_themes(check: _Checker, data: dict[str, Any], step_codes: set[str]) -
 
 
 def _parse_questions(
-    check: _Checker, data: dict[str, Any], themes: list[ThemeData], source_codes: set[str]
+    check: _Checker,
+    data: dict[str, Any],
+    themes: list[ThemeData],
+    source_codes: set[str],
+    v2: bool = False,
 ) -> list[QuestionData]:
     theme_codes = {t.code for t in themes}
     result: list[QuestionData] = []
-    for item, code, where in check.items(data, "questions", _("vraag"), QUESTION_KEYS):
+    keys_seen: set[str] = set()
+    allowed = QUESTION_KEYS_V2 if v2 else QUESTION_KEYS
+    for item, code, where in check.items(data, "questions", _("vraag"), allowed):
+        key = ""
+        if v2:
+            key = check.text(item, "key", where)
+            if key and not KEY_PATTERN.match(key):
+                check.fail(
+                    where,
+                    _("sleutel '%(k)s' mag alleen kleine letters, cijfers en streepjes bevatten")
+                    % {"k": key},
+                )
+            elif key in keys_seen:
+                check.fail(where, _("dubbele sleutel '%(k)s'") % {"k": key})
+            keys_seen.add(key)
         theme = check.text(item, "theme", where)
         if theme and theme not in theme_codes:
             check.fail(where, _("onbekend thema '%(theme)s'") % {"theme": theme})
@@ -307,6 +448,10 @@ def _parse_questions(
             levels = []
         if critical and not levels:
             check.fail(where, _("een kritieke vraag heeft een beschrijving per niveau nodig"))
+        elif v2 and not levels:
+            check.fail(
+                where, _("elke vraag heeft vijf niveaubeschrijvingen nodig (0 tot en met 4)")
+            )
         result.append(
             QuestionData(
                 code=code,
@@ -318,6 +463,7 @@ def _parse_questions(
                 critical=critical,
                 source_note=source_note,
                 levels=tuple(text.strip() for text in levels),
+                key=key,
             )
         )
     if not result:
@@ -365,6 +511,270 @@ def _parse_actions(
             )
         )
     return result
+
+
+def _parse_bound_actions(
+    check: _Checker, data: dict[str, Any], themes: list[ThemeData], questions: list[QuestionData]
+) -> list[ActionData]:
+    """Format 2: each action names the statements it addresses; its theme is the first's."""
+    question_theme = {q.code: q.theme for q in questions}
+    result: list[ActionData] = []
+    for item, code, where in check.items(data, "actions", _("actie"), ACTION_KEYS_V2):
+        bound = item.get("questions")
+        if not isinstance(bound, list) or not bound or not all(isinstance(q, str) for q in bound):
+            check.fail(where, _("'questions' moet een niet-lege lijst met vraagcodes zijn"))
+            bound = []
+        for question in bound:
+            if question not in question_theme:
+                check.fail(where, _("onbekende vraag '%(q)s'") % {"q": question})
+        if len(set(bound)) != len(bound):
+            check.fail(where, _("een vraag staat twee keer in 'questions'"))
+        title = check.text(item, "title", where)
+        description = check.text(item, "description", where)
+        done_when = check.text(item, "done_when", where)
+        owner_role = check.text(item, "owner_role", where)
+        centrum = check.text(item, "description_centrumgemeente", where, required=False)
+        regio = check.text(item, "description_regiogemeente", where, required=False)
+        owner = check.text(item, "owner_domain", where)
+        if owner and owner not in Domain.values:
+            check.fail(where, _("onbekend domein '%(d)s'") % {"d": owner})
+        horizon = item.get("horizon_months")
+        if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 36:
+            check.fail(where, _("termijn %(h)r ligt niet tussen 1 en 36 maanden") % {"h": horizon})
+            horizon = 0
+        level = item.get("level", ActionLevel.AMBTELIJK)
+        if level not in ActionLevel.values:
+            check.fail(where, _("niveau moet 'ambtelijk' of 'bestuurlijk' zijn"))
+        result.append(
+            ActionData(
+                code=code,
+                theme=question_theme.get(bound[0], "") if bound else "",
+                title=title,
+                description=description,
+                owner_domain=owner,
+                horizon_months=horizon,
+                level=level,
+                questions=tuple(bound),
+                done_when=done_when,
+                owner_role=owner_role,
+                description_centrumgemeente=centrum,
+                description_regiogemeente=regio,
+            )
+        )
+    return result
+
+
+def _check_v2_structure(
+    check: _Checker,
+    steps: list[StepData],
+    themes: list[ThemeData],
+    questions: list[QuestionData],
+    actions: list[ActionData],
+) -> None:
+    """Format 2: theme letters in step order, balanced steps, an action for every weight ≥ 2."""
+    step_order = {s.code: n for n, s in enumerate(steps)}
+    in_step_order = sorted(themes, key=lambda t: step_order.get(t.step, len(steps)))
+    letters = [chr(ord("A") + n) for n in range(len(themes))]
+    if [t.code for t in themes] != letters or in_step_order != themes:
+        check.fail(
+            "[[themes]]",
+            _(
+                "de thema's moeten op volgorde van de stappen staan en A, B, C enzovoort heten; "
+                "gevonden: %(found)s"
+            )
+            % {"found": ", ".join(f"{t.code} ({t.step})" for t in themes)},
+        )
+    theme_step = {t.code: t.step for t in themes}
+    total = sum(q.weight for q in questions)
+    if total:
+        for step in steps:
+            weight = sum(q.weight for q in questions if theme_step.get(q.theme) == step.code)
+            if weight / total > MAX_STEP_SHARE:
+                check.fail(
+                    f"stap {step.code}",
+                    _(
+                        "heeft %(share)d%% van het totale gewicht (%(w)s van %(t)s); "
+                        "maximaal %(max)d%%"
+                    )
+                    % {
+                        "share": round(100 * weight / total),
+                        "w": weight,
+                        "t": total,
+                        "max": round(100 * MAX_STEP_SHARE),
+                    },
+                )
+    addressed = {code for a in actions for code in a.questions}
+    for q in questions:
+        if q.weight >= 2 and q.code not in addressed:
+            check.fail(
+                f"vraag {q.code}",
+                _("gewicht %(w)s maar geen actie met deze vraag in 'questions'") % {"w": q.weight},
+            )
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def _sentences(text: str) -> list[str]:
+    return [part for part in SENTENCE_END.split(text.strip()) if part]
+
+
+def _lint(
+    check: _Checker, description: str, questions: list[QuestionData], actions: list[ActionData]
+) -> None:
+    """The lint list (warnings): B1 sentence length, one requirement per statement, years."""
+
+    def texts() -> Iterator[tuple[str, str, str]]:
+        yield "[framework]", "description", description
+        for q in questions:
+            where = f"vraag {q.code}"
+            yield where, "statement", q.statement
+            yield where, "help_text", q.help_text
+            for level, text in enumerate(q.levels):
+                yield where, f"levels[{level}]", text
+        for a in actions:
+            where = f"actie {a.code}"
+            yield where, "title", a.title
+            yield where, "description", a.description
+            yield where, "description_centrumgemeente", a.description_centrumgemeente
+            yield where, "description_regiogemeente", a.description_regiogemeente
+            yield where, "done_when", a.done_when
+
+    for where, name, text in texts():
+        for sentence in _sentences(text):
+            words = len(sentence.split())
+            if words > MAX_SENTENCE_WORDS:
+                check.warn(
+                    where,
+                    _("%(field)s: zin van %(n)s woorden (B1: hoogstens %(max)s): '%(start)s …'")
+                    % {
+                        "field": name,
+                        "n": words,
+                        "max": MAX_SENTENCE_WORDS,
+                        "start": " ".join(sentence.split()[:6]),
+                    },
+                )
+        if YEAR.search(text):
+            check.warn(
+                where,
+                _(
+                    "%(field)s: noemt een jaartal; een datum voor het woonplaatsbeginsel hoort "
+                    "niet in de tekst"
+                )
+                % {"field": name},
+            )
+    for q in questions:
+        if len(_sentences(q.statement)) > 1:
+            check.warn(
+                f"vraag {q.code}",
+                _("statement: meer dan één zin; vraag één ding per stelling"),
+            )
+
+
+# --- Mapping between versions -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuestionMapping:
+    """Which statements of a newer version continue the questions of an older one.
+
+    ``keys`` maps every question code of the old version to the keys of the new version's
+    statements that continue it: one key, several (a question split in two), or none (a
+    question that was dropped). Trends and carry-forward compare rounds through this.
+    """
+
+    name: str
+    old_version: str
+    new_version: str
+    keys: dict[str, tuple[str, ...]]
+
+    def old_codes(self, key: str) -> tuple[str, ...]:
+        """The old questions a new statement continues (none for new content)."""
+        return tuple(code for code, keys in self.keys.items() if key in keys)
+
+
+MAPPING_KEYS = {"name", "from", "to"}
+
+
+def parse_mapping(path: Path | str, old: QuestionBank, new: QuestionBank) -> QuestionMapping:
+    """Read and validate a mapping file between two parsed versions.
+
+    Every question code of the old version must be mapped (to one or more keys, or to ``[]``
+    when it was dropped); a code the old version does not have and a key the new version
+    does not have are refused.
+    """
+    path = Path(path)
+    check = _Checker(file=path.name)
+    data = _read_toml(path)
+    head = data.get("mapping")
+    if not isinstance(head, dict):
+        check.fail("[mapping]", _("de tabel ontbreekt"))
+        head = {}
+    check.unknown_keys(head, MAPPING_KEYS, "[mapping]")
+    for key, expected in (("name", new.name), ("from", old.version), ("to", new.version)):
+        if head.get(key) != expected:
+            check.fail(
+                "[mapping]",
+                _("'%(key)s' moet '%(expected)s' zijn") % {"key": key, "expected": expected},
+            )
+    table = data.get("questions")
+    if not isinstance(table, dict):
+        check.fail("[questions]", _("de tabel ontbreekt"))
+        table = {}
+    new_keys = {q.key for q in new.questions if q.key}
+    old_codes = [q.code for q in old.questions]
+    keys: dict[str, tuple[str, ...]] = {}
+    for code, value in table.items():
+        where = f"vraag {code} van {old.version}"
+        if code not in old_codes:
+            check.fail(where, _("deze vraag bestaat niet in versie %(v)s") % {"v": old.version})
+            continue
+        targets = [value] if isinstance(value, str) else value
+        if not isinstance(targets, list) or not all(isinstance(t, str) for t in targets):
+            check.fail(where, _("verwacht een sleutel of een lijst met sleutels"))
+            continue
+        for target in targets:
+            if target not in new_keys:
+                check.fail(
+                    where,
+                    _("onbekende sleutel '%(k)s' in versie %(v)s")
+                    % {"k": target, "v": new.version},
+                )
+        keys[code] = tuple(targets)
+    for code in old_codes:
+        if code not in table:
+            check.fail(
+                f"vraag {code} van {old.version}",
+                _("staat niet in de mapping; geef de sleutel(s) in %(v)s of [] als ze vervalt")
+                % {"v": new.version},
+            )
+    if check.problems:
+        raise QuestionBankError(check.problems)
+    return QuestionMapping(
+        name=new.name, old_version=old.version, new_version=new.version, keys=keys
+    )
+
+
+def load_mapping(old_version: str, new_version: str, folder: Path = QUESTIONBANK_DIR):
+    """The validated mapping between two shipped versions (QuestionMapping)."""
+    path = folder / f"{MAPPING_PREFIX}{old_version}-{new_version}.toml"
+    name = _read_toml(path).get("mapping", {}).get("name", "")
+    old = find_bank(folder, name, old_version)
+    new = find_bank(folder, name, new_version)
+    if old is None or new is None:
+        raise QuestionBankError([f"{path.name}: " + _("een van beide versies ontbreekt")])
+    return parse_mapping(path, old, new)
+
+
+def check_file(path: Path | str) -> tuple[str, ...]:
+    """Validate a question-bank or mapping file without writing; return the warnings."""
+    path = Path(path)
+    if path.name.startswith(MAPPING_PREFIX):
+        head = _read_toml(path).get("mapping", {})
+        load_mapping(str(head.get("from", "")), str(head.get("to", "")), path.parent)
+        return ()
+    return parse_questionbank(path).warnings
 
 
 @dataclass(frozen=True)
@@ -418,7 +828,8 @@ def load_questionbank(path: Path | str) -> LoadResult:
 
 def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
     Source.objects.bulk_create(
-        Source(framework=framework, code=s.code, title=s.title, url=s.url) for s in bank.sources
+        Source(framework=framework, code=s.code, title=s.title, url=s.url, year=s.year)
+        for s in bank.sources
     )
     steps = {
         s.code: Step.objects.create(
@@ -452,6 +863,7 @@ def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
             framework=framework,
             theme=themes[q.theme],
             code=q.code,
+            key=q.key,
             order=order,
             statement=q.statement,
             help_text=q.help_text,
@@ -476,6 +888,11 @@ def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
             owner_domain=a.owner_domain,
             horizon_months=a.horizon_months,
             level=a.level,
+            question_codes=", ".join(a.questions),
+            done_when=a.done_when,
+            owner_role=a.owner_role,
+            description_centrumgemeente=a.description_centrumgemeente,
+            description_regiogemeente=a.description_regiogemeente,
         )
         for order, a in enumerate(bank.actions, start=1)
     )

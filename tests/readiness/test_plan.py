@@ -238,3 +238,49 @@ def test_add_months_lands_in_the_right_month_never_later_in_it(start, months):
     if result.day < start.day:
         # Clamped: only because the target month is shorter.
         assert (result + datetime.timedelta(days=1)).day == 1
+
+
+# --- Templates bound to a list of questions (question-bank format 2) -----------------------
+
+
+def bound_template(code: str, questions: tuple[str, ...], order: int) -> TemplateInfo:
+    return TemplateInfo(
+        code=code,
+        theme=questions[0][0],
+        question=None,
+        horizon_months=6,
+        order=order,
+        questions=questions,
+    )
+
+
+@pytest.mark.parametrize(
+    ("templates", "gaps", "expected"),
+    [
+        pytest.param(
+            [bound_template("A-1", ("A1", "A2"), 1), bound_template("A-2", ("A3",), 2)],
+            [gap("A3", 4)],
+            [Proposal("A-2", ("A3",), 4)],
+            id="a gap elsewhere in the theme does not fire a bound template",
+        ),
+        pytest.param(
+            [bound_template("A-1", ("A1", "B2"), 1)],
+            [gap("B2", 3), gap("A1", 2)],
+            [Proposal("A-1", ("A1", "B2"), 3)],
+            id="a bound template may span themes; its priority is the highest",
+        ),
+        pytest.param(
+            [bound_template("A-1", ("A2",), 1), theme_template("A-9", 2)],
+            [gap("A1", 2)],
+            [Proposal("A-9", ("A1",), 2)],
+            id="format-1 theme templates keep their binding next to bound ones",
+        ),
+    ],
+)
+def test_bound_templates_address_only_their_own_questions(templates, gaps, expected):
+    assert propose(templates, ordered(*gaps), QUESTION_THEMES) == expected
+
+
+def test_a_bound_template_with_an_unknown_question_is_an_error():
+    with pytest.raises(ValueError, match="unknown questions Z9"):
+        propose([bound_template("A-1", ("A1", "Z9"), 1)], [], QUESTION_THEMES)

@@ -7,9 +7,12 @@ the round's results consolidate the responses (see ``readiness/scoring.py``).
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, FilteredRelation, Q, Value
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -398,3 +401,104 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} · {self.municipality}"
+
+
+class ReportFileQuerySet(models.QuerySet["ReportFile"]):
+    def for_round(self, assessment: Assessment, language: str) -> ReportFileQuerySet:
+        """The round's file in one language (at most one: the named constraint)."""
+        return self.filter(assessment=assessment, language=language)
+
+    def ready(self) -> ReportFileQuerySet:
+        return self.filter(status=ReportFile.Status.READY)
+
+
+class ReportFile(models.Model):
+    """A rendered PDF report of a round, in one language, stored in the database.
+
+    A closed round's report never changes, so it is rendered once and served from here
+    afterwards. An open round's answers change: every request renders anew and replaces
+    the row (one per round and language). The bytes live in the row, not on a disk that
+    web servers and workers would have to share: docs/decisions/0005-pdf-in-a-task.md.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "wachtend", _("Wachtend")
+        RUNNING = "bezig", _("Bezig")
+        READY = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    # A render takes seconds. One still waiting or running after this lost its worker
+    # (a restart, the task's time limit): the report page offers a new attempt.
+    RENDER_TIMEOUT = datetime.timedelta(minutes=10)
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="report_files",
+        verbose_name=_("meting"),
+    )
+    # The report itself is Dutch today (assessments.report.REPORT_LANGUAGE); the language
+    # is part of the key so that an English report can be added without a new table.
+    language = models.CharField(_("taal"), max_length=10, default="nl")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    # Rendered from a closed round's snapshot: the final report, never rendered again.
+    is_final = models.BooleanField(_("definitief"), default=False)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
+    filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("aangevraagd door"),
+    )
+    requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    # For staff and the log, not shown to users: they get a plain message and a retry.
+    error = models.TextField(_("foutmelding"), blank=True)
+
+    objects = ReportFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rapportbestand")
+        verbose_name_plural = _("rapportbestanden")
+        ordering = ["-requested_at"]
+        constraints = [
+            # "Keep only the newest render": a new request replaces the row. Its index
+            # also serves the report page's lookup by round and language.
+            models.UniqueConstraint(
+                fields=["assessment", "language"], name="assessments_report_one_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id} · {self.language} · {self.get_status_display()}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def is_stuck(self) -> bool:
+        """Waiting or running for longer than any render takes: its worker is gone."""
+        return (
+            self.status in {self.Status.WAITING, self.Status.RUNNING}
+            and timezone.now() - self.requested_at > self.RENDER_TIMEOUT
+        )
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.WAITING, self.Status.RUNNING} and not self.is_stuck
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stuck
+
+    def serves(self, assessment: Assessment) -> bool:
+        """Whether a new request for the round's report reuses this file: a closed round's
+        final report, ready or on its way. Anything else is rendered (again)."""
+        return not assessment.is_open and self.is_final and not self.has_failed

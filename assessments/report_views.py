@@ -1,24 +1,78 @@
-"""The PDF report of a round: HTTP only; ``assessments.report`` builds and renders it."""
+"""The PDF report of a round: HTTP only.
+
+"Rapport maken" asks ``services.request_report`` for a render, which runs in a task
+(``assessments.tasks``); the report page shows its progress and links to the stored file.
+Every member of the municipality may make and download the report, viewers included: it
+changes nothing of the round.
+"""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from . import access
-from .report import build_report, render_pdf
+from . import access, services
+from .models import Assessment, ReportFile
+from .report import REPORT_LANGUAGE
+
+
+@require_POST
+@access.member_required
+def report_make(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    services.request_report(assessment=assessment, user=request.user)
+    return redirect("assessments:report", pk=assessment.pk)
 
 
 @require_GET
 @access.member_required
-def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """Every member of the municipality may download it, viewers included."""
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's progress; without JavaScript the page refreshes itself while pending."""
     assessment = access.get_assessment_for_view(request.user, pk)
-    report = build_report(assessment)
-    response = HttpResponse(render_pdf(report), content_type="application/pdf")
+    return render(request, "assessments/report.html", _status(assessment))
+
+
+@require_GET
+@access.member_required
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status fragment that the report page polls (htmx) until the render is done."""
+    assessment = access.get_assessment_for_view(request.user, pk)
+    return render(request, "assessments/_report_status.html", _status(assessment))
+
+
+def _status(assessment: Assessment) -> dict[str, object]:
+    report_file = (
+        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE).defer("pdf", "error").first()
+    )
+    return {
+        "assessment": assessment,
+        "report_file": report_file,
+        # No button while a render runs, nor for a closed round's final report.
+        "can_make": report_file is None
+        or not (report_file.is_pending or report_file.serves(assessment)),
+    }
+
+
+@require_GET
+@access.member_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    report_file = (
+        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE)
+        .ready()
+        .only("pdf", "filename")
+        .first()
+    )
+    if report_file is None:
+        messages.info(request, _("Het rapport is nog niet klaar."))
+        return redirect("assessments:report", pk=assessment.pk)
+    response = HttpResponse(bytes(report_file.pdf), content_type="application/pdf")
     # The filename is a slug and an ISO date, so it needs no quoting beyond the quotes.
-    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["Content-Disposition"] = f'attachment; filename="{report_file.filename}"'
     # One municipality's report must not stay behind in a shared cache or proxy.
     patch_cache_control(response, private=True, no_store=True)
     return response

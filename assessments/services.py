@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,10 +42,13 @@ from .models import (
     Invitation,
     Membership,
     Municipality,
+    ReportFile,
     Response,
 )
+from .report import REPORT_LANGUAGE
 from .results import compute_results, make_snapshot, template_proposals
 from .securitylog import log_event
+from .tasks import queue_render
 
 
 @dataclass(frozen=True)
@@ -538,3 +542,35 @@ def remove_member(*, membership: Membership) -> None:
     if membership.role == Membership.Role.COORDINATOR:
         _check_coordinators_remain(membership.municipality, without=membership)
     membership.delete()
+
+
+def request_report(*, assessment: Assessment, user) -> ReportFile:
+    """Have the round's PDF report rendered, or reuse the one already there.
+
+    A closed round's report never changes: once rendered (or on its way) it is reused, and
+    only a failed or stuck render is tried again. An open round's answers change, so each
+    request renders anew and replaces the previous file; a render still running for the
+    replaced row finds it gone and stores nothing. The render runs after the commit, in a
+    worker (or in-process without a broker, config/celery.py), so that it sees the row.
+    """
+    with transaction.atomic():
+        # Two clicks at once on the same round: the second waits, then sees the first's row
+        # (and the round's status as it is now, not as the view read it).
+        locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
+        existing = (
+            ReportFile.objects.for_round(assessment, REPORT_LANGUAGE)
+            .only("status", "is_final", "requested_at")
+            .first()
+        )
+        if existing is not None:
+            if existing.serves(locked):
+                return existing
+            existing.delete()
+        report_file = ReportFile.objects.create(
+            assessment=assessment,
+            language=REPORT_LANGUAGE,
+            requested_by=user,
+            is_final=not locked.is_open,
+        )
+        transaction.on_commit(partial(queue_render, report_file.pk))
+    return report_file

@@ -45,5 +45,8 @@ urlpatterns = [
     ),
     path("meting/<int:pk>/export/actieplan.xlsx", action_views.actions_xlsx, name="actions_xlsx"),
     path("meting/<int:pk>/export/antwoorden.xlsx", action_views.answers_xlsx, name="answers_xlsx"),
-    path("meting/<int:pk>/rapport.pdf", report_views.report_pdf, name="report_pdf"),
+    path("meting/<int:pk>/rapport/", report_views.report, name="report"),
+    path("meting/<int:pk>/rapport/maken/", report_views.report_make, name="report_make"),
+    path("meting/<int:pk>/rapport/status/", report_views.report_status, name="report_status"),
+    path("meting/<int:pk>/rapport.pdf", report_views.report_download, name="report_download"),
 ]

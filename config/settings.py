@@ -13,6 +13,9 @@ Environment variables:
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: SMTP; without EMAIL_HOST mail goes to the console.
 - ``WOONPLAATSBEGINSEL_DATE``: the planned start of the woonplaatsbeginsel (YYYY-MM-DD);
   unset means "nog niet vastgesteld". It has moved several times, so it is never text.
+- ``CELERY_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0``; PDF reports then render in a
+  Celery worker. Unset: they render in-process, in the request (no broker, no worker).
+- ``CELERY_RESULT_BACKEND``: where task results go; defaults to the broker.
 """
 
 import datetime
@@ -241,6 +244,34 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
     datetime.date.fromisoformat(_start) if _start else None
 )
 
+
+# --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md) ---
+# With a broker, the web request only queues the PDF render and a worker does it. Without
+# one, the same task runs in-process when it is sent: nothing else to install or start.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if not CELERY_BROKER_URL:
+    # Never used while eager; set so that nothing falls back to Celery's amqp default.
+    CELERY_BROKER_URL = "memory://"
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "").strip() or (
+    "cache+memory://" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
+)
+# The render's outcome is kept in the ReportFile row; results only serve a caller that
+# waits for one (the worker test), so they need not outlive an hour.
+CELERY_RESULT_EXPIRES = 3600
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = TIME_ZONE
+# A render takes seconds; one that runs for minutes is stuck. The hard limit ends it; the
+# report page then offers a new attempt (ReportFile.RENDER_TIMEOUT is longer).
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 180
+# One task at a time per worker process: a render is CPU-bound and seconds long, so a
+# process that reserves several makes the others wait behind it.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery 5 warns unless this is said explicitly; retrying at start-up is what we want.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 LOGGING = {
     "version": 1,

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Action, Membership
+from assessments.models import Action, Membership, ReportFile
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory
 
@@ -100,7 +100,11 @@ MATRIX: dict[str, Entry] = {
     "assessments:action_delete": Entry(member(200, viewer=403)),
     "assessments:actions_xlsx": Entry(member(200)),
     "assessments:answers_xlsx": Entry(member(200)),
-    "assessments:report_pdf": Entry(member(200)),
+    # Every member may make and download the report (it changes nothing of the round).
+    "assessments:report": Entry(member(200)),
+    "assessments:report_make": Entry(member(302), method="post"),
+    "assessments:report_status": Entry(member(200), htmx=True),
+    "assessments:report_download": Entry(member(200)),
 }
 
 
@@ -128,6 +132,11 @@ def test_every_url_is_in_the_matrix():
 @pytest.fixture
 def world(assessment, coordinator, editor, viewer, outsider, consultant):
     action = Action.objects.create(assessment=assessment, title="Woonafspraken maken")
+    # A rendered report to download. ("Rapport maken" replaces it; its render is queued
+    # after the commit, which a test that rolls back never reaches: nothing renders.)
+    ReportFile.objects.create(
+        assessment=assessment, status=ReportFile.Status.READY, pdf=b"%PDF-", filename="r.pdf"
+    )
     target = Membership.objects.get(user=editor, municipality=assessment.municipality)
     # A second coordinator, so that changing or removing one is allowed by the rules.
     MembershipFactory(municipality=assessment.municipality, role="coordinator", user=UserFactory())

@@ -15,7 +15,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -652,49 +651,3 @@ def test_fetcher_refuses_anything_but_local_static_files_and_data(tmp_path: Path
     for url in ["https://example.org/style.css", "http://127.0.0.1/", Path("/etc/passwd").as_uri()]:
         with pytest.raises(ValueError, match="may not"):
             fetcher(url)
-
-
-# --- Who may download it ---------------------------------------------------------------
-
-
-@pytest.mark.django_db
-def test_anonymous_is_sent_to_login(client, assessment):
-    response = client.get(reverse("assessments:report_pdf", args=[assessment.pk]))
-
-    assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.mark.django_db
-def test_outsider_gets_404(client, assessment, outsider):
-    client.force_login(outsider)
-
-    response = client.get(reverse("assessments:report_pdf", args=[assessment.pk]))
-
-    assert response.status_code == 404
-
-
-@pytest.mark.django_db
-def test_post_is_not_allowed(client, assessment, editor):
-    client.force_login(editor)
-
-    response = client.post(reverse("assessments:report_pdf", args=[assessment.pk]))
-
-    assert response.status_code == 405
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["viewer", "editor"])
-def test_every_member_downloads_the_pdf(client, assessment, persona, request):
-    client.force_login(request.getfixturevalue(persona))
-
-    response = client.get(reverse("assessments:report_pdf", args=[assessment.pk]))
-
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    today = timezone.localdate().isoformat()
-    assert response["Content-Disposition"] == (
-        f'attachment; filename="actieplan-beschermd-thuis-zonnedal-{today}.pdf"'
-    )
-    assert "no-store" in response["Cache-Control"]
-    assert response.content.startswith(b"%PDF-")

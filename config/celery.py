@@ -1,0 +1,17 @@
+"""The Celery app: slow work (the PDF report) runs in a worker, not in a web request.
+
+Settings come from ``config/settings.py`` (the ``CELERY_`` names). Without
+``CELERY_BROKER_URL`` every task runs in-process when it is sent (``task_always_eager``),
+so ``make run`` and the tests need no broker and no worker. Start a worker with
+``celery -A config worker`` (``make serve`` does; docs/deployment.md).
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -486,31 +486,35 @@ def _parse_actions(
             check.fail(
                 where, _("vraag '%(q)s' bestaat niet in thema %(t)s") % {"q": question, "t": theme}
             )
-        title = check.text(item, "title", where)
-        description = check.text(item, "description", where)
-        owner = check.text(item, "owner_domain", where)
-        if owner and owner not in Domain.values:
-            check.fail(where, _("onbekend domein '%(d)s'") % {"d": owner})
-        horizon = item.get("horizon_months")
-        if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 36:
-            check.fail(where, _("termijn %(h)r ligt niet tussen 1 en 36 maanden") % {"h": horizon})
-            horizon = 0
-        level = item.get("level", ActionLevel.AMBTELIJK)
-        if level not in ActionLevel.values:
-            check.fail(where, _("niveau moet 'ambtelijk' of 'bestuurlijk' zijn"))
         result.append(
             ActionData(
-                code=code,
-                theme=theme,
-                title=title,
-                description=description,
-                owner_domain=owner,
-                horizon_months=horizon,
-                level=level,
-                question=question,
+                code=code, theme=theme, question=question, **_action_fields(check, item, where)
             )
         )
     return result
+
+
+def _action_fields(check: _Checker, item: dict[str, Any], where: str) -> dict[str, Any]:
+    """The fields both formats share: title, description, owner domain, horizon, level."""
+    title = check.text(item, "title", where)
+    description = check.text(item, "description", where)
+    owner = check.text(item, "owner_domain", where)
+    if owner and owner not in Domain.values:
+        check.fail(where, _("onbekend domein '%(d)s'") % {"d": owner})
+    horizon = item.get("horizon_months")
+    if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 36:
+        check.fail(where, _("termijn %(h)r ligt niet tussen 1 en 36 maanden") % {"h": horizon})
+        horizon = 0
+    level = item.get("level", ActionLevel.AMBTELIJK)
+    if level not in ActionLevel.values:
+        check.fail(where, _("niveau moet 'ambtelijk' of 'bestuurlijk' zijn"))
+    return {
+        "title": title,
+        "description": description,
+        "owner_domain": owner,
+        "horizon_months": horizon,
+        "level": level,
+    }
 
 
 def _parse_bound_actions(
@@ -529,31 +533,16 @@ def _parse_bound_actions(
                 check.fail(where, _("onbekende vraag '%(q)s'") % {"q": question})
         if len(set(bound)) != len(bound):
             check.fail(where, _("een vraag staat twee keer in 'questions'"))
-        title = check.text(item, "title", where)
-        description = check.text(item, "description", where)
+        fields = _action_fields(check, item, where)
         done_when = check.text(item, "done_when", where)
         owner_role = check.text(item, "owner_role", where)
         centrum = check.text(item, "description_centrumgemeente", where, required=False)
         regio = check.text(item, "description_regiogemeente", where, required=False)
-        owner = check.text(item, "owner_domain", where)
-        if owner and owner not in Domain.values:
-            check.fail(where, _("onbekend domein '%(d)s'") % {"d": owner})
-        horizon = item.get("horizon_months")
-        if isinstance(horizon, bool) or not isinstance(horizon, int) or not 1 <= horizon <= 36:
-            check.fail(where, _("termijn %(h)r ligt niet tussen 1 en 36 maanden") % {"h": horizon})
-            horizon = 0
-        level = item.get("level", ActionLevel.AMBTELIJK)
-        if level not in ActionLevel.values:
-            check.fail(where, _("niveau moet 'ambtelijk' of 'bestuurlijk' zijn"))
         result.append(
             ActionData(
                 code=code,
                 theme=question_theme.get(bound[0], "") if bound else "",
-                title=title,
-                description=description,
-                owner_domain=owner,
-                horizon_months=horizon,
-                level=level,
+                **fields,
                 questions=tuple(bound),
                 done_when=done_when,
                 owner_role=owner_role,

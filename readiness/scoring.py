@@ -93,17 +93,31 @@ class Consolidated:
     ``level`` is the lower median of ``levels`` and ``spread`` their range (both in levels);
     both are None unless ``state`` is ``"answered"``. Build it with :func:`consolidate`; the
     checks below keep hand-built or reloaded values from breaking the scoring invariants.
+
+    ``agreed`` marks a level the respondents agreed on in conversation (*vastgesteld
+    niveau*, see :func:`agree`): then ``level`` is that level, whatever the median was, and
+    ``levels`` and ``spread`` still tell what the respondents answered (possibly nothing).
     """
 
     state: ConsolidatedState
     level: int | None
     levels: tuple[int, ...]
     spread: int | None
+    agreed: bool = False
 
     def __post_init__(self) -> None:
         if self.state not in _STATES:
             raise ValueError(f"unknown state {self.state!r}")
-        if self.state == "answered":
+        if self.agreed:
+            valid = (
+                self.state == "answered"
+                and isinstance(self.level, int)
+                and MIN_LEVEL <= self.level <= MAX_LEVEL
+                and list(self.levels) == sorted(self.levels)
+                and all(MIN_LEVEL <= level <= MAX_LEVEL for level in self.levels)
+                and self.spread == (self.levels[-1] - self.levels[0] if self.levels else None)
+            )
+        elif self.state == "answered":
             valid = (
                 bool(self.levels)
                 and list(self.levels) == sorted(self.levels)
@@ -120,6 +134,42 @@ class Consolidated:
     def has_disagreement(self) -> bool:
         """True when respondents differ by two levels or more (*verschil van inzicht*)."""
         return self.spread is not None and self.spread >= DISAGREEMENT_SPREAD
+
+
+def agree(result: Consolidated, level: int) -> Consolidated:
+    """The question's result once its respondents agreed on ``level`` in conversation.
+
+    The agreed level replaces the median in every rule (score, cap, gap); the respondents'
+    own levels and spread are kept, so the report can still show how far apart they were.
+    Raises ValueError for a level outside 0..4 (a bool is not a level).
+    """
+    if isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL:
+        raise ValueError(f"agreed level {level!r} is not a level 0..4")
+    return Consolidated(
+        state="answered", level=level, levels=result.levels, spread=result.spread, agreed=True
+    )
+
+
+def counts_response(
+    answered: int, total: int, *, threshold_percent: int, included: bool | None = None
+) -> bool:
+    """Whether one respondent's response counts in a round's scores, counts and report.
+
+    ``answered`` is how many of the round's ``total`` statements the respondent gave any
+    answer to (a level, *weet niet* or *n.v.t.*). It counts from ``threshold_percent``
+    percent of the statements (compared exactly, so 33 of 66 is 50%), unless the
+    coordinator decided: ``included`` True or False overrides the threshold, None leaves it
+    to the threshold. Raises ValueError for counts or a threshold outside their range.
+    """
+    if not 0 <= threshold_percent <= 100:
+        raise ValueError(f"threshold {threshold_percent!r} is not a percentage 0..100")
+    if total < 0 or not 0 <= answered <= total:
+        raise ValueError(f"{answered} answered of {total} statements is impossible")
+    if included is not None:
+        return included
+    if answered == 0:
+        return False  # a response without any answer says nothing, whatever the threshold
+    return answered * 100 >= threshold_percent * total
 
 
 # A question together with its consolidated answers: the unit every group rule works on.
@@ -358,8 +408,11 @@ def to_investigate(items: Iterable[QuestionResult]) -> list[str]:
 
 
 def disagreements(items: Iterable[QuestionResult]) -> list[str]:
-    """Codes of questions with a *verschil van inzicht*, ordered by step, then code."""
-    infos = [info for info, result in items if result.has_disagreement]
+    """Codes of questions with a *verschil van inzicht*, ordered by step, then code.
+
+    A question whose level was agreed in conversation is settled and not listed.
+    """
+    infos = [info for info, result in items if result.has_disagreement and not result.agreed]
     return [info.code for info in sorted(infos, key=_step_then_code)]
 
 
@@ -386,13 +439,16 @@ def score_round(
     questions: Sequence[QuestionInfo],
     answers: Mapping[str, Sequence[RawAnswer]],
     targets: Mapping[str, int] | None = None,
+    agreed: Mapping[str, int] | None = None,
 ) -> RoundScores:
     """Score one round: consolidate every question, then score themes, steps and overall.
 
     ``answers`` maps a question code to the respondents' answers to it; a missing code
-    means nobody answered. Raises ValueError for answers to a code not in ``questions``,
-    for duplicate question codes, for a theme whose questions sit in different steps, and
-    for any invalid answer or target.
+    means nobody answered. ``agreed`` maps a question code to the level agreed on in
+    conversation, which replaces the consolidated median (:func:`agree`). Raises ValueError
+    for answers or agreed levels of a code not in ``questions``, for duplicate question
+    codes, for a theme whose questions sit in different steps, and for any invalid answer,
+    agreed level or target.
     """
     duplicates = sorted(
         (code for code, count in Counter(q.code for q in questions).items() if count > 1),
@@ -403,9 +459,18 @@ def score_round(
     unknown = sorted(set(answers) - {q.code for q in questions}, key=natural_key)
     if unknown:
         raise ValueError(f"answers to unknown question codes: {', '.join(unknown)}")
+    agreed = dict(agreed or {})
+    unknown = sorted(set(agreed) - {q.code for q in questions}, key=natural_key)
+    if unknown:
+        raise ValueError(f"agreed levels for unknown question codes: {', '.join(unknown)}")
     resolved = resolve_targets(targets)
 
-    items: list[QuestionResult] = [(q, consolidate(answers.get(q.code, ()))) for q in questions]
+    items: list[QuestionResult] = []
+    for q in questions:
+        result = consolidate(answers.get(q.code, ()))
+        if q.code in agreed:
+            result = agree(result, agreed[q.code])
+        items.append((q, result))
     by_theme: dict[str, list[QuestionResult]] = {}
     theme_step: dict[str, str] = {}
     for item in items:

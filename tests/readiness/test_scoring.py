@@ -100,7 +100,7 @@ STATE_WORDS = {"answered": "answered", "weet niet": "weet_niet", "n.v.t.": "nvt"
 YES_NO = {"yes": True, "no": False}
 INSUFFICIENT = "onvoldoende beantwoord"
 # A table's kind is named by its first header cell.
-INPUT_KINDS = {"Question", "Step"}
+INPUT_KINDS = {"Question", "Step", "Agreed"}
 EXPECTATION_KINDS = {"Answers", "Group", "Rank", "List"}
 
 
@@ -219,7 +219,10 @@ def _run_questions(example: DocExample) -> RoundScores:
     targets = None
     if "Step" in example.tables:
         targets = {_step(row["Step"]): int(row["Target"]) for row in example.tables["Step"].rows}
-    return score_round(questions, answers, targets)
+    agreed = None
+    if "Agreed" in example.tables:
+        agreed = {row["Agreed"]: int(row["Level"]) for row in example.tables["Agreed"].rows}
+    return score_round(questions, answers, targets, agreed)
 
 
 def test_docs_have_worked_examples_that_all_check_something() -> None:
@@ -236,7 +239,7 @@ def test_worked_example_of_the_docs_holds(example: DocExample) -> None:
     if "Answers" in example.tables:
         _check_consolidation_table(example.tables["Answers"])
     if "Question" not in example.tables:
-        assert not set(example.tables) & {"Group", "Rank", "List", "Step"}, example.title
+        assert not set(example.tables) & {"Group", "Rank", "List", "Step", "Agreed"}, example.title
         return
     scores = _run_questions(example)
     if "Group" in example.tables:

@@ -17,10 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .models import Assessment, Membership, Municipality
+from .models import Answer, Assessment, Membership, Municipality
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
 MANAGE_ROLES = {Membership.Role.COORDINATOR}
+# Respondents who neither manage nor only read: they answer independently (sees_all_answers).
+EDITOR_ONLY = {Membership.Role.EDITOR}
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -94,10 +96,13 @@ def require_role(role: str, allowed: set[str], message: str) -> None:
         raise PermissionDenied(message)
 
 
-def get_municipality_for_edit(user, municipality_id: int) -> Municipality:
+def get_municipality_for_rounds(user, municipality_id: int) -> Municipality:
+    """A municipality in which the user may start a round: coordinators only."""
     membership = get_membership(user, municipality_id)
     require_role(
-        membership.role, EDIT_ROLES, _("U mag in deze gemeente alleen meelezen, niet wijzigen.")
+        membership.role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan een meting starten of afsluiten."),
     )
     return membership.municipality
 
@@ -150,3 +155,28 @@ def can_edit(assessment: Assessment) -> bool:
 
 def can_manage(assessment: Assessment) -> bool:
     return assessment.is_open and assessment.member_role in MANAGE_ROLES
+
+
+def sees_all_answers(assessment: Assessment) -> bool:
+    """Whether the user sees every colleague's answer to every question, with names.
+
+    Respondents answer independently: while a round is open, an editor sees colleagues'
+    answers to a question only after answering it (``answered_question_codes``), and never
+    their names. Coordinators and viewers see everything; after closing, everyone does
+    (still without names for editors).
+    """
+    return not assessment.is_open or assessment.member_role not in EDITOR_ONLY
+
+
+def shows_names(assessment: Assessment) -> bool:
+    """Whether colleagues' names may be shown next to their answers (not to respondents)."""
+    return assessment.member_role not in EDITOR_ONLY
+
+
+def answered_question_codes(assessment: Assessment, user) -> set[str]:
+    """Codes of the questions the user answered in the round (a level, 'weet niet', 'n.v.t.')."""
+    return set(
+        Answer.objects.filter(response__assessment=assessment, response__respondent=user.pk)
+        .exclude(value="")
+        .values_list("question__code", flat=True)
+    )

@@ -177,4 +177,10 @@ def actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
     filename = exports.export_filename("antwoorden", assessment, timezone.localdate())
-    return _xlsx(exports.answers_workbook(assessment), filename)
+    # Independent answers: a respondent of an open round gets only what they answered.
+    only = (
+        None
+        if access.sees_all_answers(assessment)
+        else access.answered_question_codes(assessment, request.user)
+    )
+    return _xlsx(exports.answers_workbook(assessment, only_questions=only), filename)

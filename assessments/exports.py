@@ -90,8 +90,12 @@ def actions_workbook(assessment: Assessment) -> bytes:
     return _render(_("Actieplan"), ACTION_COLUMNS, rows)
 
 
-def answers_workbook(assessment: Assessment) -> bytes:
-    """Every respondent's answer of the round, by question order, then respondent number."""
+def answers_workbook(assessment: Assessment, *, only_questions: set[str] | None = None) -> bytes:
+    """Every respondent's answer of the round, by question order, then respondent number.
+
+    ``only_questions``: the codes of the questions to include (all when ``None``); an
+    editor of an open round gets only the questions they answered themselves.
+    """
     results = load_results(assessment)
     steps = {s.code: f"{s.order}. {s.title}" for s in results.steps}
     themes = {t.code: f"{t.code}. {t.title}" for t in results.themes}
@@ -108,6 +112,7 @@ def answers_workbook(assessment: Assessment) -> bytes:
             answer.note,
         ]
         for question in results.questions
+        if only_questions is None or question.code in only_questions
         for answer in results.answers.get(question.code, [])
     ]
     return _render(_("Antwoorden"), ANSWER_COLUMNS, rows)

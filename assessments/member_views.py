@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
@@ -12,19 +14,59 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from readiness.content import outline_for
+from readiness.models import Domain
+
 from . import access, services
 from .models import Invitation, Membership
 
+# One sentence per role, shown when inviting, on the invitation page and in its e-mail.
+ROLE_EXPLANATIONS = {
+    Membership.Role.COORDINATOR: gettext_lazy(
+        "Een coördinator nodigt collega's uit, start en sluit metingen en kan zelf ook invullen."
+    ),
+    Membership.Role.EDITOR: gettext_lazy(
+        "Een invuller beantwoordt de stellingen vanuit het eigen domein en ziet de antwoorden "
+        "van collega's op een vraag pas nadat hij die zelf heeft beantwoord."
+    ),
+    Membership.Role.VIEWER: gettext_lazy(
+        "Een meelezer bekijkt de antwoorden, de resultaten en het actieplan, maar vult niets in."
+    ),
+}
+
 
 class InviteForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mailadres"))
-    role = forms.ChoiceField(
-        label=gettext_lazy("Rol"), choices=Membership.Role.choices, initial="editor"
+    perspective = forms.ChoiceField(
+        label=gettext_lazy("Domein (perspectief)"),
+        choices=[("", gettext_lazy("Nog niet bekend")), *Domain.choices],
+        required=False,
+        help_text=gettext_lazy("Vanuit welk domein vult deze collega de scan in?"),
     )
+    role = forms.ChoiceField(
+        label=gettext_lazy("Rol"),
+        choices=Membership.Role.choices,
+        initial="editor",
+        help_text=format_lazy("{} {} {}", *(ROLE_EXPLANATIONS[role] for role in Membership.Role)),
+    )
+    answer_by = forms.DateField(
+        label=gettext_lazy("Graag ingevuld vóór"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Deze datum staat in de e-mail. Leeg laten mag."),
+    )
+
+    def clean_answer_by(self) -> datetime.date | None:
+        day = self.cleaned_data["answer_by"]
+        if day is not None and day < timezone.localdate():
+            raise ValidationError(_("Kies een datum vanaf vandaag."))
+        return day
 
 
 class RoleForm(forms.Form):
@@ -32,6 +74,9 @@ class RoleForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
+    """A new account from an invitation: the name and a password (checked as Django does)."""
+
+    name = forms.CharField(label=gettext_lazy("Uw naam"), max_length=150)
     password1 = forms.CharField(
         label=gettext_lazy("Kies een wachtwoord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -42,10 +87,26 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["name"].initial = invitation.name
+
     def clean(self):
         data = super().clean()
         if data.get("password1") != data.get("password2"):
             self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif data.get("password1"):
+            # Here, not only in the service, so the messages stand under the password field.
+            user = get_user_model()(
+                username=self.invitation.email,
+                email=self.invitation.email,
+                first_name=data.get("name", ""),
+            )
+            try:
+                password_validation.validate_password(data["password1"], user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
         return data
 
 
@@ -59,6 +120,8 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
             invitation, token = services.invite_member(
                 municipality=municipality,
                 email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                perspective=form.cleaned_data["perspective"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
                 request=request,
@@ -66,7 +129,7 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _send_invitation(request, invitation, token)
+            _send_invitation(request, invitation, token, form.cleaned_data["answer_by"])
             messages.success(
                 request,
                 _("Uitnodiging verstuurd naar %(email)s. De link werkt 7 dagen.")
@@ -94,11 +157,20 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
     )
 
 
-def _send_invitation(request: HttpRequest, invitation: Invitation, token: str) -> None:
+def _send_invitation(
+    request: HttpRequest, invitation: Invitation, token: str, answer_by: datetime.date | None
+) -> None:
     link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
     body = render_to_string(
         "assessments/invitation_email.txt",
-        {"invitation": invitation, "link": link, "inviter": request.user},
+        {
+            "invitation": invitation,
+            "link": link,
+            "inviter": request.user,
+            "answer_by": answer_by,
+            "role_explanation": ROLE_EXPLANATIONS[invitation.role],
+            "question_count": _question_count(),
+        },
     )
     send_mail(
         _("Uitnodiging voor de Gereedheidsscan beschermd thuis"),
@@ -106,6 +178,15 @@ def _send_invitation(request: HttpRequest, invitation: Invitation, token: str) -
         None,
         [invitation.email],
     )
+
+
+def _question_count() -> int:
+    """The number of statements of the questionnaire a new round would use (0 if none yet)."""
+    try:
+        framework = services.latest_framework()
+    except ValidationError:
+        return 0
+    return len(outline_for(framework).questions)
 
 
 @require_POST
@@ -157,13 +238,14 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     logged_in = request.user.is_authenticated
-    form = None if logged_in else SetPasswordForm(request.POST or None)
+    form = None if logged_in else SetPasswordForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and (logged_in or form.is_valid()):
         try:
             user = services.accept_invitation(
                 token=token,
                 user=request.user if logged_in else None,
                 password="" if logged_in else form.cleaned_data["password1"],
+                name="" if logged_in else form.cleaned_data["name"],
                 request=request,
             )
         except ValidationError as exc:
@@ -186,6 +268,11 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "assessments/invitation_accept.html",
-        {"invitation": invitation, "form": form},
+        {
+            "invitation": invitation,
+            "form": form,
+            "role_explanation": ROLE_EXPLANATIONS[invitation.role],
+            "question_count": _question_count(),
+        },
         status=400 if form is not None and form.errors else 200,
     )

@@ -99,6 +99,10 @@ class Membership(models.Model):
         verbose_name=_("gemeente"),
     )
     role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.EDITOR)
+    # The member's usual domain: the perspective of their response when a round starts.
+    perspective = models.CharField(
+        _("perspectief"), max_length=20, choices=Domain.choices, blank=True
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     history = HistoricalRecords(verbose_name=_("historie van lidmaatschap"))
@@ -367,6 +371,10 @@ class Invitation(models.Model):
         verbose_name=_("gemeente"),
     )
     email = models.EmailField(_("e-mailadres"))
+    name = models.CharField(_("naam"), max_length=150, blank=True)
+    perspective = models.CharField(
+        _("perspectief"), max_length=20, choices=Domain.choices, blank=True
+    )
     role = models.CharField(
         _("rol"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.EDITOR
     )

@@ -111,8 +111,24 @@ def _upsert_response(assessment: Assessment, user) -> Response:
     An upsert in one statement: a double click or two tabs never create two responses.
     """
     now = timezone.now()
+    # A new response starts from the member's usual domain (asked in the invitation);
+    # an existing one keeps its own (only updated_at is updated on conflict).
+    perspective = (
+        Membership.objects.filter(user=user.pk, municipality=assessment.municipality_id)
+        .values_list("perspective", flat=True)
+        .first()
+        or ""
+    )
     (response,) = Response.objects.bulk_create(
-        [Response(assessment=assessment, respondent=user, created_at=now, updated_at=now)],
+        [
+            Response(
+                assessment=assessment,
+                respondent=user,
+                perspective=perspective,
+                created_at=now,
+                updated_at=now,
+            )
+        ],
         update_conflicts=True,
         unique_fields=["assessment", "respondent"],
         update_fields=["updated_at"],
@@ -410,15 +426,26 @@ def _token_hash(token: str) -> str:
 
 @transaction.atomic
 def invite_member(
-    *, municipality: Municipality, email: str, role: str, invited_by, request=None
+    *,
+    municipality: Municipality,
+    email: str,
+    role: str,
+    invited_by,
+    name: str = "",
+    perspective: str = "",
+    request=None,
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with its secret token (only ever in the e-mail).
 
-    Inviting the same address again revokes the earlier, still open invitation.
+    ``name`` and ``perspective`` (the invitee's domain) become the new member's name and
+    usual perspective. Inviting the same address again revokes the earlier, still open
+    invitation.
     """
     email = email.strip().lower()
     if role not in Membership.Role.values:
         raise ValidationError(_("Kies een rol uit de lijst."))
+    if perspective not in {"", *Domain.values}:
+        raise ValidationError(_("Kies een perspectief uit de lijst."))
     if Membership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
         raise ValidationError(_("Deze persoon is al lid van %(m)s.") % {"m": municipality})
     now = timezone.now()
@@ -432,6 +459,8 @@ def invite_member(
     invitation = Invitation.objects.create(
         municipality=municipality,
         email=email,
+        name=name.strip(),
+        perspective=perspective,
         role=role,
         token_hash=_token_hash(token),
         invited_by=invited_by,
@@ -467,11 +496,12 @@ def find_invitation(token: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, user=None, password: str = "", request=None):
+def accept_invitation(*, token: str, user=None, password: str = "", name: str = "", request=None):
     """Use an invitation once: join with an existing account, or create one with a password.
 
     ``user``: the logged-in user, whose e-mail address must match the invitation.
-    Without a user, a new account is made for the invitation's address.
+    Without a user, a new account is made for the invitation's address, named ``name``
+    (or the name the coordinator gave in the invitation).
     """
     invitation = find_invitation(token)
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
@@ -491,12 +521,20 @@ def accept_invitation(*, token: str, user=None, password: str = "", request=None
             raise ValidationError(
                 _("Er is al een account met dit e-mailadres. Log eerst in en open de link opnieuw.")
             )
-        user = User(username=invitation.email, email=invitation.email)
+        first_name, _space, last_name = (name or invitation.name).strip().partition(" ")
+        user = User(
+            username=invitation.email,
+            email=invitation.email,
+            first_name=first_name[:150],
+            last_name=last_name.strip()[:150],
+        )
         validate_password(password, user)
         user.set_password(password)
         user.save()
     Membership.objects.update_or_create(
-        user=user, municipality=invitation.municipality, defaults={"role": invitation.role}
+        user=user,
+        municipality=invitation.municipality,
+        defaults={"role": invitation.role, "perspective": invitation.perspective},
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user

@@ -59,7 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
     for assessment in rounds:
         by_municipality.setdefault(assessment.municipality_id, []).append(assessment)
     groups = [
-        (m, by_municipality.get(m.municipality_id, []), m.role in access.EDIT_ROLES)
+        (m, by_municipality.get(m.municipality_id, []), m.role in access.MANAGE_ROLES)
         for m in memberships
     ]
     portfolio = []
@@ -84,7 +84,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @access.member_required
 def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = access.get_municipality_for_edit(request.user, municipality_id)
+    municipality = access.get_municipality_for_rounds(request.user, municipality_id)
     form = StartAssessmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,8 +325,20 @@ def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
         .select_related("history_user", "response__respondent")
         .order_by("-history_date", "-history_id")
     )
+    # Independent answers: a respondent sees colleagues' versions only after answering.
+    sees_all = access.sees_all_answers(assessment) or (
+        question.code in access.answered_question_codes(assessment, request.user)
+    )
+    if not sees_all:
+        history = history.filter(response__respondent=request.user)
     return render(
         request,
         "assessments/answer_history.html",
-        {"assessment": assessment, "question": question, "history": history},
+        {
+            "assessment": assessment,
+            "question": question,
+            "history": history,
+            "sees_all": sees_all,
+            "show_names": access.shows_names(assessment),
+        },
     )

@@ -70,7 +70,7 @@ MATRIX: dict[str, Entry] = {
     "set_language": Entry(everyone(302), method="post", data={"language": "en"}),
     # The scan
     "assessments:home": Entry(logged_in(200)),
-    "assessments:start": Entry(member(200, viewer=403)),
+    "assessments:start": Entry(member(200, viewer=403, editor=403)),  # coordinators start
     "assessments:detail": Entry(member(200)),
     "assessments:perspective": Entry(
         member(302, viewer=403), method="post", data={"perspective": "wonen"}

@@ -166,12 +166,12 @@ def test_home_lists_the_users_municipalities_and_rounds(client, assessment, edit
     assert response.status_code == 200
     assert assessment.title in body and other.title in body
     assert "Geheime meting" not in body
-    assert "Nieuwe meting starten" in body
+    assert "Nieuwe meting starten" not in body  # an editor answers; a coordinator starts
 
 
 @pytest.mark.django_db
-def test_editor_starts_a_round(client, municipality, framework, editor):
-    client.force_login(editor)
+def test_coordinator_starts_a_round(client, municipality, framework, coordinator):
+    client.force_login(coordinator)
     response = client.post(
         reverse("assessments:start", args=[municipality.pk]), {"title": "Nulmeting voorjaar 2027"}
     )
@@ -180,15 +180,15 @@ def test_editor_starts_a_round(client, municipality, framework, editor):
     assert response["Location"] == reverse("assessments:detail", args=[created.pk])
     assert created.title == "Nulmeting voorjaar 2027"
     assert created.framework == framework
-    assert created.created_by == editor
+    assert created.created_by == coordinator
     assert created.is_open
 
 
 @pytest.mark.django_db
 def test_starting_a_round_without_title_is_a_400_and_creates_nothing(
-    client, municipality, framework, editor
+    client, municipality, framework, coordinator
 ):
-    client.force_login(editor)
+    client.force_login(coordinator)
     response = client.post(reverse("assessments:start", args=[municipality.pk]), {"title": " "})
     assert response.status_code == 400
     assert not Assessment.objects.exists()

@@ -19,7 +19,9 @@ def members_url(municipality) -> str:
 
 
 def invite(client, municipality, email="nieuw@example.org", role="editor"):
-    response = client.post(members_url(municipality), {"email": email, "role": role})
+    response = client.post(
+        members_url(municipality), {"name": "Nieuw Lid", "email": email, "role": role}
+    )
     assert response.status_code == 302, response.content.decode()[:500]
     link = re.search(r"https?://\S+/uitnodiging/\S+/", mail.outbox[-1].body).group(0)
     return link.split("testserver", 1)[1]
@@ -44,7 +46,9 @@ def test_invitation_is_accepted_once_and_sets_a_password(client, municipality, c
     assert len(mail.outbox) == 1 and "7 dagen" in mail.outbox[0].body
     client.logout()
     assert client.get(link).status_code == 200
-    response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        link, {"name": "Nieuw Lid", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response.status_code == 302
     user = get_user_model().objects.get(email="nieuw@example.org")
     assert user.check_password(PASSWORD)
@@ -61,7 +65,7 @@ def test_weak_password_is_refused_and_nothing_is_created(client, municipality, c
     client.force_login(coordinator)
     link = invite(client, municipality)
     client.logout()
-    response = client.post(link, {"password1": "kort", "password2": "kort"})
+    response = client.post(link, {"name": "Nieuw Lid", "password1": "kort", "password2": "kort"})
     assert response.status_code == 400
     assert not get_user_model().objects.filter(email="nieuw@example.org").exists()
     assert Invitation.objects.get().accepted_at is None
@@ -73,7 +77,9 @@ def test_expired_invitation_is_refused(client, municipality, coordinator):
     link = invite(client, municipality)
     Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     client.logout()
-    response = client.post(link, {"password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(
+        link, {"name": "Nieuw Lid", "password1": PASSWORD, "password2": PASSWORD}
+    )
     assert response.status_code == 410
     assert "verlopen" in response.content.decode()
     assert not get_user_model().objects.filter(email="nieuw@example.org").exists()

@@ -510,3 +510,35 @@ class ReportFile(models.Model):
         """Whether a new request for the round's report reuses this file: a closed round's
         final report, ready or on its way. Anything else is rendered (again)."""
         return not assessment.is_open and self.is_final and not self.has_failed
+
+
+class ReportBranding(models.Model):
+    """The logos and the consultant's name on a municipality's report cover.
+
+    A row of its own rather than fields on Municipality: the logos are bytes that nearly
+    every page, which loads the municipality with its round, should not carry along. Kept
+    in the database like the rendered reports (docs/decisions/0005-pdf-in-a-task.md);
+    ``assessments.branding`` validates them (PNG, or SVG without scripts or external
+    references) before they are stored.
+    """
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="report_branding",
+        verbose_name=_("gemeente"),
+    )
+    consultant_name = models.CharField(_("naam adviesbureau"), max_length=100, blank=True)
+    logo = models.BinaryField(_("logo gemeente"), null=True, blank=True, editable=False)
+    consultant_logo = models.BinaryField(
+        _("logo adviesbureau"), null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("huisstijl van het rapport")
+        verbose_name_plural = _("huisstijlen van het rapport")
+        ordering = ["municipality"]
+
+    def __str__(self) -> str:
+        return str(self.municipality_id)

@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
 from weasyprint.text.fonts import FontConfiguration
 
+from readiness.content import outline_for
 from readiness.models import LEVEL_LABELS, ActionLevel, ActionTemplate, AnswerValue, Source
 from readiness.scoring import (
     CAP_LEVEL,
@@ -44,8 +45,9 @@ from readiness.scoring import (
     GroupScore,
 )
 
+from .branding import logo_content_type
 from .charts import ChartPoint, display_score, round_charts
-from .models import Action, Assessment
+from .models import Action, Assessment, ReportBranding
 from .results import (
     ActionRow,
     Results,
@@ -55,10 +57,24 @@ from .results import (
     template_proposals,
 )
 
-# The report is a Dutch document (lang="nl" in the PDF), whatever language the browser
-# of the person downloading it asks for.
+# The report's language when none is asked for. The report view passes the user's active
+# language; the statements, answers and action texts are Dutch content whatever the
+# language, and the template marks them lang="nl".
 REPORT_LANGUAGE = "nl"
 TOP_PRIORITIES = 5
+
+# A priority (gap × weight, doubled for a basisvoorwaarde: docs/scoring.md) means nothing
+# to a wethouder as a number, so the report shows a band. High: at least a gap of 2 on a
+# weight-3 question, or of 1 on a weight-3 basisvoorwaarde (6 or more). Medium: 3 to 5,
+# such as a gap of 1 on a weight-3 question. Low: 1 or 2, a small gap on a light question.
+PRIORITY_HIGH_FROM = 6
+PRIORITY_MEDIUM_FROM = 3
+
+_PRIORITY_BANDS = {
+    "hoog": gettext_noop("hoog"),
+    "midden": gettext_noop("midden"),
+    "laag": gettext_noop("laag"),
+}
 
 _LIGHT_WORDS = {
     "rood": gettext_noop("rood"),
@@ -114,9 +130,30 @@ class Strength:
     level_label: str
 
 
+def priority_band(priority: int) -> str:
+    """The band of a priority: "hoog", "midden", "laag"; "" for none (an own action)."""
+    if priority >= PRIORITY_HIGH_FROM:
+        return "hoog"
+    if priority >= PRIORITY_MEDIUM_FROM:
+        return "midden"
+    if priority > 0:
+        return "laag"
+    return ""
+
+
+def priority_label(priority: int) -> str:
+    band = priority_band(priority)
+    return gettext(_PRIORITY_BANDS[band]) if band else ""
+
+
 @dataclass(frozen=True)
 class GapLine:
-    """An answered question below its step's ambition, with its priority."""
+    """An answered question below its step's ambition, with its priority.
+
+    ``level_text`` and ``target_text`` describe the level reached and the level aimed for
+    in the question's own words ("" when the question has no description per level), so
+    that a gap does not read like an achievement.
+    """
 
     code: str
     statement: str
@@ -126,7 +163,18 @@ class GapLine:
     target: int
     gap: int
     priority: int
-    is_critical: bool
+    is_critical: bool  # a basisvoorwaarde
+    target_label: str
+    level_text: str
+    target_text: str
+
+    @property
+    def priority_band(self) -> str:
+        return priority_band(self.priority)
+
+    @property
+    def priority_label(self) -> str:
+        return priority_label(self.priority)
 
 
 @dataclass(frozen=True)
@@ -223,8 +271,24 @@ class SourceLine:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """An uploaded logo (PNG or sanitised SVG), shown on the cover as an image only."""
+
+    content_type: str
+    data: bytes
+
+    @property
+    def data_url(self) -> str:
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
 class Report:
+    language: str  # of the report's own texts; the content stays Dutch
     municipality: str
+    consultant_name: str  # the organisation that guided the scan, "" when none
+    logo: Logo | None
+    consultant_logo: Logo | None
     title: str
     status: str  # "open" or "closed"
     is_concept: bool
@@ -263,14 +327,32 @@ class Report:
         return f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}.pdf"
 
 
-def build_report(assessment: Assessment) -> Report:
-    """The report of a round as plain data, in a fixed number of queries (at most 9)."""
-    with translation.override(REPORT_LANGUAGE):
-        return _build(assessment)
+def report_language() -> str:
+    """The language for a report asked for now: the active one (the user's interface
+    language) when the report has it, else Dutch."""
+    language = translation.get_language() or REPORT_LANGUAGE
+    return language if language in dict(settings.LANGUAGES) else REPORT_LANGUAGE
 
 
-def _build(assessment: Assessment) -> Report:
+def build_report(assessment: Assessment, language: str = REPORT_LANGUAGE) -> Report:
+    """The report of a round as plain data, in a fixed number of queries (at most 10).
+
+    ``language`` is that of the report's own texts (headings, labels, explanations): one
+    of settings.LANGUAGES, else Dutch.
+    """
+    if language not in dict(settings.LANGUAGES):
+        language = REPORT_LANGUAGE
+    with translation.override(language):
+        return _build(assessment, language)
+
+
+def _build(assessment: Assessment, language: str) -> Report:
     results = load_results(assessment)
+    # The level texts of each question: the framework version is immutable once a round
+    # uses it, and its outline is cached per process (load_results read it already).
+    level_texts = {
+        q.code: q.level_descriptions for q in outline_for(assessment.framework).questions
+    }
     actions = load_actions(assessment)
     scores = results.scores
     questions = results.question_by_code
@@ -278,6 +360,10 @@ def _build(assessment: Assessment) -> Report:
     theme_titles = {t.code: t.title for t in results.themes}
     # A theme without questions has no score; the report leaves it out, like the charts.
     themes = [t for t in results.themes if t.code in scores.themes]
+
+    def level_text(code: str, level: int) -> str:
+        texts = level_texts.get(code) or []
+        return texts[level] if level < len(texts) else ""
 
     def gap_line(gap) -> GapLine:
         return GapLine(
@@ -290,6 +376,9 @@ def _build(assessment: Assessment) -> Report:
             gap=gap.gap,
             priority=gap.priority,
             is_critical=gap.is_critical,
+            target_label=str(LEVEL_LABELS[gap.target]),
+            level_text=level_text(gap.code, gap.level),
+            target_text=level_text(gap.code, gap.target),
         )
 
     def theme_summary(code: str) -> ThemeSummary:
@@ -321,8 +410,13 @@ def _build(assessment: Assessment) -> Report:
         for number, step in enumerate((s for s in results.steps if s.code in scores.steps), start=1)
     )
     framework = assessment.framework
+    branding = ReportBranding.objects.filter(municipality=assessment.municipality_id).first()
     return Report(
+        language=language,
         municipality=assessment.municipality.name,
+        consultant_name=branding.consultant_name if branding else "",
+        logo=_logo(branding.logo if branding else None),
+        consultant_logo=_logo(branding.consultant_logo if branding else None),
         title=assessment.title,
         status=assessment.status,
         is_concept=assessment.is_open,
@@ -357,6 +451,13 @@ def _build(assessment: Assessment) -> Report:
             for s in Source.objects.filter(framework=assessment.framework_id).order_by("id")
         ),
     )
+
+
+def _logo(data: bytes | memoryview | None) -> Logo | None:
+    if not data:
+        return None
+    data = bytes(data)
+    return Logo(content_type=logo_content_type(data), data=data)
 
 
 def _report_date(assessment: Assessment) -> datetime.date:
@@ -488,6 +589,8 @@ def _method_texts() -> tuple[str, ...]:
         "green": int(GREEN_FROM),
         "cap": CAP_LEVEL,
         "spread": DISAGREEMENT_SPREAD,
+        "high": PRIORITY_HIGH_FROM,
+        "medium": PRIORITY_MEDIUM_FROM,
     }
     return (
         gettext(
@@ -511,17 +614,23 @@ def _method_texts() -> tuple[str, ...]:
         ),
         gettext(
             "Stoplicht: rood onder %(red)s, oranje van %(red)s tot %(green)s, groen vanaf "
-            "%(green)s. Staat een kritieke stelling op niveau %(cap)s of lager, dan is het "
+            "%(green)s. Staat een basisvoorwaarde op niveau %(cap)s of lager, dan is het "
             "thema hooguit oranje."
         )
         % numbers,
         gettext(
             "De ambitie is het niveau dat de gemeente per stap wil halen, meestal 3 "
             "(ingericht). Het gat is de ambitie min het niveau. De prioriteit is het gat "
-            "maal het gewicht, en dubbel bij een kritieke stelling."
+            "maal het gewicht, en dubbel bij een basisvoorwaarde: een stelling die er "
+            "zeker moet zijn voor beschermd thuis."
         ),
         gettext(
-            "Eerst uitzoeken: kritieke stellingen die niemand kon beantwoorden. Verschil van "
+            "Het rapport noemt de prioriteit hoog vanaf %(high)s (bijvoorbeeld een gat van "
+            "2 bij gewicht 3), midden van %(medium)s tot %(high)s en laag daaronder."
+        )
+        % numbers,
+        gettext(
+            "Eerst uitzoeken: basisvoorwaarden die niemand kon beantwoorden. Verschil van "
             "inzicht: de invullers liggen %(spread)s niveaus of meer uit elkaar. Juist "
             "daarover is een gesprek nuttig."
         )
@@ -591,8 +700,9 @@ _font_config: FontConfiguration | None = None
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as a tagged PDF (PDF/UA-1), in Dutch, with bookmarks and page numbers."""
-    with translation.override(REPORT_LANGUAGE):
+    """The report as a tagged PDF (PDF/UA-1) in the report's language, with a table of
+    contents, bookmarks and page numbers."""
+    with translation.override(report.language):
         radar, bars = chart_svgs(report)
         html = render_to_string(
             "assessments/report_pdf.html",
@@ -600,6 +710,10 @@ def render_pdf(report: Report) -> bytes:
                 "report": report,
                 "radar": chart_image(radar),
                 "steps": [(step, chart_image(bar)) for step, bar in bars],
+                "actions": [
+                    (a, priority_band(a.priority), priority_label(a.priority))
+                    for a in report.actions
+                ],
             },
         )
     with _render_lock, _cyclic_gc_paused():

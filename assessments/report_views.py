@@ -17,14 +17,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import access, services
 from .models import Assessment, ReportFile
-from .report import REPORT_LANGUAGE
+from .report import report_language
 
 
 @require_POST
 @access.member_required
 def report_make(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
-    services.request_report(assessment=assessment, user=request.user)
+    # In the language of the interface: an English one makes an English report.
+    services.request_report(assessment=assessment, user=request.user, language=report_language())
     return redirect("assessments:report", pk=assessment.pk)
 
 
@@ -46,7 +47,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _status(assessment: Assessment) -> dict[str, object]:
     report_file = (
-        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE).defer("pdf", "error").first()
+        ReportFile.objects.for_round(assessment, report_language()).defer("pdf", "error").first()
     )
     return {
         "assessment": assessment,
@@ -62,7 +63,7 @@ def _status(assessment: Assessment) -> dict[str, object]:
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
     report_file = (
-        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE)
+        ReportFile.objects.for_round(assessment, report_language())
         .ready()
         .only("pdf", "filename")
         .first()

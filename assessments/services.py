@@ -582,8 +582,8 @@ def remove_member(*, membership: Membership) -> None:
     membership.delete()
 
 
-def request_report(*, assessment: Assessment, user) -> ReportFile:
-    """Have the round's PDF report rendered, or reuse the one already there.
+def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGUAGE) -> ReportFile:
+    """Have the round's PDF report rendered in a language, or reuse the one already there.
 
     A closed round's report never changes: once rendered (or on its way) it is reused, and
     only a failed or stuck render is tried again. An open round's answers change, so each
@@ -596,7 +596,7 @@ def request_report(*, assessment: Assessment, user) -> ReportFile:
         # (and the round's status as it is now, not as the view read it).
         locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
         existing = (
-            ReportFile.objects.for_round(assessment, REPORT_LANGUAGE)
+            ReportFile.objects.for_round(assessment, language)
             .only("status", "is_final", "requested_at")
             .first()
         )
@@ -606,7 +606,7 @@ def request_report(*, assessment: Assessment, user) -> ReportFile:
             existing.delete()
         report_file = ReportFile.objects.create(
             assessment=assessment,
-            language=REPORT_LANGUAGE,
+            language=language,
             requested_by=user,
             is_final=not locked.is_open,
         )

@@ -38,7 +38,7 @@ def render_report(report_file_id: int) -> str:
     if not claimed or report_file is None:
         return "overgeslagen"
     try:
-        report = build_report(report_file.assessment)
+        report = build_report(report_file.assessment, language=report_file.language)
         pdf = render_pdf(report)
     except Exception as exc:  # any failure: the user gets a message and a retry
         logger.exception(

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import action_views, member_views, report_views, views
+from . import action_views, branding_views, member_views, report_views, views
 
 app_name = "assessments"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("meting/<int:pk>/resultaten/", views.results, name="results"),
     path("meting/<int:pk>/ambitie/", views.targets, name="targets"),
     path("gemeente/<int:municipality_id>/leden/", member_views.members, name="members"),
+    path(
+        "gemeente/<int:municipality_id>/rapport-voorblad/",
+        branding_views.report_branding,
+        name="report_branding",
+    ),
     path(
         "gemeente/<int:municipality_id>/leden/<int:membership_id>/rol/",
         member_views.member_role,

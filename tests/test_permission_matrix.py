@@ -92,6 +92,11 @@ MATRIX: dict[str, Entry] = {
         member(302, viewer=403, editor=403), method="post", data={"role": "viewer"}
     ),
     "assessments:member_remove": Entry(member(200, viewer=403, editor=403)),
+    # The report's cover (logos, consultant): coordinators only. The write is checked
+    # here; reading it, likewise, in tests/assessments/test_branding.py.
+    "assessments:report_branding": Entry(
+        member(302, viewer=403, editor=403), method="post", data={"consultant_name": "Bureau"}
+    ),
     # Action plan, report and exports
     "assessments:actions": Entry(member(200)),
     "assessments:actions_propose": Entry(member(302, viewer=403), method="post"),
@@ -160,6 +165,7 @@ def url_for(name: str, world) -> str:
     args = {
         "assessments:start": [a.municipality_id],
         "assessments:members": [a.municipality_id],
+        "assessments:report_branding": [a.municipality_id],
         "assessments:member_role": [a.municipality_id, world["membership"].pk],
         "assessments:member_remove": [a.municipality_id, world["membership"].pk],
         "assessments:answer": [a.pk, world["question"].pk],

@@ -153,8 +153,26 @@ def score(value, light, coverage, *, capped=False, sufficient=True) -> Score:
     )
 
 
+TARGET_LABELS = {2: "In ontwikkeling", 3: "Ingericht"}
+
+
 def gap(code, theme, level, label, target, size, priority, critical=False) -> GapLine:
-    return GapLine(code, f"Stelling {code}", theme, level, label, target, size, priority, critical)
+    # The test framework describes the levels of each theme's first question only.
+    described = code.endswith("1")
+    return GapLine(
+        code,
+        f"Stelling {code}",
+        theme,
+        level,
+        label,
+        target,
+        size,
+        priority,
+        critical,
+        target_label=TARGET_LABELS[target],
+        level_text=f"niveau {level}" if described else "",
+        target_text=f"niveau {target}" if described else "",
+    )
 
 
 def theme(code, value, light, coverage, strengths, gaps, capped=False) -> ThemeSummary:
@@ -184,7 +202,11 @@ GAP_H2 = gap("H2", "H", 0, "Afwezig", 2, 2, 6)
 def expected_report(assessment: Assessment, *, date: datetime.date) -> Report:
     """Everything but the appendix, scale and method texts, which have their own tests."""
     return Report(
+        language="nl",
         municipality="Zonnedal",
+        consultant_name="",
+        logo=None,
+        consultant_logo=None,
         title="Nulmeting voorjaar",
         status=assessment.status,
         is_concept=assessment.is_open,
@@ -386,7 +408,8 @@ def test_method_section_has_the_scale_and_the_rules(round_):
         (4, "Geborgd en lerend"),
     ]
     assert all(isinstance(s, ScaleLevel) and s.description for s in report.scale)
-    assert len(report.method) == 7
+    assert len(report.method) == 8
+    assert any("hoog vanaf 6" in t and "midden van 3 tot 6" in t for t in report.method)
     assert any("rood onder 40, oranje van 40 tot 70, groen vanaf 70" in t for t in report.method)
 
 
@@ -419,9 +442,9 @@ def test_report_shows_the_woonplaatsbeginsel_date_when_it_is_set(round_, setting
 @pytest.mark.django_db
 def test_build_report_needs_a_bounded_number_of_queries(round_, django_assert_max_num_queries):
     # Results (5), action plan (2), sources (1), templates for proposed decisions (1),
-    # whatever the number of questions, respondents and actions.
+    # the cover's logos (1), whatever the number of questions, respondents and actions.
     Action.objects.filter(assessment=round_, level="bestuurlijk").delete()
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         build_report(round_)
 
 
@@ -651,3 +674,60 @@ def test_fetcher_refuses_anything_but_local_static_files_and_data(tmp_path: Path
     for url in ["https://example.org/style.css", "http://127.0.0.1/", Path("/etc/passwd").as_uri()]:
         with pytest.raises(ValueError, match="may not"):
             fetcher(url)
+
+
+# --- Priority bands and the report's language ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("priority", "band"),
+    [(0, ""), (1, "laag"), (2, "laag"), (3, "midden"), (5, "midden"), (6, "hoog"), (24, "hoog")],
+)
+def test_a_priority_is_shown_as_a_band(priority, band):
+    assert report_module.priority_band(priority) == band
+
+
+@pytest.mark.django_db
+def test_the_report_names_bands_and_basisvoorwaarden_not_numbers_or_kritiek(round_):
+    _reader, pages = pdf_text(render_pdf(build_report(round_)))
+    text = flat(" ".join(pages))
+
+    # A1: a critical gap of 2 on weight 2, priority 8; F2's action: priority 6; B1: 2.
+    assert "A1 · 2 niveaus te gaan · prioriteit hoog basisvoorwaarde" in text
+    assert "Nu: 1 · Verkennend – niveau 1 Doel: 3 · Ingericht – niveau 3" in text
+    assert "B1 · 1 niveau te gaan · prioriteit laag" in text
+    assert "kritiek" not in text.lower()
+    assert "Instemmen met: Bestuurlijke tafel met partners. Uitvoering: Wethouder zorg." in text
+    # One date format throughout: the decision's and the action's due date alike.
+    assert text.count("1 maart 2027") == 2
+    assert "01-03-2027" not in text
+    # The owner is named, or else the domain that takes the action up.
+    assert "Wmo en zorg (nog geen eigenaar)" not in text  # the crisis action has an owner
+    assert "Team Wmo" in text
+
+
+@pytest.mark.django_db
+def test_an_english_report_keeps_the_statements_dutch(round_):
+    report = build_report(round_, language="en")
+
+    assert report.language == "en"
+    assert build_report(round_, language="xx").language == "nl"
+    reader, pages = pdf_text(render_pdf(report))
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert titles[0] == "Executive summary"
+    assert "Stelling A1" in flat(" ".join(pages))
+
+
+@pytest.mark.django_db
+def test_an_english_report_marks_the_dutch_statements_lang_nl(round_, monkeypatch):
+    # WeasyPrint writes the document's language only (not one per structure element), so
+    # this looks at the HTML it gets.
+    html = []
+    monkeypatch.setattr(report_module, "_write_pdf", lambda h: html.append(h) or b"%PDF-")
+
+    render_pdf(build_report(round_, language="en"))
+
+    assert '<html lang="en">' in html[0]
+    assert '<span class="muted" lang="nl">Stelling A1</span>' in html[0]
+    assert '<h3 lang="nl">A1 Stelling A1</h3>' in html[0]

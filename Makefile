@@ -8,8 +8,15 @@ HOST_PORT ?= 127.0.0.1:8000
 # national load), but a PDF report holds its worker for 2-3 s: with 4 workers a few reports
 # at once left pages queueing (p95 up to 280 ms, max 2 s); with 6 or 8 they stayed under
 # 100 ms. 6 is the smaller of the two good ones (~150 MB per worker); docs/performance.md.
+# (Measured while the PDF rendered in the request; it now renders in the Celery worker.)
 WORKERS ?= 6
 SERVE_SECRET := .serve-secret-key
+# The Celery worker of `make serve` renders the PDF reports (docs/decisions/0005): one
+# process per core; a render is CPU-bound and takes a few seconds.
+CELERY_BROKER_URL_DEFAULT := redis://127.0.0.1:6379/0
+CELERY_CONCURRENCY ?= 2
+# Celery beat (reminder e-mails) runs inside the worker here; it keeps its last runs here.
+BEAT_SCHEDULE := .celerybeat-schedule
 
 # Translations: Dutch is the source language, locale/en/LC_MESSAGES/django.po the English
 # catalogue; both it and the compiled .mo are committed (`make messages` updates them), so
@@ -57,17 +64,25 @@ setup: $(VENV)/.installed
 run: setup
 	DEBUG=1 TWO_FACTOR_REQUIRED=0 $(PY) manage.py runserver $(HOST_PORT)
 
-## Production-like server: gunicorn, WhiteNoise, DEBUG off, settings from the environment.
+## Production-like server: gunicorn, WhiteNoise, DEBUG off, settings from the environment,
+## and a Celery worker for the PDF reports (Redis at 127.0.0.1:6379 unless
+## CELERY_BROKER_URL says otherwise); the worker stops when gunicorn does.
 ## On loopback without TLS, HTTPS=0; a real deployment keeps HTTPS on (docs/deployment.md).
 serve: $(VENV)/.installed
 	test -n "$$SECRET_KEY" || test -s $(SERVE_SECRET) || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_SECRET)
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET))}" HTTPS="$${HTTPS:-0}" \
-	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://$(HOST_PORT)}" \
+	  CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(CELERY_BROKER_URL_DEFAULT)}"; \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py load_questionbank && \
-	$(PY) manage.py load_municipalities && \
-	exec $(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST_PORT) \
+	$(PY) manage.py load_municipalities || exit 1; \
+	$(VENV)/bin/celery -A config worker --beat --schedule $(BEAT_SCHEDULE) \
+	  --loglevel INFO --concurrency $(CELERY_CONCURRENCY) & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST_PORT) \
 	  --access-logfile - --timeout 60
 
 ## Run the whole test suite.

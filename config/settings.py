@@ -252,8 +252,9 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
-    # Never used while eager; set so that nothing falls back to Celery's amqp default.
-    CELERY_BROKER_URL = "memory://"
+    # In-process only: eager tasks still take a producer from the broker, so it must not
+    # be Celery's default (amqp on localhost). With a host, kombu logs no warning about it.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", "").strip() or (
     "cache+memory://" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL
 )

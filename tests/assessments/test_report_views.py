@@ -225,7 +225,8 @@ def test_a_waiting_report_polls_its_status_and_refreshes_without_javascript(
     ReportFile.objects.create(assessment=assessment)
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(8):
+    # Session, user, the round (access), the report's row; the session's idle-time update.
+    with django_assert_max_num_queries(7):
         page = client.get(url("report", assessment))
 
     html = page.content.decode()
@@ -246,7 +247,7 @@ def test_the_fragment_stops_polling_when_the_report_is_ready(
     )
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         response = client.get(url("report_status", assessment), headers={"HX-Request": "true"})
 
     html = response.content.decode()
@@ -360,7 +361,7 @@ def test_download_reads_only_the_stored_file(
     )
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         response = client.get(url("report_download", assessment))
 
     assert response.content == FAKE_PDF

@@ -149,6 +149,31 @@ def get_assessment_for_manage(user, pk: int) -> Assessment:
     return assessment
 
 
+def get_assessment_for_dialogue(user, pk: int) -> Assessment:
+    """A round whose dialogue agenda the user leads: coordinators, open or closed round
+    (recording an agreed level goes through ``get_assessment_for_manage``)."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(
+        assessment.member_role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan de gespreksagenda gebruiken."),
+    )
+    return assessment
+
+
+def get_closed_assessment_for_manage(user, pk: int) -> Assessment:
+    """A closed round the user may reopen: coordinators only; an open round is a 403."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(
+        assessment.member_role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan dit doen."),
+    )
+    if assessment.is_open:
+        raise PermissionDenied(_("Deze meting is open; heropenen is niet nodig."))
+    return assessment
+
+
 def can_edit(assessment: Assessment) -> bool:
     return assessment.is_open and assessment.member_role in EDIT_ROLES
 

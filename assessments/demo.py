@@ -14,7 +14,9 @@ from django.db import transaction
 from readiness.models import FrameworkVersion, Question
 
 from . import services
+from .dialogue_page import agenda_items
 from .models import Assessment, Membership, Municipality
+from .results import compute_results
 
 EXAMPLE_TITLE = "Voorbeeldmeting (demo)"
 # The example round stays on the version it was made with, so that loading a newer
@@ -27,6 +29,10 @@ COLLEAGUES = [
     ("demo.wonen", "wonen", 1),
     ("demo.oov", "oov", -1),
 ]
+AGREED_RATIONALE = (
+    "In de werksessie besproken: de pilot in twee wijken loopt goed, maar is nog niet "
+    "overal ingevoerd."
+)
 NOTES = [
     "Besproken in het kernteam; afspraken nog niet vastgelegd.",
     "Zie de prestatieafspraken met de corporaties.",
@@ -74,5 +80,24 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
             items.append(services.AnswerInput(question=question, value=value, note=note))
         services.save_answers(assessment=assessment, user=user, items=items)
         services.set_perspective(assessment=assessment, user=user, perspective=perspective)
+    _agree_first_of_agenda(assessment, owner)
     services.propose_actions(assessment=assessment, user=owner)
     return assessment
+
+
+def _agree_first_of_agenda(assessment: Assessment, owner) -> None:
+    """The demo shows one agreed level: the top statement of the dialogue agenda, agreed
+    one level above its median, as a workshop might."""
+    results = compute_results(assessment)
+    ranked = agenda_items(results)
+    if not ranked:
+        return
+    item = ranked[0]
+    question = Question.objects.get(pk=item.question.id)
+    services.set_agreed_level(
+        assessment=assessment,
+        user=owner,
+        question=question,
+        level=min(4, (item.result.level or 0) + 1),
+        rationale=AGREED_RATIONALE,
+    )

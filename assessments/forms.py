@@ -74,3 +74,64 @@ class TargetsForm(forms.Form):
                 coerce=int,
                 error_messages={"invalid_choice": _("Kies een niveau van 0 tot en met 4.")},
             )
+
+
+LEVEL_CHOICES = [(v, label) for v, label in AnswerValue.choices if v.isdigit()]
+
+
+class AgreedLevelForm(forms.Form):
+    """The level agreed on in conversation for one statement; prefixed ``v<question id>``
+    so the agenda holds one per statement. No level: the agreement is removed."""
+
+    level = forms.TypedChoiceField(
+        label=_("Vastgesteld niveau"),
+        choices=[("", _("Geen: de mediaan telt")), *LEVEL_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Kies een niveau van 0 tot en met 4.")},
+    )
+    rationale = forms.CharField(
+        label=_("Onderbouwing"),
+        help_text=_("Kort: waarom stelt u dit niveau samen vast?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("level") is not None and not data.get("rationale"):
+            self.add_error("rationale", _("Schrijf kort op waarom u dit niveau samen vaststelt."))
+        return data
+
+
+class ResponseInclusionForm(forms.Form):
+    """Whether a response counts, whatever its number of answers."""
+
+    CHOICES = [("auto", _("Automatisch")), ("ja", _("Wel meetellen")), ("nee", _("Niet meetellen"))]
+    VALUES = {"auto": None, "ja": True, "nee": False}
+
+    included = forms.ChoiceField(
+        label=_("Telt mee"),
+        choices=CHOICES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+        error_messages={"invalid_choice": _("Kies: automatisch, wel meetellen of niet meetellen.")},
+    )
+
+    @classmethod
+    def initial_for(cls, included: bool | None) -> str:
+        return {None: "auto", True: "ja", False: "nee"}[included]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden om de meting weer te openen"),
+        max_length=100,
+        help_text=_("Komt in de historie van de meting. Maximaal 100 tekens."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Meting heropenen"), css_class="btn-danger"))

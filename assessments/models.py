@@ -229,6 +229,9 @@ class Response(models.Model):
     perspective = models.CharField(
         _("perspectief"), max_length=20, choices=Domain.choices, blank=True
     )
+    # The coordinator's choice whether the response counts in scores and report: None
+    # leaves it to the threshold (settings.RESPONSE_COUNT_THRESHOLD, docs/scoring.md).
+    is_included = models.BooleanField(_("telt mee"), null=True, blank=True, default=None)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
 
@@ -291,6 +294,55 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value or '-'}"
+
+
+class AgreedLevel(models.Model):
+    """The level a round's respondents agreed on for one statement, in conversation.
+
+    It replaces the consolidated median in the round's scores (docs/scoring.md); the
+    coordinator records it on the dialogue agenda with a short rationale.
+    """
+
+    RATIONALE_MAX_LENGTH = 1000
+
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="agreed_levels",
+        verbose_name=_("meting"),
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("vraag")
+    )
+    level = models.PositiveSmallIntegerField(_("vastgesteld niveau"))
+    rationale = models.TextField(_("onderbouwing"), max_length=RATIONALE_MAX_LENGTH)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vastgesteld door"),
+    )
+    decided_at = models.DateTimeField(_("vastgesteld op"), default=timezone.now)
+
+    history = HistoricalRecords(verbose_name=_("historie van vastgesteld niveau"))
+
+    class Meta:
+        verbose_name = _("vastgesteld niveau")
+        verbose_name_plural = _("vastgestelde niveaus")
+        ordering = ["assessment_id", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "question"], name="assessments_agreed_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__lte=4), name="assessments_agreed_level_on_scale"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.code}: {self.level}"
 
 
 class Action(models.Model):

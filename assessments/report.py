@@ -486,6 +486,10 @@ def _answer_label(value: str) -> str:
 
 def _result_label(results: Results, code: str) -> str:
     result = results.scores.consolidated[code]
+    if result.agreed:
+        return gettext("%(level)s (vastgesteld in gesprek)") % {
+            "level": _answer_label(str(result.level))
+        }
     if result.level is not None:
         return _answer_label(str(result.level))
     if result.state == "empty":
@@ -516,6 +520,8 @@ def _appendix(results: Results) -> tuple[AppendixRow, ...]:
         answers = []
         for number, perspective in enumerate(results.respondents, start=1):
             answer = given.get(number)
+            if answer is None or not (answer.value or answer.note):
+                continue  # a respondent who left it open has nothing to show here
             answers.append(
                 AppendixAnswer(
                     respondent=number,

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 
@@ -28,11 +29,12 @@ from readiness.scoring import (
     Light,
     QuestionInfo,
     RoundScores,
+    counts_response,
     score_round,
 )
 
 from .charts import ChartPoint, round_charts
-from .models import Action, Answer, Assessment, Response
+from .models import Action, AgreedLevel, Answer, Assessment, Response
 
 SNAPSHOT_VERSION = 1
 
@@ -85,13 +87,25 @@ class RespondentAnswer:
 
 
 @dataclass(frozen=True)
+class AgreedInfo:
+    """A level agreed on in conversation (``AgreedLevel``), as the page and report show it."""
+
+    level: int
+    rationale: str
+
+
+@dataclass(frozen=True)
 class Results:
     steps: list[StepInfo]
     themes: list[ThemeInfo]
     questions: list[QuestionRow]
     scores: RoundScores
+    # Only the responses that count (readiness.scoring.counts_response), numbered 1.. in
+    # the order they were started.
     answers: dict[str, list[RespondentAnswer]] = field(default_factory=dict)
     perspectives: list[str] = field(default_factory=list)  # Domain code per respondent
+    agreed: dict[str, AgreedInfo] = field(default_factory=dict)  # by question code
+    left_out: int = 0  # responses that do not count: too few answers, or left out by choice
 
     @property
     def respondents(self) -> list[str]:
@@ -141,6 +155,9 @@ class Results:
                 for code, rows in data["answers"].items()
             },
             perspectives=list(data["perspectives"]),
+            # Snapshots from before agreed levels and the threshold have neither key.
+            agreed={code: AgreedInfo(**a) for code, a in data.get("agreed", {}).items()},
+            left_out=data.get("left_out", 0),
         )
 
 
@@ -152,14 +169,47 @@ def _raw(value: str) -> int | str | None:
 
 def _round_answers(assessment: Assessment):
     """One query for the responses and their answers: a response without answers still
-    counts as a respondent (a row with NULL answer columns). Ordered by response only;
-    Answer's own ordering is left out, as it would join the tables of the whole country
+    comes as a row (with NULL answer columns). Ordered by response only; Answer's own
+    ordering is left out, as it would join the tables of the whole country
     (docs/performance.md)."""
     return (
         Response.objects.filter(assessment=assessment)
         .order_by("created_at", "pk")
-        .values_list("pk", "perspective", "answers__question_id", "answers__value", "answers__note")
+        .values_list(
+            "pk",
+            "perspective",
+            "is_included",
+            "answers__question_id",
+            "answers__value",
+            "answers__note",
+        )
     )
+
+
+def counted_response_ids(
+    answered: dict[int, int], included: dict[int, bool | None], total: int
+) -> set[int]:
+    """The responses that count, from their number of answers and the coordinator's choice."""
+    return {
+        response_id
+        for response_id, choice in included.items()
+        if counts_response(
+            answered.get(response_id, 0),
+            total,
+            threshold_percent=settings.RESPONSE_COUNT_THRESHOLD,
+            included=choice,
+        )
+    }
+
+
+def agreed_levels(assessment: Assessment) -> dict[int, AgreedInfo]:
+    """The round's agreed levels by question id (one query)."""
+    return {
+        question_id: AgreedInfo(level=level, rationale=rationale)
+        for question_id, level, rationale in AgreedLevel.objects.filter(
+            assessment=assessment
+        ).values_list("question_id", "level", "rationale")
+    }
 
 
 def question_rows(outline: Outline) -> list[QuestionRow]:
@@ -179,16 +229,25 @@ def question_rows(outline: Outline) -> list[QuestionRow]:
 
 
 def compute_results(assessment: Assessment) -> Results:
-    """Score a round from the database: one query once the framework's outline is cached
-    (``readiness.content``), four before."""
+    """Score a round from the database: two queries once the framework's outline is cached
+    (``readiness.content``), five before. Only the responses that count are scored."""
     outline = outline_for(assessment.framework)
-    rows = _round_answers(assessment)
+    rows = list(_round_answers(assessment))
+    answered_by: dict[int, int] = defaultdict(int)
+    included: dict[int, bool | None] = {}
+    for response_id, _perspective, is_included, question_id, value, _note in rows:
+        included[response_id] = is_included
+        if question_id is not None and value:
+            answered_by[response_id] += 1
+    counted = counted_response_ids(answered_by, included, len(outline.questions))
     number_of: dict[int, int] = {}
     perspectives: list[str] = []
     # (respondent number, perspective, value, note) per question id, in respondent order
     # because the rows come in response order.
     by_question: dict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
-    for response_id, perspective, question_id, value, note in rows:
+    for response_id, perspective, _included, question_id, value, note in rows:
+        if response_id not in counted:
+            continue
         number = number_of.get(response_id)
         if number is None:
             number = number_of[response_id] = len(number_of) + 1
@@ -199,7 +258,14 @@ def compute_results(assessment: Assessment) -> Results:
     questions = question_rows(outline)
     answered = [q for q in questions if q.id in by_question]
     raw = {q.code: [_raw(value) for _n, _p, value, _note in by_question[q.id]] for q in answered}
-    scores = score_round(list(outline.infos), raw, assessment.targets or None)
+    agreed_by_id = agreed_levels(assessment)
+    agreed = {q.code: agreed_by_id[q.id] for q in questions if q.id in agreed_by_id}
+    scores = score_round(
+        list(outline.infos),
+        raw,
+        assessment.targets or None,
+        {code: a.level for code, a in agreed.items()},
+    )
     return Results(
         steps=[
             StepInfo(
@@ -224,6 +290,8 @@ def compute_results(assessment: Assessment) -> Results:
             for q in answered
         },
         perspectives=perspectives,
+        agreed=agreed,
+        left_out=len(included) - len(counted),
     )
 
 
@@ -324,17 +392,18 @@ def load_actions(assessment: Assessment) -> list[ActionRow]:
     return compute_actions(assessment)
 
 
-def make_snapshot(assessment: Assessment) -> dict[str, Any]:
-    """What a closed round keeps: its results and action plan as plain JSON data."""
+def make_snapshot(assessment: Assessment, results: Results | None = None) -> dict[str, Any]:
+    """What a closed round keeps: its results (computed, unless given) and action plan as
+    plain JSON data."""
     return {
         "version": SNAPSHOT_VERSION,
-        "results": compute_results(assessment).to_dict(),
+        "results": (results or compute_results(assessment)).to_dict(),
         "actions": [row.to_dict() for row in compute_actions(assessment)],
     }
 
 
 def overall_scores(assessments: list[Assessment]) -> dict[int, GroupScore]:
-    """The overall score of many rounds at once (a consultant's portfolio): two queries."""
+    """The overall score of many rounds at once (a consultant's portfolio): three queries."""
     result: dict[int, GroupScore] = {}
     open_rounds = []
     for assessment in assessments:
@@ -361,14 +430,41 @@ def overall_scores(assessments: list[Assessment]) -> dict[int, GroupScore]:
                 is_critical=question.is_critical,
             )
         )
-    raw: dict[int, dict[str, list[int | str | None]]] = defaultdict(lambda: defaultdict(list))
-    for assessment_id, question_id, value in Answer.objects.filter(
+    # Only the responses that count, as on the results page: the answers per response first.
+    by_response: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    round_of: dict[int, int] = {}
+    included: dict[int, bool | None] = {}
+    for response_id, assessment_id, is_included, question_id, value in Answer.objects.filter(
         response__assessment__in=[a.pk for a in open_rounds]
-    ).values_list("response__assessment_id", "question_id", "value"):
-        raw[assessment_id][code_of[question_id]].append(_raw(value))
+    ).values_list(
+        "response_id", "response__assessment_id", "response__is_included", "question_id", "value"
+    ):
+        round_of[response_id] = assessment_id
+        included[response_id] = is_included
+        by_response[response_id].append((question_id, value))
+    agreed: dict[int, dict[str, int]] = defaultdict(dict)
+    for assessment_id, question_id, level in AgreedLevel.objects.filter(
+        assessment__in=[a.pk for a in open_rounds]
+    ).values_list("assessment_id", "question_id", "level"):
+        agreed[assessment_id][code_of[question_id]] = level
+    framework_of = {a.pk: a.framework_id for a in open_rounds}
+    raw: dict[int, dict[str, list[int | str | None]]] = defaultdict(lambda: defaultdict(list))
+    for response_id, answers in by_response.items():
+        assessment_id = round_of[response_id]
+        answered = sum(1 for _q, value in answers if value)
+        total = len(infos[framework_of[assessment_id]])
+        if not counted_response_ids(
+            {response_id: answered}, {response_id: included[response_id]}, total
+        ):
+            continue
+        for question_id, value in answers:
+            raw[assessment_id][code_of[question_id]].append(_raw(value))
     for assessment in open_rounds:
         scores = score_round(
-            infos[assessment.framework_id], raw[assessment.pk], assessment.targets or None
+            infos[assessment.framework_id],
+            raw[assessment.pk],
+            assessment.targets or None,
+            agreed[assessment.pk],
         )
         result[assessment.pk] = scores.overall
     return result

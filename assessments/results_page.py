@@ -12,9 +12,12 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
 from readiness.scoring import GroupScore, Light
 
+from . import access
 from .charts import display_score
+from .dialogue_page import question_info
 from .forms import TargetsForm
 from .models import Assessment
 from .results import load_results, round_charts_for
@@ -61,6 +64,11 @@ def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
         if s.code in scores.steps
     ]
     radar, bars = round_charts_for(results)
+    # The largest differences first, as on the dialogue agenda; ten, the rest behind a click.
+    listed = set(scores.disagreements)
+    ranked = rank_for_dialogue(
+        (question_info(questions[code]), scores.consolidated[code]) for code in listed
+    )
     disagreements = [
         (
             questions[code],
@@ -70,7 +78,7 @@ def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
                 if a.value.isdigit()
             ],
         )
-        for code in scores.disagreements
+        for code in ranked
     ]
     targets_form = None
     if can_edit:
@@ -87,6 +95,13 @@ def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
         "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
         "top_gaps": [(gap, questions[gap.code]) for gap in scores.gaps[:10]],
         "to_investigate": [questions[code] for code in scores.to_investigate],
-        "disagreements": disagreements,
+        "disagreements": disagreements[:AGENDA_SIZE],
+        "more_disagreements": disagreements[AGENDA_SIZE:],
+        "agreed": [
+            (questions[q.code], results.agreed[q.code])
+            for q in results.questions
+            if q.code in results.agreed
+        ],
+        "can_lead_dialogue": assessment.member_role in access.MANAGE_ROLES,
         "targets_form": targets_form,
     }

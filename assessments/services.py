@@ -37,6 +37,7 @@ from readiness.scoring import STEP_ORDER
 from .models import (
     NOTE_MAX_LENGTH,
     Action,
+    AgreedLevel,
     Answer,
     Assessment,
     Invitation,
@@ -231,9 +232,20 @@ def set_targets(*, assessment: Assessment, targets: dict[str, int]) -> Assessmen
 
 @transaction.atomic
 def close_assessment(*, assessment: Assessment, user) -> Assessment:
+    """Close the round and freeze its results. A round in which no response counts has
+    no results to freeze and is refused (the close page warns about low coverage)."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
     _check_open(locked)
-    locked.snapshot = make_snapshot(locked)
+    results = compute_results(locked)
+    if not results.perspectives:
+        raise ValidationError(
+            _(
+                "Deze meting kan nog niet worden afgesloten: er is geen invulling die meetelt. "
+                "Vraag collega's om de vragenlijst in te vullen, of laat een invulling "
+                "toch meetellen."
+            )
+        )
+    locked.snapshot = make_snapshot(locked, results)
     locked.status = Assessment.Status.CLOSED
     locked.closed_at = timezone.now()
     locked.closed_by = user
@@ -241,6 +253,101 @@ def close_assessment(*, assessment: Assessment, user) -> Assessment:
     for name in ("snapshot", "status", "closed_at", "closed_by"):
         setattr(assessment, name, getattr(locked, name))
     return assessment
+
+
+# simple-history keeps the reason in a column of 100 characters.
+REOPEN_REASON_MAX_LENGTH = 100
+
+
+@transaction.atomic
+def reopen_assessment(*, assessment: Assessment, user, reason: str) -> Assessment:
+    """Open a closed round again, with the reason in the round's history.
+
+    Its frozen results go (the page and report compute them again from the answers) and so
+    do its stored PDF reports, which said "afgesloten en vastgelegd".
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Schrijf op waarom de meting weer open moet."))
+    if len(reason) > REOPEN_REASON_MAX_LENGTH:
+        raise ValidationError(
+            _("De reden is te lang: maximaal %(max)s tekens.") % {"max": REOPEN_REASON_MAX_LENGTH}
+        )
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_open:
+        raise ValidationError(_("Deze meting is al open."))
+    locked.status = Assessment.Status.OPEN
+    locked.snapshot = None
+    locked.closed_at = None
+    locked.closed_by = None
+    locked._change_reason = reason  # simple-history writes it into the history row
+    locked._history_user = user
+    locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
+    ReportFile.objects.filter(assessment=locked).delete()
+    for name in ("snapshot", "status", "closed_at", "closed_by"):
+        setattr(assessment, name, getattr(locked, name))
+    return assessment
+
+
+@transaction.atomic
+def set_response_inclusion(
+    *, assessment: Assessment, response: Response, included: bool | None
+) -> Response:
+    """Let a response count, or not, whatever its number of answers; None: by threshold."""
+    _lock_open_round(assessment.pk)
+    if response.assessment_id != assessment.pk:
+        raise ValidationError(_("Deze invulling hoort niet bij deze meting."))
+    if included not in (True, False, None):
+        raise ValidationError(_("Kies: automatisch, wel meetellen of niet meetellen."))
+    response.is_included = included
+    response.save(update_fields=["is_included", "updated_at"])
+    return response
+
+
+# --- Agreed levels (the dialogue agenda) ---------------------------------------------------
+
+
+@transaction.atomic
+def set_agreed_level(
+    *, assessment: Assessment, user, question: Question, level: int, rationale: str
+) -> AgreedLevel:
+    """Record (or change) the level the respondents agreed on for one statement."""
+    locked = _lock_open_round(assessment.pk)
+    if question.framework_id != locked.framework_id:
+        raise ValidationError(
+            _("Vraag %(code)s hoort niet bij de vragenlijst van deze meting.")
+            % {"code": question.code}
+        )
+    if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:
+        raise ValidationError(_("Het vastgestelde niveau is een niveau van 0 tot en met 4."))
+    rationale = rationale.strip()
+    if not rationale:
+        raise ValidationError(_("Schrijf kort op waarom u dit niveau samen vaststelt."))
+    if len(rationale) > AgreedLevel.RATIONALE_MAX_LENGTH:
+        raise ValidationError(
+            _("De onderbouwing is te lang: maximaal %(max)s tekens.")
+            % {"max": AgreedLevel.RATIONALE_MAX_LENGTH}
+        )
+    agreed, _created = AgreedLevel.objects.update_or_create(
+        assessment=locked,
+        question=question,
+        defaults={
+            "level": level,
+            "rationale": rationale,
+            "decided_by": user,
+            "decided_at": timezone.now(),
+        },
+    )
+    return agreed
+
+
+@transaction.atomic
+def clear_agreed_level(*, assessment: Assessment, user, question: Question) -> None:
+    """Remove a statement's agreed level: its median counts again."""
+    locked = _lock_open_round(assessment.pk)
+    for agreed in AgreedLevel.objects.filter(assessment=locked, question=question):
+        agreed._history_user = user
+        agreed.delete()  # one by one, so that the history records who removed it
 
 
 # --- The action plan ------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import action_views, branding_views, member_views, report_views, views
+from . import action_views, branding_views, dialogue_views, member_views, report_views, views
 
 app_name = "assessments"
 
@@ -19,7 +19,24 @@ urlpatterns = [
         name="answer_history",
     ),
     path("meting/<int:pk>/afsluiten/", views.close, name="close"),
+    path("meting/<int:pk>/heropenen/", dialogue_views.reopen, name="reopen"),
     path("meting/<int:pk>/resultaten/", views.results, name="results"),
+    path("meting/<int:pk>/gesprek/", dialogue_views.dialogue, name="dialogue"),
+    path(
+        "meting/<int:pk>/gesprek/scherm/<int:number>/",
+        dialogue_views.workshop,
+        name="workshop",
+    ),
+    path(
+        "meting/<int:pk>/gesprek/<int:question_id>/vaststellen/",
+        dialogue_views.agreed_level,
+        name="agreed_level",
+    ),
+    path(
+        "meting/<int:pk>/invulling/<int:response_id>/meetellen/",
+        dialogue_views.response_include,
+        name="response_include",
+    ),
     path("meting/<int:pk>/ambitie/", views.targets, name="targets"),
     path("gemeente/<int:municipality_id>/leden/", member_views.members, name="members"),
     path(

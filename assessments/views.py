@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Q, Subquery
@@ -18,10 +19,17 @@ from readiness.content import outline_for
 from readiness.models import AnswerValue, Question
 
 from . import access, services
-from .forms import AnswerForm, PerspectiveForm, StartAssessmentForm, TargetsForm
+from .charts import display_score
+from .forms import (
+    AnswerForm,
+    PerspectiveForm,
+    ResponseInclusionForm,
+    StartAssessmentForm,
+    TargetsForm,
+)
 from .models import Answer, Assessment, Membership, Response
 from .questionnaire import StepPage, build_step_page, step_progress
-from .results import overall_scores
+from .results import compute_results, counted_response_ids, overall_scores
 from .results_page import ScoreRow, results_context
 from .securitylog import log_event
 
@@ -118,6 +126,18 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         .order_by("created_at")
     )
+    question_total = len(outline_for(assessment.framework).questions)
+    counted = counted_response_ids(
+        {r.pk: r.answered for r in responses},
+        {r.pk: r.is_included for r in responses},
+        question_total,
+    )
+    for r in responses:
+        r.counts = r.pk in counted
+        r.inclusion_form = ResponseInclusionForm(
+            initial={"included": ResponseInclusionForm.initial_for(r.is_included)},
+            auto_id=f"id_r{r.pk}_%s",
+        )
     mine = next((r for r in responses if r.respondent_id == request.user.pk), None)
     my_answered = (
         set(
@@ -143,7 +163,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "assessment": assessment,
             "responses": responses,
-            "question_total": len(outline_for(assessment.framework).questions),
+            "question_total": question_total,
             "steps": steps,
             "last_answer": last,
             "my_response": mine,
@@ -152,6 +172,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "can_edit": access.can_edit(assessment),
             "can_manage": access.can_manage(assessment),
+            "is_coordinator": assessment.member_role in access.MANAGE_ROLES,
+            "threshold": settings.RESPONSE_COUNT_THRESHOLD,
         },
     )
 
@@ -284,10 +306,16 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         .exclude(value="")
         .values_list("response_id", flat=True)
     )
+    results = compute_results(assessment)  # warns about low coverage and uncounted responses
     return render(
         request,
         "assessments/assessment_close.html",
-        {"assessment": assessment, "answer_count": sum(answered.values())},
+        {
+            "assessment": assessment,
+            "answer_count": sum(answered.values()),
+            "results": results,
+            "coverage": display_score(100 * (results.scores.overall.coverage or 0)),
+        },
     )
 
 

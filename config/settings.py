@@ -11,6 +11,8 @@ Environment variables:
 - ``TWO_FACTOR_REQUIRED``: "1" (default) requires TOTP for staff and coordinators.
 - ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: SMTP; without EMAIL_HOST mail goes to the console.
+- ``RESPONSE_COUNT_THRESHOLD``: the percentage of statements (default 50) a respondent must
+  answer before their answers count in the round's scores and report.
 - ``WOONPLAATSBEGINSEL_DATE``: the planned start of the woonplaatsbeginsel (YYYY-MM-DD);
   unset means "nog niet vastgesteld". It has moved several times, so it is never text.
 - ``CELERY_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0``; PDF reports then render in a
@@ -227,6 +229,12 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Gereedheidsscan beschermd thuis"
 
 INVITATION_VALID_DAYS = 7
+
+# A respondent's answers count in a round's scores and report from this percentage of the
+# statements answered, unless the coordinator decides otherwise (docs/scoring.md).
+RESPONSE_COUNT_THRESHOLD = int(os.environ.get("RESPONSE_COUNT_THRESHOLD", "50"))
+if not 0 <= RESPONSE_COUNT_THRESHOLD <= 100:
+    raise ImproperlyConfigured("RESPONSE_COUNT_THRESHOLD is a percentage from 0 to 100.")
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Action, Membership, ReportFile
+from assessments.models import Action, Assessment, Membership, ReportFile, Response
+from assessments.services import AnswerInput, save_answers
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory
 
@@ -82,6 +83,14 @@ MATRIX: dict[str, Entry] = {
     "assessments:answer_history": Entry(member(200)),
     "assessments:close": Entry(member(200, viewer=403, editor=403)),
     "assessments:results": Entry(member(200)),
+    # The dialogue agenda, agreed levels, which responses count, reopening: coordinators.
+    "assessments:dialogue": Entry(member(200, viewer=403, editor=403)),
+    "assessments:workshop": Entry(member(200, viewer=403, editor=403)),
+    "assessments:agreed_level": Entry(member(302, viewer=403, editor=403), method="post"),
+    "assessments:response_include": Entry(
+        member(302, viewer=403, editor=403), method="post", data={"included": "ja"}
+    ),
+    "assessments:reopen": Entry(member(200, viewer=403, editor=403)),
     "assessments:targets": Entry(
         member(302, viewer=403),
         method="post",
@@ -145,9 +154,25 @@ def world(assessment, coordinator, editor, viewer, outsider, consultant):
     target = Membership.objects.get(user=editor, municipality=assessment.municipality)
     # A second coordinator, so that changing or removing one is allowed by the rules.
     MembershipFactory(municipality=assessment.municipality, role="coordinator", user=UserFactory())
+    # Two respondents two levels apart, counted by the coordinator although they answered
+    # one question only: a statement on the dialogue agenda.
+    question = Question.objects.filter(framework=assessment.framework).first()
+    for user, value in ((editor, "1"), (consultant, "3")):
+        save_answers(assessment=assessment, user=user, items=[AnswerInput(question, value, "")])
+    Response.objects.filter(assessment=assessment).update(is_included=True)
+    response = Response.objects.get(assessment=assessment, respondent=editor)
+    # A closed round of the same municipality, to reopen.
+    closed = Assessment.objects.create(
+        municipality=assessment.municipality,
+        framework=assessment.framework,
+        title="Afgesloten ronde",
+        status=Assessment.Status.CLOSED,
+    )
     return {
         "assessment": assessment,
-        "question": Question.objects.filter(framework=assessment.framework).first(),
+        "question": question,
+        "response": response,
+        "closed": closed,
         "action": action,
         "membership": target,
         "users": {
@@ -173,6 +198,10 @@ def url_for(name: str, world) -> str:
         "assessments:questionnaire": [a.pk, "wijkbasis"],
         "assessments:action_edit": [a.pk, world["action"].pk],
         "assessments:action_delete": [a.pk, world["action"].pk],
+        "assessments:workshop": [a.pk, 1],
+        "assessments:agreed_level": [a.pk, world["question"].pk],
+        "assessments:response_include": [a.pk, world["response"].pk],
+        "assessments:reopen": [world["closed"].pk],
         "password_reset_confirm": ["MQ", "set-password"],
         "accept_invitation": ["onbekend-token"],
     }
@@ -195,6 +224,9 @@ def test_permission_matrix(client, world, name, persona):
     data = dict(entry.data)
     if name == "assessments:answer":
         data = {question_field(world, "value"): "3"}
+    if name == "assessments:agreed_level":
+        prefix = f"v{world['question'].pk}"
+        data = {f"{prefix}-level": "2", f"{prefix}-rationale": "Samen besproken"}
     headers = {"HTTP_HX_REQUEST": "true"} if entry.htmx and persona != "anonymous" else {}
     response = getattr(client, entry.method)(url_for(name, world), data, **headers)
     expected = entry.expected[persona]

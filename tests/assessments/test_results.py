@@ -74,7 +74,10 @@ def test_results_show_scores_lights_priorities_and_charts(client, assessment, ed
 
 
 @pytest.mark.django_db
-def test_disagreement_lists_perspectives_not_names(client, assessment, editor, second_editor):
+def test_disagreement_lists_perspectives_not_names(
+    client, settings, assessment, editor, second_editor
+):
+    settings.RESPONSE_COUNT_THRESHOLD = 0  # one answer each: let every answer count
     q = Question.objects.get(framework=assessment.framework, code="A1")
     save_answers(assessment=assessment, user=editor, items=[AnswerInput(q, "0", "")])
     save_answers(assessment=assessment, user=second_editor, items=[AnswerInput(q, "3", "")])
@@ -87,7 +90,10 @@ def test_disagreement_lists_perspectives_not_names(client, assessment, editor, s
 
 
 @pytest.mark.django_db
-def test_to_investigate_lists_unanswered_critical_questions(client, assessment, editor):
+def test_to_investigate_lists_unanswered_critical_questions(
+    client, settings, assessment, editor
+):
+    settings.RESPONSE_COUNT_THRESHOLD = 0  # one answer: let it count
     q = Question.objects.get(framework=assessment.framework, code="E1")
     save_answers(assessment=assessment, user=editor, items=[AnswerInput(q, "weet_niet", "")])
     client.force_login(editor)
@@ -225,13 +231,14 @@ def test_the_ambition_selects_show_each_steps_target(client, assessment, editor,
 
 
 @pytest.mark.django_db
-def test_results_cost_one_query_once_the_outline_is_cached(
+def test_results_cost_two_queries_once_the_outline_is_cached(
     assessment, editor, django_assert_num_queries
 ):
     answer_everything(assessment, editor, "2")
     loaded = Assessment.objects.select_related("framework").get(pk=assessment.pk)
     first = compute_results(loaded)
-    with django_assert_num_queries(1):  # the answers; steps, themes and questions cached
+    # The answers and the agreed levels; steps, themes and questions are cached.
+    with django_assert_num_queries(2):
         second = compute_results(loaded)
     assert second == first
 

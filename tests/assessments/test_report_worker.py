@@ -21,6 +21,7 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import connections
 from django.urls import reverse
+from kombu import Exchange, Queue
 
 from assessments import tasks
 from assessments.models import ReportFile
@@ -72,6 +73,11 @@ def worker(monkeypatch):
             yield sent
     finally:
         task_postrun.disconnect(_close_worker_connections)
+        # The queue is this test's alone: leave no binding of it behind in Redis.
+        with celery_app.connection_for_write() as connection:
+            bound = Queue(queue, Exchange(queue), routing_key=queue)(connection.default_channel)
+            bound.declare()  # so that this channel knows the binding it then deletes
+            bound.delete()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -11,17 +11,28 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action
+from .models import Action, Assessment
+from .reminders import member_choices
 
 
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = ["title", "description", "owner", "owner_domain", "due_date", "status", "level"]
+        fields = [
+            "title",
+            "description",
+            "owner",
+            "owner_user",
+            "owner_domain",
+            "due_date",
+            "status",
+            "level",
+        ]
         labels = {
             "title": _("Actie"),
             "description": _("Omschrijving"),
             "owner": _("Eigenaar (naam of rol)"),
+            "owner_user": _("Herinneringen naar"),
             "owner_domain": _("Domein"),
             "due_date": _("Deadline"),
             "status": _("Status"),
@@ -29,6 +40,9 @@ class ActionForm(forms.ModelForm):
         }
         help_texts = {
             "owner": _("Bijvoorbeeld: beleidsadviseur wonen, of de naam van een collega."),
+            "owner_user": _(
+                "Dit lid krijgt een wekelijkse e-mail als de deadline binnen twee weken valt."
+            ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -43,6 +57,7 @@ class ActionForm(forms.ModelForm):
             "owner": {
                 "max_length": _("De eigenaar is te lang: maximaal %(limit_value)d tekens."),
             },
+            "owner_user": {"invalid_choice": _("Kies als eigenaar een lid van deze gemeente.")},
             "owner_domain": {"invalid_choice": _("Kies een domein uit de lijst.")},
             "due_date": {
                 "invalid": _("Vul de deadline in als datum, bijvoorbeeld 31-12-2026."),
@@ -58,9 +73,18 @@ class ActionForm(forms.ModelForm):
         }
 
     def __init__(
-        self, *args, submit_label: str | None = None, inline: bool = False, **kwargs
+        self,
+        *args,
+        assessment: Assessment,
+        submit_label: str | None = None,
+        inline: bool = False,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
+        owner_user = self.fields["owner_user"]
+        owner_user.queryset = member_choices(assessment)
+        owner_user.label_from_instance = lambda user: user.get_full_name() or user.username
+        owner_user.empty_label = _("Niemand (geen herinneringen)")
         if inline:
             # The row was just swapped in by htmx: put the keyboard focus in it.
             self.fields["title"].widget.attrs["autofocus"] = True

@@ -63,6 +63,8 @@ class Municipality(models.Model):
     region_role = models.CharField(
         _("rol in de regio"), max_length=16, choices=RegionRole.choices, blank=True
     )
+    # Reminder e-mails (a round's due date, the weekly action digest): assessments/reminders.py.
+    reminders_enabled = models.BooleanField(_("herinneringen per e-mail"), default=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -187,6 +189,8 @@ class Assessment(models.Model):
         verbose_name=_("afgesloten door"),
     )
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    # Set by a coordinator; respondents who have not finished get a reminder a week before.
+    due_date = models.DateField(_("invullen vóór"), null=True, blank=True)
     # Written when the round closes: its results and action plan as they were then
     # (see assessments/results.py), so its page and report never change afterwards.
     snapshot = models.JSONField(_("vastgelegde resultaten"), null=True, blank=True, editable=False)
@@ -374,6 +378,16 @@ class Action(models.Model):
         Question, blank=True, related_name="+", verbose_name=_("vragen")
     )
     owner = models.CharField(_("eigenaar"), max_length=200, blank=True)
+    # The member who gets the weekly digest of actions due soon; ``owner`` stays the name
+    # or role shown in the plan.
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_actions",
+        verbose_name=_("eigenaar (lid)"),
+    )
     owner_domain = models.CharField(_("domein"), max_length=20, choices=Domain.choices, blank=True)
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
@@ -594,3 +608,84 @@ class ReportBranding(models.Model):
 
     def __str__(self) -> str:
         return str(self.municipality_id)
+
+
+class Reminder(models.Model):
+    """A reminder e-mail that was sent: the row is written before the mail goes out.
+
+    The named unique constraints make a reminder once-only: a second run of the task (or
+    a second worker at the same moment) cannot insert the same row, so it sends nothing.
+    ``period`` is what makes a later reminder a new one: the round's due date (a new date
+    is a new reminder) or the ISO week of a digest (``2026-W49``).
+    """
+
+    class Kind(models.TextChoices):
+        ROUND_DUE = "meting", _("Meting bijna verlopen")
+        ACTION_DIGEST = "acties", _("Acties met een deadline")
+
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    # The round of a ROUND_DUE reminder; empty for a digest, which spans the recipient's
+    # rounds (``action_ids`` lists what it held).
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reminders",
+        verbose_name=_("meting"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("ontvanger"),
+    )
+    period = models.CharField(_("periode"), max_length=20)
+    action_ids = models.JSONField(_("acties"), default=list, blank=True)
+    sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herinnering")
+        verbose_name_plural = _("herinneringen")
+        ordering = ["-sent_at"]
+        constraints = [
+            # Two partial constraints, not one: NULLs are distinct in a unique index, so a
+            # digest (no round) would never collide with an earlier one.
+            models.UniqueConstraint(
+                fields=["kind", "assessment", "recipient", "period"],
+                condition=Q(assessment__isnull=False),
+                name="assessments_reminder_once_per_round",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "period"],
+                condition=Q(assessment__isnull=True),
+                name="assessments_reminder_once_per_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.recipient_id} · {self.period}"
+
+
+class ReminderOptOut(models.Model):
+    """A user who unsubscribed from reminder e-mails (by the signed link in every mail).
+
+    One row per user: its existence is the choice. Invitations and password resets are
+    not reminders and still arrive.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_opt_out",
+        verbose_name=_("gebruiker"),
+    )
+    created_at = models.DateTimeField(_("afgemeld op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afmelding voor herinneringen")
+        verbose_name_plural = _("afmeldingen voor herinneringen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return str(self.user)

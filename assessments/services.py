@@ -369,6 +369,8 @@ class ActionInput:
     due_date: datetime.date | str | None = None
     status: str = Action.Status.PLANNED
     level: str = ActionLevel.AMBTELIJK
+    # A member of the round's municipality: gets the weekly digest (assessments/reminders.py).
+    owner_user: object | None = None
 
 
 def _lock_open_round(assessment_id: int) -> Assessment:
@@ -397,7 +399,7 @@ def _parse_due_date(value: datetime.date | str | None) -> datetime.date | None:
         ) from None
 
 
-def _clean_action(data: ActionInput) -> dict[str, object]:
+def _clean_action(data: ActionInput, assessment: Assessment) -> dict[str, object]:
     title = data.title.strip()
     owner = data.owner.strip()
     if not title:
@@ -413,6 +415,13 @@ def _clean_action(data: ActionInput) -> dict[str, object]:
         raise ValidationError(_("Kies een status: gepland, bezig, gereed of vervallen."))
     if data.level not in ActionLevel.values:
         raise ValidationError(_("Kies het niveau: bestuurlijk of ambtelijk."))
+    if (
+        data.owner_user is not None
+        and not Membership.objects.filter(
+            user=data.owner_user.pk, municipality=assessment.municipality_id
+        ).exists()
+    ):
+        raise ValidationError(_("Kies als eigenaar een lid van deze gemeente."))
     return {
         "title": title,
         "description": data.description.strip(),
@@ -421,6 +430,7 @@ def _clean_action(data: ActionInput) -> dict[str, object]:
         "due_date": _parse_due_date(data.due_date),
         "status": data.status,
         "level": data.level,
+        "owner_user": data.owner_user,
     }
 
 
@@ -497,15 +507,15 @@ def propose_actions(
 def add_action(*, assessment: Assessment, user, data: ActionInput) -> Action:
     """Add the user's own action at the end of the plan."""
     locked = _lock_open_round(assessment.pk)
-    fields = _clean_action(data)
+    fields = _clean_action(data, locked)
     return Action.objects.create(assessment=locked, order=_next_order(locked), **fields)
 
 
 @transaction.atomic
 def update_action(*, action: Action, user, data: ActionInput) -> Action:
     """Change an action; from now on proposing again leaves it alone (``is_edited``)."""
-    _lock_open_round(action.assessment_id)
-    fields = _clean_action(data)
+    locked = _lock_open_round(action.assessment_id)
+    fields = _clean_action(data, locked)
     for name, value in fields.items():
         setattr(action, name, value)
     action.is_edited = True

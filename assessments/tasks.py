@@ -1,4 +1,5 @@
-"""Celery tasks: the PDF report is rendered here, outside the web request.
+"""Celery tasks: the PDF report is rendered here, outside the web request; reminder
+e-mails are sent from here on Celery beat's schedule (``CELERY_BEAT_SCHEDULE``).
 
 ``render_report`` takes a ``ReportFile`` row that ``services.request_report`` wrote, builds
 and renders the report with ``assessments.report`` and stores the bytes in the row. With a
@@ -7,11 +8,13 @@ broker it runs in a worker; without one, in-process when it is sent (config/cele
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from celery import shared_task
 from django.utils import timezone
 
+from . import reminders
 from .models import ReportFile
 from .report import build_report, render_pdf
 
@@ -80,3 +83,18 @@ def queue_render(report_file_id: int) -> None:
 
 def _finish(report_file_id: int, **fields) -> None:
     ReportFile.objects.filter(pk=report_file_id).update(finished_at=timezone.now(), **fields)
+
+
+@shared_task
+def send_round_reminders(now: datetime.datetime | None = None) -> int:
+    """Daily: remind unfinished respondents of rounds due within a week (once each).
+
+    ``now`` is the clock, for tests; beat passes nothing (the current time).
+    """
+    return reminders.send_round_reminders(now=now)
+
+
+@shared_task
+def send_action_digests(now: datetime.datetime | None = None) -> int:
+    """Weekly: one digest per owner member of the actions due within two weeks."""
+    return reminders.send_action_digests(now=now)

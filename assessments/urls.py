@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from . import action_views, branding_views, dialogue_views, member_views, report_views, views
+from . import (
+    action_views,
+    branding_views,
+    dialogue_views,
+    member_views,
+    reminder_views,
+    report_views,
+    views,
+)
 
 app_name = "assessments"
 
@@ -38,6 +46,8 @@ urlpatterns = [
         name="response_include",
     ),
     path("meting/<int:pk>/ambitie/", views.targets, name="targets"),
+    path("meting/<int:pk>/invullen-voor/", reminder_views.due_date, name="due_date"),
+    path("afmelden/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),
     path("gemeente/<int:municipality_id>/leden/", member_views.members, name="members"),
     path(
         "gemeente/<int:municipality_id>/rapport-voorblad/",
@@ -67,6 +77,8 @@ urlpatterns = [
     ),
     path("meting/<int:pk>/export/actieplan.xlsx", action_views.actions_xlsx, name="actions_xlsx"),
     path("meting/<int:pk>/export/antwoorden.xlsx", action_views.answers_xlsx, name="answers_xlsx"),
+    path("meting/<int:pk>/export/antwoorden.csv", action_views.answers_csv, name="answers_csv"),
+    path("meting/<int:pk>/export/scores.csv", action_views.scores_csv, name="scores_csv"),
     path("meting/<int:pk>/rapport/", report_views.report, name="report"),
     path("meting/<int:pk>/rapport/maken/", report_views.report_make, name="report_make"),
     path("meting/<int:pk>/rapport/status/", report_views.report_status, name="report_status"),

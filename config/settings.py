@@ -18,6 +18,8 @@ Environment variables:
 - ``CELERY_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0``; PDF reports then render in a
   Celery worker. Unset: they render in-process, in the request (no broker, no worker).
 - ``CELERY_RESULT_BACKEND``: where task results go; defaults to the broker.
+- ``SITE_URL``: the site's address for links in e-mails sent by a task (no request to
+  take it from), e.g. ``https://scan.example.nl``.
 """
 
 import datetime
@@ -26,6 +28,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -282,6 +285,20 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery 5 warns unless this is said explicitly; retrying at start-up is what we want.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Reminder e-mails (assessments/reminders.py), sent by the worker on beat's schedule. Both
+# tasks send each e-mail once only, so an extra or a repeated run is harmless.
+CELERY_BEAT_SCHEDULE = {
+    "round-reminders": {
+        "task": "assessments.tasks.send_round_reminders",
+        "schedule": crontab(minute=0, hour=8),
+    },
+    "action-digests": {
+        "task": "assessments.tasks.send_action_digests",
+        "schedule": crontab(minute=15, hour=8, day_of_week="mon"),
+    },
+}
+# Links in e-mails that a task sends (a task has no request to take the host from).
+SITE_URL = os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000"
 
 LOGGING = {
     "version": 1,

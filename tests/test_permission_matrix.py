@@ -96,6 +96,11 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data={"wijkbasis": "4", "samenwerking": "3", "start_nu": "2"},
     ),
+    "assessments:due_date": Entry(
+        member(302, viewer=403, editor=403), method="post", data={"due_date": "2099-12-31"}
+    ),
+    # The signed link from a reminder e-mail, without login; this token is not a signed one.
+    "assessments:unsubscribe": Entry(everyone(400)),
     "assessments:members": Entry(member(200, viewer=403, editor=403)),
     "assessments:member_role": Entry(
         member(302, viewer=403, editor=403), method="post", data={"role": "viewer"}
@@ -114,6 +119,8 @@ MATRIX: dict[str, Entry] = {
     "assessments:action_delete": Entry(member(200, viewer=403)),
     "assessments:actions_xlsx": Entry(member(200)),
     "assessments:answers_xlsx": Entry(member(200)),
+    "assessments:answers_csv": Entry(member(200)),
+    "assessments:scores_csv": Entry(member(200)),
     # Every member may make and download the report (it changes nothing of the round).
     "assessments:report": Entry(member(200)),
     "assessments:report_make": Entry(member(302), method="post"),
@@ -204,6 +211,7 @@ def url_for(name: str, world) -> str:
         "assessments:reopen": [world["closed"].pk],
         "password_reset_confirm": ["MQ", "set-password"],
         "accept_invitation": ["onbekend-token"],
+        "assessments:unsubscribe": ["onbekend-token"],
     }
     if name in args:
         return reverse(name, args=args[name])

@@ -1,4 +1,4 @@
-"""Views of a round's action plan and its XLSX exports: HTTP only, like ``views.py``.
+"""Views of a round's action plan and its XLSX and CSV exports: HTTP only, like ``views.py``.
 
 Every round is loaded through ``access`` (404 for another municipality, 403 for a viewer's
 write or a closed round); an action is then looked up within that round only, so an action
@@ -78,7 +78,9 @@ def actions_propose(request: HttpRequest, pk: int) -> HttpResponse:
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_edit(request.user, pk)
     posted = request.method == "POST"
-    form = ActionForm(request.POST if posted else None, submit_label=_("Actie toevoegen"))
+    form = ActionForm(
+        request.POST if posted else None, assessment=assessment, submit_label=_("Actie toevoegen")
+    )
     if posted and form.is_valid():
         data = services.ActionInput(**form.cleaned_data)
         try:
@@ -106,6 +108,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     form = ActionForm(
         request.POST if posted else None,
         instance=action,
+        assessment=assessment,
         auto_id=f"id_actie{action.pk}_%s",
         inline=htmx,
     )
@@ -172,15 +175,41 @@ def actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     return _xlsx(exports.actions_workbook(assessment), filename)
 
 
+def _visible_questions(assessment: Assessment, user) -> set[str] | None:
+    """Independent answers: a respondent of an open round gets only what they answered."""
+    if access.sees_all_answers(assessment):
+        return None
+    return access.answered_question_codes(assessment, user)
+
+
 @require_GET
 @access.member_required
 def answers_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
     filename = exports.export_filename("antwoorden", assessment, timezone.localdate())
-    # Independent answers: a respondent of an open round gets only what they answered.
-    only = (
-        None
-        if access.sees_all_answers(assessment)
-        else access.answered_question_codes(assessment, request.user)
-    )
+    only = _visible_questions(assessment, request.user)
     return _xlsx(exports.answers_workbook(assessment, only_questions=only), filename)
+
+
+def _csv(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exports.CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_GET
+@access.member_required
+def answers_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    filename = exports.export_filename("antwoorden", assessment, timezone.localdate(), "csv")
+    only = _visible_questions(assessment, request.user)
+    return _csv(exports.answers_csv(assessment, only_questions=only), filename)
+
+
+@require_GET
+@access.member_required
+def scores_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    filename = exports.export_filename("scores", assessment, timezone.localdate(), "csv")
+    return _csv(exports.scores_csv(assessment), filename)

@@ -1,11 +1,16 @@
 /* Autosave feedback: the user must never believe an answer is saved when it is not.
- * htmx posts one question's fieldset on change; this file shows "bezig", the server's
- * "opgeslagen" fragment, or a clear error, and retries unsaved answers when the network
- * is back. The inputs themselves are never replaced. */
+ * htmx posts one question's fieldset on the "autosave" event, which this file fires: a
+ * level after a short pause (arrow keys move through a radio group and change the level
+ * at every step: one save for the run, not one per level passed), a note when it loses
+ * focus. A save still waiting when the page is left is sent at once. This file shows
+ * "bezig", the server's "opgeslagen" fragment, or a clear error, and retries unsaved
+ * answers when the network is back. The inputs themselves are never replaced. */
 (function () {
   "use strict";
-  var pending = new Set();
+  var pending = new Set(); // failed saves, retried
+  var waiting = new Map(); // fieldset -> timer of a save not sent yet
   var RETRY_MS = 5000;
+  var LEVEL_PAUSE_MS = 600;
   // Texts that promise autosave (.js-only-hint) are only shown when this script runs.
   document.documentElement.classList.add("js");
 
@@ -31,9 +36,98 @@
   function retry() {
     if (!navigator.onLine) return;
     pending.forEach(function (fieldset) {
-      htmx.trigger(fieldset, "change");
+      htmx.trigger(fieldset, "autosave");
     });
   }
+
+  function saveNow(fieldset) {
+    clearTimeout(waiting.get(fieldset));
+    waiting.delete(fieldset);
+    htmx.trigger(fieldset, "autosave");
+  }
+
+  function saveSoon(fieldset, delay) {
+    clearTimeout(waiting.get(fieldset));
+    // "Bezig met opslaan" from the first change on: nothing looks saved while it waits.
+    showText(fieldset, "saving", fieldset.closest("form").dataset.savingText || "Bezig met opslaan…");
+    waiting.set(fieldset, setTimeout(function () { saveNow(fieldset); }, delay));
+  }
+
+  document.addEventListener("change", function (evt) {
+    var fieldset = evt.target.closest && evt.target.closest("fieldset[data-autosave]");
+    if (!fieldset) return;
+    if (evt.target.type === "radio") {
+      saveSoon(fieldset, LEVEL_PAUSE_MS);
+    } else {
+      saveNow(fieldset); // a note: the user has left the field
+    }
+  });
+
+  // The page is left (a link, reload, closing the tab) with a save still waiting: send it
+  // with fetch's keepalive, which outlives the page (an XHR, as htmx sends, is cancelled).
+  function sendBeforeLeaving(fieldset) {
+    var body = new URLSearchParams();
+    fieldset.querySelectorAll("input, textarea").forEach(function (el) {
+      if (el.type !== "radio" || el.checked) body.append(el.name, el.value);
+    });
+    var headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+    headers["HX-Request"] = "true";
+    fetch(fieldset.getAttribute("hx-post"), {
+      method: "POST",
+      body: body,
+      headers: headers,
+      credentials: "same-origin",
+      keepalive: true
+    });
+  }
+
+  window.addEventListener("pagehide", function () {
+    waiting.forEach(function (timer, fieldset) {
+      clearTimeout(timer);
+      sendBeforeLeaving(fieldset);
+    });
+    waiting.clear();
+  });
+
+  // Another tab or app in front (the page may be discarded without pagehide): save now.
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") {
+      Array.from(waiting.keys()).forEach(saveNow);
+    }
+  });
+
+  // The note: a counter that says how much room is left (announced only near the limit,
+  // not at every key) and a field that grows with its text.
+  var NEAR_LIMIT = 0.9;
+
+  function updateNote(textarea) {
+    var counter = textarea.parentElement.querySelector(".note-counter");
+    var max = parseInt(textarea.getAttribute("maxlength"), 10);
+    if (counter && max) {
+      var form = textarea.closest("form");
+      var n = textarea.value.length;
+      var template = (n >= max ? form.dataset.counterFullText : form.dataset.counterText) ||
+        "{n} van {max} tekens";
+      counter.textContent = template.replace("{n}", n).replace("{max}", max);
+      if (n >= max * NEAR_LIMIT) {
+        counter.setAttribute("aria-live", "polite");
+        counter.classList.add("near-limit");
+      } else {
+        counter.removeAttribute("aria-live");
+        counter.classList.remove("near-limit");
+      }
+    }
+    textarea.style.height = "auto";
+    var border = textarea.offsetHeight - textarea.clientHeight;
+    textarea.style.height = (textarea.scrollHeight + border) + "px";
+  }
+
+  document.addEventListener("input", function (evt) {
+    if (evt.target.matches && evt.target.matches("textarea.note")) updateNote(evt.target);
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea.note").forEach(updateNote);
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     if (window.htmx) {

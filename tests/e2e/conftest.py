@@ -241,10 +241,10 @@ def site(live_server) -> Site:
     from assessments.demo import EXAMPLE_TITLE
     from assessments.management.commands.setup_demo import DEMO_USERNAME
     from assessments.models import Assessment, Membership, Municipality
-    from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
+    from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank, question_bank_files
     from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
 
-    for path in sorted(QUESTIONBANK_DIR.glob("*.toml")):
+    for path in question_bank_files(QUESTIONBANK_DIR):  # not the mapping files
         load_questionbank(path)
     call_command("setup_demo", stdout=io.StringIO())
     municipality = Municipality.objects.get(is_demo=True)

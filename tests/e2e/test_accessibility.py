@@ -281,6 +281,14 @@ def history(site: Site) -> str:
     return f"/meting/{site.example.pk}/antwoord/{answer.question_id}/historie/"
 
 
+def note_near_limit(page: Page, site: Site) -> None:
+    """A note at 95% of its limit: the counter is a live region, the field has grown."""
+    page.goto(f"/meting/{site.open_round.pk}/stap/wijkbasis/")
+    note = page.get_by_label("Toelichting of bewijs").first
+    note.fill("Een lange toelichting. " * 206)
+    expect(page.locator(".note-counter[aria-live=polite]")).to_have_count(1)
+
+
 def member_remove(site: Site) -> str:
     membership = Membership.objects.get(municipality=site.municipality, user=site.viewer)
     return f"/gemeente/{site.municipality.pk}/leden/{membership.pk}/verwijderen/"
@@ -343,6 +351,9 @@ VISITS = [
     Visit("leden-fouten", "demo", members_errors, errors=True, screenshot=False),
     Visit("lid-verwijderen", "demo", go(member_remove)),
     Visit("antwoordgeschiedenis", "demo", go(history)),
+    # An editor who has not answered yet: only their own versions and why.
+    Visit("antwoordgeschiedenis-invuller", "anouk", go(history), screenshot=False),
+    Visit("stap-toelichting-bijna-vol", "anouk", note_near_limit, screenshot=False),
     Visit("meting-afsluiten", "demo", go(lambda s: f"/meting/{s.open_round.pk}/afsluiten/")),
     Visit(
         "fout-403",

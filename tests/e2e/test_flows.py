@@ -84,14 +84,17 @@ def test_new_user_accepts_invitation_starts_a_round_and_finds_every_answer_after
     coordinator = new_context().new_page()
     login(coordinator, "demo")
     coordinator.get_by_role("link", name="Leden beheren").click()
+    coordinator.get_by_label("Naam*", exact=True).fill("Nieuw Lid")
     coordinator.get_by_label("E-mailadres").fill("nieuw.lid@example.org")
-    coordinator.get_by_role("combobox", name="Rol*", exact=True).select_option(label="Invuller")
+    # Only a coordinator starts a round, as this new colleague does below.
+    coordinator.get_by_role("combobox", name="Rol*", exact=True).select_option(label="Coördinator")
     coordinator.get_by_role("button", name="Uitnodiging versturen").click()
     expect(coordinator.get_by_role("status")).to_contain_text("Uitnodiging verstuurd")
     link = re.search(r"https?://\S+/uitnodiging/\S+/", mail.outbox[-1].body).group(0)
 
     page = new_context().new_page()
     page.goto(link)
+    expect(page.get_by_label("Uw naam")).to_have_value("Nieuw Lid")
     page.get_by_label("Kies een wachtwoord").fill(PASSWORD)
     page.get_by_label("Herhaal het wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Account aanmaken en uitnodiging aannemen").click()

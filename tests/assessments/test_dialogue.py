@@ -248,3 +248,17 @@ def test_the_agenda_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(9):
         assert client.get(dialogue_url(differing)).status_code == 200
     assert Response.objects.filter(assessment=differing).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_round_has_one_agreed_level_on_top_of_its_agenda(framework, municipality):
+    from assessments.demo import AGREED_RATIONALE, create_example_round
+    from assessments.dialogue_page import agenda_items
+
+    owner = UserFactory(username="demo")
+    demo = create_example_round(municipality, owner)
+    agreed = AgreedLevel.objects.get(assessment=demo)  # exactly one
+    assert agreed.rationale == AGREED_RATIONALE
+    top = agenda_items(compute_results(demo))[0]
+    assert top.question.id == agreed.question_id
+    assert top.agreed is not None and top.result.level == agreed.level

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Answer, Assessment, Membership, Municipality, Response
+from .models import AgreedLevel, Answer, Assessment, Membership, Municipality, Response
 
 
 class MembershipInline(admin.TabularInline):
@@ -42,8 +42,8 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "respondent", "perspective", "updated_at"]
-    list_filter = ["perspective"]
+    list_display = ["assessment", "respondent", "perspective", "is_included", "updated_at"]
+    list_filter = ["perspective", "is_included"]
     search_fields = ["assessment__title", "respondent__username"]
     raw_id_fields = ["assessment", "respondent"]
 
@@ -54,3 +54,11 @@ class AnswerAdmin(admin.ModelAdmin):
     list_filter = ["value"]
     search_fields = ["question__code", "note"]
     raw_id_fields = ["response", "question", "updated_by"]
+
+
+@admin.register(AgreedLevel)
+class AgreedLevelAdmin(admin.ModelAdmin):
+    list_display = ["assessment", "question", "level", "decided_by", "decided_at"]
+    search_fields = ["assessment__title", "question__code", "rationale"]
+    list_select_related = ["assessment", "question", "decided_by"]
+    raw_id_fields = ["assessment", "question", "decided_by"]

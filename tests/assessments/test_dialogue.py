@@ -262,3 +262,14 @@ def test_the_demo_round_has_one_agreed_level_on_top_of_its_agenda(framework, mun
     top = agenda_items(compute_results(demo))[0]
     assert top.question.id == agreed.question_id
     assert top.agreed is not None and top.result.level == agreed.level
+
+
+@pytest.mark.django_db
+def test_staff_see_agreed_levels_in_the_admin(client, differing, coordinator, staff):
+    services.set_agreed_level(
+        assessment=differing, user=coordinator, question=a1(differing), level=3, rationale="Samen"
+    )
+    client.force_login(staff)
+    page = client.get(reverse("admin:assessments_agreedlevel_changelist"))
+    assert page.status_code == 200
+    assert "A1: 3" in page.content.decode()

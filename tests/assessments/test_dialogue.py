@@ -273,3 +273,15 @@ def test_staff_see_agreed_levels_in_the_admin(client, differing, coordinator, st
     page = client.get(reverse("admin:assessments_agreedlevel_changelist"))
     assert page.status_code == 200
     assert "A1: 3" in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_report_marks_an_agreed_level(differing, coordinator):
+    from assessments.report import build_report
+
+    services.set_agreed_level(
+        assessment=differing, user=coordinator, question=a1(differing), level=3, rationale="Samen"
+    )
+    rows = {row.code: row for row in build_report(differing).appendix}
+    assert rows["A1"].result == "3 · Ingericht (vastgesteld in gesprek)"
+    assert rows["A2"].result == "2 · In ontwikkeling"

@@ -121,8 +121,10 @@ def exported_notes(client, user, assessment) -> set[str]:
     client.force_login(user)
     response = client.get(reverse("assessments:answers_xlsx", args=[assessment.pk]))
     assert response.status_code == 200
-    rows = load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
-    return {row[7] for row in list(rows)[1:] if row[7]}
+    sheet = load_workbook(io.BytesIO(response.content))["Antwoorden"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    note = header.index("Toelichting")
+    return {row[note] for row in rows if row[note]}
 
 
 @pytest.mark.django_db

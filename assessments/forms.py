@@ -58,6 +58,8 @@ class PerspectiveForm(forms.Form):
         label=_("Vanuit welk domein vult u in?"),
         choices=[("", _("Geen opgegeven")), *Domain.choices],
         required=False,
+        # Bootstrap's class keeps the select within a phone's width (static/css/app.css).
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
 

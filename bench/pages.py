@@ -1,10 +1,10 @@
-"""Server CPU per page, in-process: the questionnaire steps and the results page against
-the baseline, without HTTP, gunicorn or a load generator in the way.
+"""Server CPU per page, in-process: the questionnaire steps and the results page, without
+HTTP, gunicorn or a load generator in the way.
 
 Needs a database filled by bench/seed.py (it reads /tmp/scan-bench-users.json):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scan_bench SECRET_KEY=x \\
-        .venv/bin/python bench/pages.py [--runs 100] [--profile questionnaire]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/scan_bench SECRET_KEY=x HTTPS=0 \\
+        ALLOWED_HOSTS=127.0.0.1 .venv/bin/python bench/pages.py [--runs 100] [--profile 2]
 
 Each page is requested through Django's test client as a logged-in editor of a seeded
 municipality (the full middleware stack, the session and the two-factor rule as in
@@ -12,7 +12,8 @@ production), a few times to warm up, then ``--runs`` times; printed per page: th
 and 95th percentile of the CPU time of this process (``time.process_time``: what the
 request cost the server, whatever else the machine is doing), the wall time, the number
 of queries and the size. ``--profile NAME`` prints cProfile's top functions for one page.
-This is the quick loop for the 2x baseline budget; bench/load.py measures it under load.
+This is the quick loop; bench/load.py measures the pages under load and bench/peer.py
+against the peer app.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("BENCHMARK_BASELINE", "1")
 
 import django  # noqa: E402
 
@@ -43,14 +43,13 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 PLAN = Path("/tmp/scan-bench-users.json")  # noqa: S108 - written by bench/seed.py
-STEPS = ["wijkbasis", "samenwerking", "start_nu"]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--profile", help="a page name to profile, e.g. questionnaire-1")
+    parser.add_argument("--profile", help="a page to profile: results or a step number")
     parser.add_argument("--plan", type=Path, default=PLAN)
     args = parser.parse_args()
 
@@ -59,18 +58,18 @@ def main() -> None:
     # force_login: the password hash is slow on purpose and not what is measured here.
     client.force_login(get_user_model().objects.get(username=account["username"]))
     rid = account["round_id"]
-    pages = {"baseline": "/bench/baseline/"}
-    for number, step in enumerate(STEPS, start=1):
-        pages[f"questionnaire-{number}"] = f"/meting/{rid}/stap/{step}/"
+    pages = {}
+    for number, (step, questions) in enumerate(account["steps"].items(), start=1):
+        pages[f"questionnaire-{number} ({len(questions)} q)"] = f"/meting/{rid}/stap/{step}/"
     pages["results"] = f"/meting/{rid}/resultaten/"
 
     print(f"database: {connection.vendor}, user {account['username']}, round {rid}")
     print(
-        f"{'page':<17}{'cpu median':>11}{'cpu min':>9}{'cpu p95':>9}{'wall med':>10}"
+        f"{'page':<24}{'cpu median':>11}{'cpu min':>9}{'cpu p95':>9}{'wall med':>10}"
         f"{'queries':>9}{'KB':>7}"
     )
     # The pages take turns, so a slow spell of the machine (a shared virtual machine has
-    # them) weighs on every page alike and the ratios stay fair.
+    # them) weighs on every page alike.
     for _ in range(args.warmup):
         for url in pages.values():
             _get(client, url)
@@ -88,22 +87,17 @@ def main() -> None:
             response = _get(client, url)
         medians[name] = statistics.median(cpu[name])
         print(
-            f"{name:<17}{medians[name]:>9.2f}ms{min(cpu[name]):>7.2f}ms{_p95(cpu[name]):>7.2f}ms"
+            f"{name:<24}{medians[name]:>9.2f}ms{min(cpu[name]):>7.2f}ms{_p95(cpu[name]):>7.2f}ms"
             f"{statistics.median(wall[name]):>8.2f}ms{len(queries):>9}"
             f"{len(response.content) / 1024:>7.0f}"
         )
-    print()
-    for name, value in medians.items():
-        if name != "baseline":
-            print(
-                f"{name}: {value / medians['baseline']:.2f}x the baseline's CPU (median), "
-                f"{min(cpu[name]) / min(cpu['baseline']):.2f}x (fastest run)"
-            )
     if args.profile:
+        steps = list(pages.values())
+        url = pages["results"] if args.profile == "results" else steps[int(args.profile) - 1]
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(20):
-            _get(client, pages[args.profile])
+            _get(client, url)
         profiler.disable()
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
@@ -128,6 +122,7 @@ def _first_account(plan: Path) -> dict:
     return {
         "username": municipality["editors"][0],
         "round_id": municipality["open_round"],
+        "steps": data["steps"],
     }
 
 

@@ -29,7 +29,7 @@ I18N_IGNORE := --ignore=.venv --ignore=node_modules --ignore=bench --ignore=test
 MAKEMESSAGES_ARGS := --locale=en --no-location --no-obsolete $(I18N_IGNORE)
 COMPILEMESSAGES_ARGS := -v0 $(I18N_IGNORE)
 
-.PHONY: run setup serve test messages lint format demo-password clean bench-seed bench-load
+.PHONY: run setup serve test messages lint format demo-password clean bench-seed bench-load bench-peer
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -90,14 +90,20 @@ test: $(VENV)/.installed-dev $(E2E_NPM)
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest
 
 ## Load benchmark (docs/performance.md). Fill a throwaway PostgreSQL database with the
-## national load, then, with `BENCHMARK_BASELINE=1 DATABASE_URL=$(BENCH_DATABASE_URL)
-## make serve` running, measure: make bench-load [BENCH_ARGS="--users 50 --duration 60"].
+## national load, then, with `DATABASE_URL=$(BENCH_DATABASE_URL) make serve` running (its
+## Celery worker renders the reports), measure: make bench-load [BENCH_ARGS="--weight
+## report=0 --json /tmp/a.json"], and with reports: BENCH_ARGS="--compare /tmp/a.json".
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/scan_bench
 bench-seed: $(VENV)/.installed
 	DATABASE_URL=$(BENCH_DATABASE_URL) SECRET_KEY=bench-only-not-secret $(PY) bench/seed.py
 
 bench-load: $(VENV)/.installed-bench
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+## Our step and results pages timed against the peer survey app in the same run; it starts
+## its own server. PEER_BENCH_DIR: the peer's scripts (default ../shared/bench/peer).
+bench-peer: $(VENV)/.installed
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/peer.py $(BENCH_ARGS)
 
 $(VENV)/.installed-bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[bench]"

@@ -29,7 +29,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
 from weasyprint.text.fonts import FontConfiguration
@@ -720,6 +720,11 @@ def render_pdf(report: Report) -> bytes:
                     (a, priority_band(a.priority), priority_label(a.priority))
                     for a in report.actions
                 ],
+                # Marks the Dutch content (statements, answers, action texts) of a report in
+                # another language. Not in a Dutch one, where it would only repeat the
+                # document's language: WeasyPrint's text layout spends some 4 % more
+                # function calls on a 28-page report with the attribute on every statement.
+                "nl": mark_safe(' lang="nl"') if report.language != "nl" else "",
             },
         )
     with _render_lock, _cyclic_gc_paused():

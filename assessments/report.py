@@ -45,6 +45,7 @@ from readiness.scoring import (
     GroupScore,
 )
 
+from .benchmark import Benchmark, benchmark_for
 from .branding import logo_content_type
 from .charts import ChartPoint, display_score, round_charts
 from .models import Action, Assessment, ReportBranding
@@ -309,6 +310,9 @@ class Report:
     scale: tuple[ScaleLevel, ...]
     method: tuple[str, ...]
     sources: tuple[SourceLine, ...]
+    # Other municipalities per theme at the time of building (assessments/benchmark.py);
+    # None for a report built without one.
+    benchmark: Benchmark | None = None
 
     @property
     def disagreement_count(self) -> int:
@@ -450,6 +454,7 @@ def _build(assessment: Assessment, language: str) -> Report:
             SourceLine(code=s.code, title=s.title, url=s.url)
             for s in Source.objects.filter(framework=assessment.framework_id).order_by("id")
         ),
+        benchmark=benchmark_for(assessment, results),
     )
 
 

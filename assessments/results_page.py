@@ -16,6 +16,7 @@ from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
 from readiness.scoring import GroupScore, Light
 
 from . import access
+from .benchmark import benchmark_for
 from .charts import display_score
 from .dialogue_page import question_info
 from .forms import TargetsForm
@@ -104,4 +105,6 @@ def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
         ],
         "can_lead_dialogue": assessment.member_role in access.MANAGE_ROLES,
         "targets_form": targets_form,
+        # Other municipalities per theme, only where enough contribute (_benchmark.html).
+        "benchmark": benchmark_for(assessment, results),
     }

@@ -13,6 +13,8 @@ Environment variables:
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: SMTP; without EMAIL_HOST mail goes to the console.
 - ``RESPONSE_COUNT_THRESHOLD``: the percentage of statements (default 50) a respondent must
   answer before their answers count in the round's scores and report.
+- ``BENCHMARK_MINIMUM_MUNICIPALITIES``: how many other municipalities (default 5) must
+  contribute a theme score before the comparison shows figures for that theme.
 - ``WOONPLAATSBEGINSEL_DATE``: the planned start of the woonplaatsbeginsel (YYYY-MM-DD);
   unset means "nog niet vastgesteld". It has moved several times, so it is never text.
 - ``CELERY_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0``; PDF reports then render in a
@@ -238,6 +240,12 @@ INVITATION_VALID_DAYS = 7
 RESPONSE_COUNT_THRESHOLD = int(os.environ.get("RESPONSE_COUNT_THRESHOLD", "50"))
 if not 0 <= RESPONSE_COUNT_THRESHOLD <= 100:
     raise ImproperlyConfigured("RESPONSE_COUNT_THRESHOLD is a percentage from 0 to 100.")
+
+# The national comparison per theme shows figures only when at least this many other
+# municipalities contribute a score (assessments/benchmark.py, docs/scoring.md).
+BENCHMARK_MINIMUM_MUNICIPALITIES = int(os.environ.get("BENCHMARK_MINIMUM_MUNICIPALITIES", "5"))
+if BENCHMARK_MINIMUM_MUNICIPALITIES < 2:
+    raise ImproperlyConfigured("BENCHMARK_MINIMUM_MUNICIPALITIES is at least 2.")
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -6,6 +6,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
+from django.core.cache import cache
 
 from assessments.models import Membership
 from readiness import content
@@ -40,6 +41,15 @@ def _fresh_framework_caches():
     content.clear_cache()
     yield
     content.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """The national comparison caches per framework version id (assessments/benchmark.py);
+    tests reuse ids, so every test starts with an empty cache."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -345,7 +345,7 @@ def expected_report(assessment: Assessment, *, date: datetime.date) -> Report:
 
 
 def without_texts(report: Report) -> Report:
-    return dataclasses.replace(report, appendix=(), scale=(), method=())
+    return dataclasses.replace(report, appendix=(), scale=(), method=(), benchmark=None)
 
 
 # --- The report's data --------------------------------------------------------------
@@ -540,6 +540,7 @@ def test_pdf_of_an_open_round(round_, caplog):
         "Bestuurlijke samenvatting",
         "Grafieken",
         "Resultaten per stap en thema",
+        "Vergelijking met andere gemeenten",
         "Eerst uitzoeken en verschil van inzicht",
         "Actieplan",
         "Werkwijze",

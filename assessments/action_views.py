@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, exports, services
+from readiness.models import Domain
+
+from . import access, exports, plan_page, services
 from .action_forms import ActionForm
 from .models import Action, Assessment
 from .results import QUESTION_CODES, ActionRow, load_actions
@@ -36,16 +38,71 @@ def _get_action(assessment: Assessment, action_id: int) -> Action:
     return action
 
 
+def _plan(assessment: Assessment) -> tuple[list[ActionRow], list[plan_page.PlanRow]]:
+    # A closed round shows its plan as it was frozen when the round closed.
+    rows = load_actions(assessment)
+    flagged = plan_page.plan_rows(
+        rows,
+        today=timezone.localdate(),
+        transition=plan_page.transition_date(),
+        critical=plan_page.critical_codes(assessment),
+        round_start=timezone.localdate(assessment.created_at),
+    )
+    return rows, flagged
+
+
 @require_GET
 @access.member_required
 def action_list(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan, filtered by status, owner and domain and sorted as the GET asks."""
     assessment = access.get_assessment_for_view(request.user, pk)
-    # A closed round shows its plan as it was frozen when the round closed.
-    rows = load_actions(assessment)
+    rows, flagged = _plan(assessment)
+    owners = plan_page.owners_of(rows)
+    query = plan_page.parse_query(request.GET, owners)
+    for message in query.ignored:
+        messages.warning(request, message)
     return render(
         request,
         "assessments/action_list.html",
-        {"assessment": assessment, "rows": rows, "can_edit": access.can_edit(assessment)},
+        {
+            "assessment": assessment,
+            "rows": rows,
+            "plan": plan_page.apply_query(flagged, query),
+            "query": query,
+            "owners": owners,
+            "statuses": Action.Status.choices,
+            "domains": Domain.choices,
+            "sorts": [(key, label) for key, (label, _key) in plan_page.SORTS.items()],
+            "overdue": sum(p.is_overdue for p in flagged),
+            "after_transition": sum(p.is_after_transition for p in flagged),
+            "transition": plan_page.transition_date(),
+            "can_edit": access.can_edit(assessment),
+        },
+    )
+
+
+@require_GET
+@access.member_required
+def action_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan on a timeline up to (and past) the transition date, with the same data as
+    a table."""
+    assessment = access.get_assessment_for_view(request.user, pk)
+    _rows, flagged = _plan(assessment)
+    dated = sorted(
+        (p for p in flagged if p.row.due_date), key=lambda p: (p.row.due_date, p.row.order)
+    )
+    return render(
+        request,
+        "assessments/action_timeline.html",
+        {
+            "assessment": assessment,
+            "plan": dated,
+            "undated": [p for p in flagged if not p.row.due_date],
+            "svg": plan_page.timeline_svg(dated, today=timezone.localdate()),
+            "overdue": sum(p.is_overdue for p in flagged),
+            "after_transition": sum(p.is_after_transition for p in flagged),
+            "transition": plan_page.transition_date(),
+        },
     )
 
 
@@ -133,7 +190,20 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 
 def _row(request: HttpRequest, assessment: Assessment, action: Action) -> HttpResponse:
     row = ActionRow.from_action(action)
-    context = {"assessment": assessment, "row": row, "can_edit": True, "focus": True}
+    (flags,) = plan_page.plan_rows(
+        [row],
+        today=timezone.localdate(),
+        transition=plan_page.transition_date(),
+        critical=plan_page.critical_codes(assessment),
+        round_start=timezone.localdate(assessment.created_at),
+    )
+    context = {
+        "assessment": assessment,
+        "row": row,
+        "flags": flags,
+        "can_edit": True,
+        "focus": True,
+    }
     return render(request, "assessments/_action_row.html", context)
 
 

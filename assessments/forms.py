@@ -18,9 +18,28 @@ class StartAssessmentForm(forms.Form):
         max_length=200,
         help_text=_("Bijvoorbeeld: Nulmeting voorjaar, of Herhaalmeting najaar."),
     )
+    carry_answers = forms.BooleanField(
+        label=_("Begin met de antwoorden van de vorige meting"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Iedere invuller ziet zijn eigen antwoorden en toelichtingen van de vorige meting "
+            "als startpunt, gemarkeerd als “overgenomen” tot hij ze bevestigt of wijzigt."
+        ),
+    )
+    carry_actions = forms.BooleanField(
+        label=_("Neem de open acties van het vorige actieplan over"),
+        required=False,
+        initial=True,
+        help_text=_("Acties die gepland of bezig zijn, met hun status, eigenaar en deadline."),
+    )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, previous=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if previous is None:
+            # Nothing to start from: the municipality has no closed round yet.
+            del self.fields["carry_answers"]
+            del self.fields["carry_actions"]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Meting starten")))
 

@@ -266,6 +266,9 @@ class Answer(models.Model):
     # Empty: no level chosen yet (a note alone can be saved first).
     value = models.CharField(_("antwoord"), max_length=10, choices=AnswerValue.choices, blank=True)
     note = models.TextField(_("toelichting"), blank=True)
+    # Copied from the respondent's answer in the previous round as a starting point
+    # (services.start_assessment); any save of the answer clears it.
+    is_carried_over = models.BooleanField(_("overgenomen"), default=False)
     updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -389,6 +392,9 @@ class Action(models.Model):
         verbose_name=_("eigenaar (lid)"),
     )
     owner_domain = models.CharField(_("domein"), max_length=20, choices=Domain.choices, blank=True)
+    # When work on it started: the day it entered a plan, kept when a later round takes
+    # the action over. The timeline draws a bar from here to the due date.
+    start_date = models.DateField(_("gestart op"), default=timezone.localdate)
     due_date = models.DateField(_("deadline"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED

@@ -48,6 +48,8 @@ class StepQuestion:
     note: str = ""
     saved_at: datetime | None = None
     form: AnswerForm | None = None  # only when a plain POST is being validated
+    # Copied from the previous round and not yet confirmed or changed ("overgenomen").
+    is_carried_over: bool = False
 
     @property
     def prefix(self) -> str:
@@ -115,23 +117,27 @@ def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | 
     step. One query (the user's answers) once the framework's outline is cached."""
     outline = outline_for(assessment.framework)
     saved = {
-        question_id: (value, note, updated_at)
-        for question_id, value, note, updated_at in Answer.objects.filter(
+        question_id: (value, note, updated_at, carried)
+        for question_id, value, note, updated_at, carried in Answer.objects.filter(
             response__assessment=assessment, response__respondent=user
         )
         .order_by()
-        .values_list("question_id", "value", "note", "updated_at")
+        .values_list("question_id", "value", "note", "updated_at", "is_carried_over")
     }
-    answered_ids = {qid for qid, (value, _note, _at) in saved.items() if value}
+    answered_ids = {qid for qid, (value, *_rest) in saved.items() if value}
     steps = step_progress(assessment, answered_ids)
     current = next((s for s, _p in steps if s.code == step_code), None)
     if current is None:
         return None
     sections: dict[int, ThemeSection] = {}
     for question in outline.questions_of_step(step_code):
-        value, note, saved_at = saved.get(question.pk, ("", "", None))
+        value, note, saved_at, carried = saved.get(question.pk, ("", "", None, False))
         section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
-        section.rows.append(StepQuestion(question, value=value, note=note, saved_at=saved_at))
+        section.rows.append(
+            StepQuestion(
+                question, value=value, note=note, saved_at=saved_at, is_carried_over=carried
+            )
+        )
         section.progress.total += 1
         section.progress.answered += question.pk in answered_ids
     return StepPage(steps=steps, step=current, sections=list(sections.values()))

@@ -321,6 +321,9 @@ class ActionRow:
     level_code: str
     priority: int
     order: int
+    # The day work started (None in snapshots from before it existed). Only the timeline
+    # draws it; like the id it is not compared, so a plan's rows equal by their content.
+    start_date: datetime.date | None = field(default=None, compare=False)
     # Not content: a closed round's rows from its snapshot equal the rows it was made of.
     id: int | None = field(default=None, compare=False)
 
@@ -347,6 +350,7 @@ class ActionRow:
             owner=action.owner,
             owner_domain_code=action.owner_domain,
             due_date=action.due_date,
+            start_date=action.start_date,
             status_code=action.status,
             level_code=action.level,
             priority=action.priority,
@@ -359,16 +363,19 @@ class ActionRow:
         del data["id"]
         data["question_codes"] = list(self.question_codes)
         data["due_date"] = self.due_date.isoformat() if self.due_date else None
+        data["start_date"] = self.start_date.isoformat() if self.start_date else None
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ActionRow:
         due = data["due_date"]
+        start = data.get("start_date")
         return cls(
             **{
                 **data,
                 "question_codes": tuple(data["question_codes"]),
                 "due_date": datetime.date.fromisoformat(due) if due else None,
+                "start_date": datetime.date.fromisoformat(start) if start else None,
             }
         )
 

@@ -34,7 +34,6 @@ from readiness.models import (
 from readiness.plan import add_months
 from readiness.scoring import STEP_ORDER
 
-from . import benchmark
 from .models import (
     NOTE_MAX_LENGTH,
     Action,
@@ -71,17 +70,193 @@ def latest_framework() -> FrameworkVersion:
 
 @transaction.atomic
 def start_assessment(
-    *, municipality: Municipality, user, title: str, framework: FrameworkVersion | None = None
+    *,
+    municipality: Municipality,
+    user,
+    title: str,
+    framework: FrameworkVersion | None = None,
+    carry_answers: bool = False,
+    carry_actions: bool = False,
 ) -> Assessment:
+    """Start a round; optionally from the municipality's previous closed round: each
+    respondent's answers and notes as a starting point, and the plan's open actions."""
     title = title.strip()
     if not title:
         raise ValidationError(_("Geef de meting een titel, bijvoorbeeld 'Nulmeting voorjaar'."))
     framework = framework or latest_framework()
     if not framework.is_published:
         raise ValidationError(_("Een meting kan alleen met een gepubliceerde vragenlijst."))
-    return Assessment.objects.create(
+    previous = previous_round(municipality) if carry_answers or carry_actions else None
+    assessment = Assessment.objects.create(
         municipality=municipality, framework=framework, title=title, created_by=user
     )
+    if previous is not None:
+        carry_forward(
+            previous=previous,
+            assessment=assessment,
+            user=user,
+            answers=carry_answers,
+            actions=carry_actions,
+        )
+    return assessment
+
+
+def previous_round(municipality: Municipality) -> Assessment | None:
+    """The municipality's most recent closed round: what a new round can start from."""
+    return (
+        Assessment.objects.filter(municipality=municipality, status=Assessment.Status.CLOSED)
+        .select_related("framework")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _carried_value(old: list[tuple[str, str]]) -> tuple[str, str]:
+    """One answer from the answers to the old question(s) a statement continues.
+
+    One old question: its value and note. Several (merged questions): the lowest level
+    when all have a level (never a flattering start), the common value when they agree,
+    else no value; the notes are kept together.
+    """
+    values = [value for value, _note in old if value]
+    notes = list(dict.fromkeys(note for _value, note in old if note))
+    if len(set(values)) <= 1:
+        value = values[0] if values else ""
+    elif all(v.isdigit() for v in values):
+        value = min(values)
+    else:
+        value = ""
+    return value, "\n\n".join(notes)[:NOTE_MAX_LENGTH]
+
+
+def carry_forward(
+    *, previous: Assessment, assessment: Assessment, user, answers: bool, actions: bool
+) -> None:
+    """Copy from a closed round into a new round of the same municipality. The previous
+    round is only read: a closed round never changes.
+
+    Answers: each respondent who is still a member who answers (coordinator or editor)
+    gets a response with their previous answers and notes, marked ``is_carried_over``
+    until they save them. Across framework versions an answer follows the question
+    mapping (``trend_page.correspondence``); a statement that is new gets no answer.
+    Actions: the open ones (*gepland*, *bezig*) with their status, owner, dates and the
+    questions they address (as far as those continue in the new version).
+    """
+    from .trend_page import correspondence  # trend_page reads results, as services does
+
+    if previous.municipality_id != assessment.municipality_id:
+        raise ValidationError(
+            _("Een meting kan alleen verder gaan van een meting van dezelfde gemeente.")
+        )
+    if previous.is_open:
+        raise ValidationError(_("Alleen een afgesloten meting kan het startpunt zijn."))
+    codes = correspondence(previous, assessment)
+    new_questions = {q.code: q for q in Question.objects.filter(framework=assessment.framework_id)}
+    if answers:
+        _carry_answers(previous, assessment, user, codes, new_questions)
+    if actions:
+        _carry_actions(previous, assessment, codes, new_questions)
+
+
+def _carry_answers(previous, assessment, user, codes, new_questions) -> None:
+    members = set(
+        Membership.objects.filter(
+            municipality=assessment.municipality_id,
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.EDITOR],
+        ).values_list("user_id", flat=True)
+    )
+    by_respondent: dict[int, dict[str, tuple[str, str]]] = {}
+    perspectives: dict[int, str] = {}
+    for respondent, perspective, code, value, note in Answer.objects.filter(
+        response__assessment=previous, response__respondent__in=members
+    ).values_list(
+        "response__respondent_id", "response__perspective", "question__code", "value", "note"
+    ):
+        perspectives[respondent] = perspective
+        by_respondent.setdefault(respondent, {})[code] = (value, note)
+    now = timezone.now()
+    for respondent, old_answers in by_respondent.items():
+        response = Response.objects.create(
+            assessment=assessment, respondent_id=respondent, perspective=perspectives[respondent]
+        )
+        rows = []
+        for code, question in new_questions.items():
+            old = [old_answers[c] for c in codes.get(code, ()) if c in old_answers]
+            if not old:
+                continue
+            value, note = _carried_value(old)
+            if value or note:
+                rows.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        value=value,
+                        note=note,
+                        is_carried_over=True,
+                        updated_at=now,
+                        updated_by=user,
+                    )
+                )
+        created = Answer.objects.bulk_create(rows)
+        history = Answer.history.model
+        history.objects.bulk_create(
+            history(
+                id=a.pk,
+                response_id=response.pk,
+                question_id=a.question_id,
+                value=a.value,
+                note=a.note,
+                is_carried_over=True,
+                updated_at=now,
+                updated_by_id=user.pk,
+                history_date=now,
+                history_type="+",
+                history_user_id=user.pk,
+                history_change_reason="overgenomen uit de vorige meting",
+            )
+            for a in created
+        )
+
+
+def _carry_actions(previous, assessment, codes, new_questions) -> None:
+    same_framework = previous.framework_id == assessment.framework_id
+    members = set(
+        Membership.objects.filter(municipality=assessment.municipality_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    old_actions = (
+        Action.objects.filter(
+            assessment=previous,
+            status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+        )
+        .prefetch_related("questions")
+        .order_by("order", "pk")
+    )
+    for order, old in enumerate(old_actions):
+        action = Action.objects.create(
+            assessment=assessment,
+            # A template belongs to its framework version; across versions the action
+            # continues as the municipality's own.
+            template=old.template if same_framework else None,
+            title=old.title,
+            description=old.description,
+            done_when=old.done_when,
+            owner=old.owner,
+            owner_user_id=old.owner_user_id if old.owner_user_id in members else None,
+            owner_domain=old.owner_domain,
+            start_date=old.start_date,
+            due_date=old.due_date,
+            status=old.status,
+            level=old.level,
+            priority=old.priority,
+            order=order,
+            is_edited=old.is_edited,
+        )
+        old_codes = {q.code for q in old.questions.all()}
+        action.questions.set(
+            [q for code, q in new_questions.items() if old_codes & set(codes.get(code, ()))]
+        )
 
 
 def _check_open(assessment: Assessment) -> None:
@@ -167,6 +342,8 @@ def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) 
                 question=item.question,
                 value=item.value,
                 note=item.note,
+                # Any save confirms or changes an answer taken over from the last round.
+                is_carried_over=False,
                 updated_at=now,
                 updated_by=user,
             )
@@ -175,7 +352,7 @@ def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) 
         # Saving the same answer twice (a retried request) updates the one row.
         update_conflicts=True,
         unique_fields=["response", "question"],
-        update_fields=["value", "note", "updated_at", "updated_by"],
+        update_fields=["value", "note", "is_carried_over", "updated_at", "updated_by"],
     )
     history = Answer.history.model
     history.objects.bulk_create(
@@ -251,8 +428,6 @@ def close_assessment(*, assessment: Assessment, user) -> Assessment:
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
-    # The national comparison of the version now has this round (assessments/benchmark.py).
-    benchmark.invalidate(locked.framework_id)
     for name in ("snapshot", "status", "closed_at", "closed_by"):
         setattr(assessment, name, getattr(locked, name))
     return assessment
@@ -287,8 +462,6 @@ def reopen_assessment(*, assessment: Assessment, user, reason: str) -> Assessmen
     locked._history_user = user
     locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
     ReportFile.objects.filter(assessment=locked).delete()
-    # Its scores leave the national comparison (an older closed round may take its place).
-    benchmark.invalidate(locked.framework_id)
     for name in ("snapshot", "status", "closed_at", "closed_by"):
         setattr(assessment, name, getattr(locked, name))
     return assessment
@@ -491,6 +664,7 @@ def propose_actions(
             owner=template.owner_role,
             owner_domain=template.owner_domain,
             level=template.level,
+            start_date=today,
             due_date=add_months(today, template.horizon_months),
             priority=proposal.priority,
             order=order + len(new),

@@ -9,6 +9,7 @@ from . import (
     member_views,
     reminder_views,
     report_views,
+    trend_views,
     views,
 )
 
@@ -29,6 +30,7 @@ urlpatterns = [
     path("meting/<int:pk>/afsluiten/", views.close, name="close"),
     path("meting/<int:pk>/heropenen/", dialogue_views.reopen, name="reopen"),
     path("meting/<int:pk>/resultaten/", views.results, name="results"),
+    path("meting/<int:pk>/ontwikkeling/", trend_views.trend, name="trend"),
     path("meting/<int:pk>/gesprek/", dialogue_views.dialogue, name="dialogue"),
     path(
         "meting/<int:pk>/gesprek/scherm/<int:number>/",
@@ -68,6 +70,7 @@ urlpatterns = [
     path(
         "meting/<int:pk>/acties/voorstellen/", action_views.actions_propose, name="actions_propose"
     ),
+    path("meting/<int:pk>/acties/tijdlijn/", action_views.action_timeline, name="action_timeline"),
     path("meting/<int:pk>/acties/nieuw/", action_views.action_add, name="action_add"),
     path("meting/<int:pk>/acties/<int:action_id>/", action_views.action_edit, name="action_edit"),
     path(

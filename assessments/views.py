@@ -93,11 +93,16 @@ def home(request: HttpRequest) -> HttpResponse:
 @access.member_required
 def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = access.get_municipality_for_rounds(request.user, municipality_id)
-    form = StartAssessmentForm(request.POST or None)
+    previous = services.previous_round(municipality)
+    form = StartAssessmentForm(request.POST or None, previous=previous)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.start_assessment(
-                municipality=municipality, user=request.user, title=form.cleaned_data["title"]
+                municipality=municipality,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                carry_answers=form.cleaned_data.get("carry_answers", False),
+                carry_actions=form.cleaned_data.get("carry_actions", False),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -108,7 +113,7 @@ def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
     return render(
         request,
         "assessments/assessment_start.html",
-        {"form": form, "municipality": municipality},
+        {"form": form, "municipality": municipality, "previous": previous},
         status=status,
     )
 

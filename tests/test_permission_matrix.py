@@ -83,6 +83,8 @@ MATRIX: dict[str, Entry] = {
     "assessments:answer_history": Entry(member(200)),
     "assessments:close": Entry(member(200, viewer=403, editor=403)),
     "assessments:results": Entry(member(200)),
+    # The municipality's rounds side by side: every member reads it.
+    "assessments:trend": Entry(member(200)),
     # The dialogue agenda, agreed levels, which responses count, reopening: coordinators.
     "assessments:dialogue": Entry(member(200, viewer=403, editor=403)),
     "assessments:workshop": Entry(member(200, viewer=403, editor=403)),
@@ -113,6 +115,7 @@ MATRIX: dict[str, Entry] = {
     ),
     # Action plan, report and exports
     "assessments:actions": Entry(member(200)),
+    "assessments:action_timeline": Entry(member(200)),
     "assessments:actions_propose": Entry(member(302, viewer=403), method="post"),
     "assessments:action_add": Entry(member(200, viewer=403)),
     "assessments:action_edit": Entry(member(200, viewer=403)),

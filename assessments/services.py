@@ -34,6 +34,7 @@ from readiness.models import (
 from readiness.plan import add_months
 from readiness.scoring import STEP_ORDER
 
+from . import benchmark
 from .models import (
     NOTE_MAX_LENGTH,
     Action,
@@ -428,6 +429,8 @@ def close_assessment(*, assessment: Assessment, user) -> Assessment:
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
+    # The national comparison of the version now has this round (assessments/benchmark.py).
+    benchmark.invalidate(locked.framework_id)
     for name in ("snapshot", "status", "closed_at", "closed_by"):
         setattr(assessment, name, getattr(locked, name))
     return assessment
@@ -462,6 +465,8 @@ def reopen_assessment(*, assessment: Assessment, user, reason: str) -> Assessmen
     locked._history_user = user
     locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
     ReportFile.objects.filter(assessment=locked).delete()
+    # Its scores leave the national comparison (an older closed round may take its place).
+    benchmark.invalidate(locked.framework_id)
     for name in ("snapshot", "status", "closed_at", "closed_by"):
         setattr(assessment, name, getattr(locked, name))
     return assessment

@@ -795,7 +795,8 @@ def timeline_chart(
     while months[-1] <= last_day:
         months.append(_next_month(months[-1]))
     # months[-1] is the first month after the last day: the right edge of the axis.
-    label_size = 12.0
+    # Compact rows: a plan of 25 actions fits on an A4 page next to its heading.
+    label_size = 11.0
     label_width = 190.0
     plot_left = _PADDING + label_width + 10
     plot_right = _WIDTH - _PADDING - 110
@@ -804,7 +805,7 @@ def timeline_chart(
     def x_at(day: datetime.date) -> float:
         return plot_left + (plot_right - plot_left) * (day - months[0]).days / span
 
-    row_height = 26.0
+    row_height = 18.0
     top = 44.0
     bottom = top + row_height * len(bars)
     parts: list[str] = [
@@ -835,7 +836,10 @@ def timeline_chart(
     for index, bar in enumerate(bars):
         y = top + index * row_height
         middle = y + row_height / 2
-        label = bar.label if len(bar.label) <= 30 else bar.label[:29] + "…"
+        # Cut to what fits the label column (the estimate is generous), so that no label
+        # runs out of the chart; the table next to the chart has the whole title.
+        fits = int(label_width / (label_size * _CHAR_WIDTH_EM))
+        label = bar.label if len(bar.label) <= fits else bar.label[: fits - 1].rstrip() + "…"
         parts.append(
             _text(
                 _PADDING + label_width,
@@ -856,8 +860,8 @@ def timeline_chart(
         else:
             fill = SCORE_COLOUR
         parts.append(
-            f'<rect class="chart-bar" x="{_fmt(left)}" y="{_fmt(middle - 7)}" '
-            f'width="{_fmt(right - left)}" height="14" fill="{fill}"/>'
+            f'<rect class="chart-bar" x="{_fmt(left)}" y="{_fmt(middle - 6)}" '
+            f'width="{_fmt(right - left)}" height="12" fill="{fill}"/>'
         )
         words = [date_format(bar.end, "j M Y")]
         if bar.is_overdue:

@@ -49,6 +49,13 @@ from .benchmark import Benchmark, benchmark_for
 from .branding import logo_content_type
 from .charts import ChartPoint, display_score, round_charts
 from .models import Action, Assessment, ReportBranding
+from .report_trend import (
+    SincePrevious,
+    TimelineEntry,
+    since_previous,
+    timeline_entries,
+    timeline_svg,
+)
 from .results import (
     ActionRow,
     Results,
@@ -313,6 +320,18 @@ class Report:
     # Other municipalities per theme at the time of building (assessments/benchmark.py);
     # None for a report built without one.
     benchmark: Benchmark | None = None
+    # The change per step since the municipality's previous closed round (None: none).
+    since_previous: SincePrevious | None = None
+    # The plan's actions with a due date, flagged as of the report's date.
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(e.is_overdue for e in self.timeline)
+
+    @property
+    def after_transition_count(self) -> int:
+        return sum(e.is_after_transition for e in self.timeline)
 
     @property
     def disagreement_count(self) -> int:
@@ -455,6 +474,8 @@ def _build(assessment: Assessment, language: str) -> Report:
             for s in Source.objects.filter(framework=assessment.framework_id).order_by("id")
         ),
         benchmark=benchmark_for(assessment, results),
+        since_previous=since_previous(assessment, results),
+        timeline=timeline_entries(assessment, actions, _report_date(assessment)),
     )
 
 
@@ -721,6 +742,15 @@ def render_pdf(report: Report) -> bytes:
                 "report": report,
                 "radar": chart_image(radar),
                 "steps": [(step, chart_image(bar)) for step, bar in bars],
+                "timeline": chart_image(
+                    timeline_svg(
+                        report.timeline,
+                        today=report.date,
+                        transition=report.woonplaatsbeginsel_date,
+                    )
+                )
+                if report.timeline
+                else None,
                 "actions": [
                     (a, priority_band(a.priority), priority_label(a.priority))
                     for a in report.actions

@@ -27,7 +27,7 @@ from tests.assessments.action_factories import (
     answer,
     answer_all,
 )
-from tests.factories import AssessmentFactory, make_framework
+from tests.factories import AssessmentFactory, close_round, make_framework
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -179,7 +179,7 @@ def test_an_action_of_another_round_is_a_404(
 @pytest.mark.django_db
 def test_closed_round_shows_the_plan_as_it_was_frozen(client, assessment, editor, viewer):
     action = ActionFactory(assessment=assessment, title="Zoals het was")
-    close_assessment(assessment=assessment, user=editor)
+    close_round(assessment, editor)
     Action.objects.filter(pk=action.pk).update(title="Later veranderd")
     client.force_login(viewer)
     body = client.get(urls(assessment, action)["actions"]).content.decode()
@@ -462,7 +462,7 @@ def test_removing_an_action_asks_for_confirmation_first(client, assessment, edit
 @pytest.mark.django_db
 def test_the_services_refuse_a_closed_round(assessment, editor):
     action = ActionFactory(assessment=assessment)
-    close_assessment(assessment=assessment, user=editor)
+    close_round(assessment, editor)
     data = ActionInput(title="Nieuw")
     with pytest.raises(ValidationError, match="afgesloten"):
         add_action(assessment=assessment, user=editor, data=data)

@@ -7,9 +7,9 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Response
-from assessments.services import close_assessment, save_answer
+from assessments.services import save_answer
 from readiness.models import Question
-from tests.factories import AssessmentFactory, make_framework
+from tests.factories import AssessmentFactory, close_round, make_framework
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
@@ -128,7 +128,8 @@ def test_viewer_can_read(client, assessment, viewer, name):
     ],
 )
 def test_closed_round_refuses_every_write_with_a_message(client, assessment, editor, name, data):
-    close_assessment(assessment=assessment, user=editor)
+    close_round(assessment, editor)
+    before = list(Response.objects.values_list("pk", "perspective"))
     client.force_login(editor)
     q = first_question(assessment)
     data = data or {field(q, "value"): "3"}
@@ -136,12 +137,12 @@ def test_closed_round_refuses_every_write_with_a_message(client, assessment, edi
     assert response.status_code == 403
     assert "afgesloten" in response.content.decode()
     assert not Answer.objects.exists()
-    assert not Response.objects.exists()
+    assert list(Response.objects.values_list("pk", "perspective")) == before
 
 
 @pytest.mark.django_db
 def test_closing_an_already_closed_round_is_refused(client, assessment, coordinator):
-    close_assessment(assessment=assessment, user=coordinator)
+    close_round(assessment, coordinator)
     client.force_login(coordinator)
     response = client.post(urls(assessment)["close"])
     assert response.status_code == 403
@@ -249,6 +250,14 @@ def test_editor_sets_a_perspective(client, assessment, editor):
 
 @pytest.mark.django_db
 def test_coordinator_closes_a_round(client, assessment, coordinator):
+    save_answer(
+        assessment=assessment,
+        user=coordinator,
+        question=first_question(assessment),
+        value="2",
+        note="",
+    )
+    Response.objects.filter(assessment=assessment).update(is_included=True)
     client.force_login(coordinator)
     assert client.get(urls(assessment)["close"]).status_code == 200
     response = client.post(urls(assessment)["close"])

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Membership
-from assessments.services import change_role, close_assessment, save_answer
+from assessments.services import change_role, save_answer
 from readiness.models import Question
+from tests.factories import close_round
 
 
 def first_question(assessment):
@@ -52,7 +53,7 @@ def test_answer_history_needs_a_login(client, assessment):
 
 @pytest.mark.django_db
 def test_round_and_membership_changes_are_kept(assessment, coordinator, editor):
-    close_assessment(assessment=assessment, user=coordinator)
+    close_round(assessment, coordinator)
     statuses = [
         h.status for h in Assessment.history.filter(id=assessment.pk).order_by("history_id")
     ]

@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from assessments import tasks
 from assessments.models import ReportFile
-from assessments.services import close_assessment, request_report
+from assessments.services import request_report
 from config.celery import app as celery_app
+from tests.factories import close_round
 
 FAKE_PDF = b"%PDF-1.7 stand-in"
 FAILED_MESSAGE = "Het rapport kon niet worden gemaakt. Probeer het opnieuw."
@@ -170,7 +171,7 @@ def test_an_open_round_renders_anew_each_time_and_keeps_only_the_newest(
 def test_a_closed_round_is_rendered_once_then_served_from_storage(
     client, assessment, coordinator, viewer, make_report, renders
 ):
-    close_assessment(assessment=assessment, user=coordinator)
+    close_round(assessment, coordinator)
     client.force_login(viewer)
 
     make_report(assessment)
@@ -192,7 +193,7 @@ def test_a_concept_report_is_rendered_again_once_the_round_is_closed(
 ):
     client.force_login(coordinator)
     make_report(assessment)
-    close_assessment(assessment=assessment, user=coordinator)
+    close_round(assessment, coordinator)
 
     make_report(assessment)
     make_report(assessment)
@@ -206,7 +207,7 @@ def test_a_concept_report_is_rendered_again_once_the_round_is_closed(
 def test_a_second_click_on_a_closed_round_while_rendering_queues_nothing(
     assessment, coordinator, django_capture_on_commit_callbacks
 ):
-    close_assessment(assessment=assessment, user=coordinator)
+    close_round(assessment, coordinator)
     with django_capture_on_commit_callbacks() as queued:
         first = request_report(assessment=assessment, user=coordinator)
         second = request_report(assessment=assessment, user=coordinator)
@@ -321,7 +322,7 @@ def test_a_broker_that_does_not_answer_fails_the_render_not_the_request(
 def test_a_render_that_lost_its_worker_can_be_tried_again(
     client, assessment, coordinator, make_report, renders
 ):
-    close_assessment(assessment=assessment, user=coordinator)
+    close_round(assessment, coordinator)
     stuck = ReportFile.objects.create(
         assessment=assessment, status=ReportFile.Status.RUNNING, is_final=True
     )

@@ -17,12 +17,24 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .models import Answer, Assessment, Membership, Municipality
+from .models import (
+    Answer,
+    ApiToken,
+    Assessment,
+    AssessmentQuerySet,
+    BatchExport,
+    Membership,
+    MembershipQuerySet,
+    Municipality,
+)
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
 MANAGE_ROLES = {Membership.Role.COORDINATOR}
 # Respondents who neither manage nor only read: they answer independently (sees_all_answers).
 EDITOR_ONLY = {Membership.Role.EDITOR}
+# Who sees answers without colleagues' names: respondents, and consultants from outside the
+# municipality (they read like a viewer, but the names of civil servants are not theirs).
+WITHOUT_NAMES = {Membership.Role.EDITOR, Membership.Role.CONSULTANT}
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -58,13 +70,58 @@ class NotFoundForUser(Http404):
 def get_membership(user, municipality_id: int) -> Membership:
     """The user's membership of a municipality, or 404."""
     membership = (
-        Membership.objects.select_related("municipality")
+        Membership.objects.current()
+        .select_related("municipality")
         .filter(user=user.pk, municipality_id=municipality_id)
         .first()
     )
     if membership is None:
         raise NotFoundForUser(_("Deze gemeente bestaat niet of u heeft er geen toegang toe."))
     return membership
+
+
+def memberships_for_user(user) -> MembershipQuerySet:
+    """The user's memberships that give access now, with their municipality.
+
+    An expired consultant membership is left out: to every page and the API it is as if
+    it were not there.
+    """
+    if user.pk is None:
+        return Membership.objects.none()
+    return Membership.objects.current().filter(user=user.pk).select_related("municipality")
+
+
+def municipalities_for_user(user):
+    """The municipalities the user is a current member of (the API's list)."""
+    return Municipality.objects.filter(pk__in=memberships_for_user(user).values("municipality_id"))
+
+
+def assessments_for_user(user) -> AssessmentQuerySet:
+    """Every round the user may read, annotated with ``member_role`` (pages and the API)."""
+    if user.pk is None:
+        return Assessment.objects.none()
+    return Assessment.objects.for_user(user).select_related("municipality", "framework")
+
+
+def get_batch_export_for_requester(user, pk: int) -> BatchExport:
+    """A batch export of the user's own, not yet expired; anyone else's is a 404 (also a
+    colleague's of the same municipality: the ZIP can hold other municipalities' rounds)."""
+    export = (
+        BatchExport.objects.current().filter(pk=pk, requester=user.pk).first()
+        if user.pk is not None
+        else None
+    )
+    if export is None:
+        raise NotFoundForUser(_("Deze export bestaat niet (meer) of is niet van u."))
+    return export
+
+
+def get_api_token_for_owner(user, pk: int) -> ApiToken:
+    """One of the user's own API tokens; another user's is a 404."""
+    token = ApiToken.objects.filter(pk=pk, user=user.pk).first() if user.pk else None
+    if token is None:
+        raise NotFoundForUser(_("Deze sleutel bestaat niet of is niet van u."))
+    return token
 
 
 def get_municipality_for_manage(user, municipality_id: int) -> Municipality:
@@ -110,13 +167,10 @@ def get_municipality_for_rounds(user, municipality_id: int) -> Municipality:
 def get_assessment_for_view(user, pk: int) -> Assessment:
     """A round of one of the user's municipalities (``member_role`` set), or 404."""
     assessment = (
-        Assessment.objects.for_user(user)
-        .select_related("municipality", "framework")
+        assessments_for_user(user)
         .filter(pk=pk)
         .order_by()  # no default ordering: it would join and sort by municipality name
         .first()
-        if user.pk is not None
-        else None
     )
     if assessment is None:
         raise NotFoundForUser(_("Deze meting bestaat niet of u heeft er geen toegang toe."))
@@ -194,8 +248,9 @@ def sees_all_answers(assessment: Assessment) -> bool:
 
 
 def shows_names(assessment: Assessment) -> bool:
-    """Whether colleagues' names may be shown next to their answers (not to respondents)."""
-    return assessment.member_role not in EDITOR_ONLY
+    """Whether colleagues' names may be shown next to their answers (not to respondents,
+    nor to consultants from outside)."""
+    return assessment.member_role not in WITHOUT_NAMES
 
 
 def answered_question_codes(assessment: Assessment, user) -> set[str]:

@@ -38,6 +38,12 @@ ROLE_EXPLANATIONS = {
         "Een meelezer bekijkt de antwoorden, de resultaten en het actieplan, maar vult niets in."
     ),
 }
+# The roles of the municipality's own people; a consultant is granted access separately.
+MEMBER_ROLE_CHOICES = [(r, label) for r, label in Membership.Role.choices if r in ROLE_EXPLANATIONS]
+CONSULTANT_EXPLANATION = gettext_lazy(
+    "Een adviseur van buiten de gemeente leest mee zoals een meelezer, zonder namen van "
+    "invullers, tot de einddatum die u kiest. U kunt de toegang altijd eerder intrekken."
+)
 
 
 class InviteForm(forms.Form):
@@ -51,9 +57,9 @@ class InviteForm(forms.Form):
     )
     role = forms.ChoiceField(
         label=gettext_lazy("Rol"),
-        choices=Membership.Role.choices,
+        choices=MEMBER_ROLE_CHOICES,
         initial="editor",
-        help_text=format_lazy("{} {} {}", *(ROLE_EXPLANATIONS[role] for role in Membership.Role)),
+        help_text=format_lazy("{} {} {}", *ROLE_EXPLANATIONS.values()),
     )
     answer_by = forms.DateField(
         label=gettext_lazy("Graag ingevuld vóór"),
@@ -70,7 +76,28 @@ class InviteForm(forms.Form):
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("Rol"), choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=gettext_lazy("Rol"), choices=MEMBER_ROLE_CHOICES)
+
+
+class ConsultantForm(forms.Form):
+    prefix = "adviseur"  # the invitation form on the same page also has an e-mail field
+    email = forms.EmailField(
+        label=gettext_lazy("E-mailadres van de adviseur"),
+        help_text=gettext_lazy("De adviseur heeft al een account."),
+    )
+    valid_until = forms.DateField(
+        label=gettext_lazy("Toegang tot en met"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=CONSULTANT_EXPLANATION,
+    )
+
+    def clean_valid_until(self) -> datetime.datetime:
+        day = self.cleaned_data["valid_until"]
+        if day < timezone.localdate():
+            raise ValidationError(_("Kies een datum vanaf vandaag."))
+        # Through the whole chosen day: access ends at midnight after it.
+        next_day = day + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
 
 
 class SetPasswordForm(forms.Form):
@@ -136,6 +163,12 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 % {"email": invitation.email},
             )
             return redirect("assessments:members", municipality_id=municipality.pk)
+    return _members_page(request, municipality, form, ConsultantForm())
+
+
+def _members_page(
+    request: HttpRequest, municipality, form: InviteForm, consultant_form: ConsultantForm
+) -> HttpResponse:
     return render(
         request,
         "assessments/members.html",
@@ -151,9 +184,11 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 expires_at__gt=timezone.now(),
             ),
             "form": form,
-            "roles": Membership.Role.choices,
+            "consultant_form": consultant_form,
+            "now": timezone.now(),
+            "roles": MEMBER_ROLE_CHOICES,
         },
-        status=400 if form.errors else 200,
+        status=400 if form.errors or consultant_form.errors else 200,
     )
 
 
@@ -187,6 +222,44 @@ def _question_count() -> int:
     except ValidationError:
         return 0
     return len(outline_for(framework).questions)
+
+
+@require_POST
+@access.member_required
+def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """Give a consultant read access until a date (or change the date): coordinators."""
+    municipality = access.get_municipality_for_manage(request.user, municipality_id)
+    form = ConsultantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.grant_consultant(
+                municipality=municipality,
+                email=form.cleaned_data["email"],
+                valid_until=form.cleaned_data["valid_until"],
+                granted_by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De adviseur heeft nu toegang."))
+            return redirect("assessments:members", municipality_id=municipality.pk)
+    return _members_page(request, municipality, InviteForm(), form)
+
+
+@require_POST
+@access.member_required
+def consultant_revoke(
+    request: HttpRequest, municipality_id: int, membership_id: int
+) -> HttpResponse:
+    membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
+    try:
+        services.revoke_consultant(membership=membership, revoked_by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De toegang van de adviseur is ingetrokken."))
+    return redirect("assessments:members", municipality_id=municipality_id)
 
 
 @require_POST

@@ -82,11 +82,27 @@ class Municipality(models.Model):
         return self.name
 
 
+def current_membership(prefix: str = "", now: datetime.datetime | None = None) -> Q:
+    """A membership that counts now: any role without an end, or a consultant's whose
+    ``valid_until`` is still ahead. ``prefix`` is the path to the membership in a join."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}valid_until__isnull": True}) | Q(**{f"{prefix}valid_until__gt": now})
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def current(self) -> MembershipQuerySet:
+        """Memberships that give access now (an expired consultant's does not)."""
+        return self.filter(current_membership())
+
+
 class Membership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Coördinator")
         EDITOR = "editor", _("Invuller")
         VIEWER = "viewer", _("Meelezer")
+        # An adviser from outside, granted by a coordinator for a limited time: reads
+        # like a viewer (docs/security.md).
+        CONSULTANT = "consultant", _("Adviseur")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -106,6 +122,11 @@ class Membership(models.Model):
         _("perspectief"), max_length=20, choices=Domain.choices, blank=True
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # Only for consultants: access ends at this moment (access.py treats the membership
+    # as absent from then on). Empty: no end.
+    valid_until = models.DateTimeField(_("geldig tot"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     history = HistoricalRecords(verbose_name=_("historie van lidmaatschap"))
 
@@ -135,7 +156,12 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         at most (one membership per user and municipality, one response per respondent
         and round), so the rounds are not repeated.
         """
-        return self.filter(municipality__memberships__user=user_id).annotate(
+        # One filter() call: the condition on the membership's end date applies to the
+        # same join as the user, and the role below is read from that join.
+        return self.filter(
+            current_membership("municipality__memberships__"),
+            municipality__memberships__user=user_id,
+        ).annotate(
             # The user's own response, so saving an answer needs no extra lookup.
             mine=FilteredRelation("responses", condition=Q(responses__respondent=user_id)),
             member_role=F("municipality__memberships__role"),
@@ -695,3 +721,103 @@ class ReminderOptOut(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ApiToken(models.Model):
+    """A personal token for the read-only API (``assessments/api``), made in the profile.
+
+    The secret is shown once, when made; only its SHA-256 hash is stored, so a copy of the
+    database gives no access. The ``prefix`` (the token's first characters) lets the owner
+    tell tokens apart. A token reads what its user may read, no more.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("gebruiker"),
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=16)
+    token_hash = models.CharField(_("hash van de sleutel"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class BatchExportQuerySet(models.QuerySet["BatchExport"]):
+    def current(self) -> BatchExportQuerySet:
+        """Exports that may still be downloaded (kept for ``BatchExport.KEEP``)."""
+        return self.filter(expires_at__gt=timezone.now())
+
+
+class BatchExport(models.Model):
+    """One ZIP with the reports (PDF) and answers (XLSX) of several rounds, for its
+    requester only; built by ``tasks.build_batch_export``, deleted after ``KEEP``."""
+
+    class Status(models.TextChoices):
+        WAITING = "wachtend", _("Wachtend")
+        RUNNING = "bezig", _("Bezig")
+        READY = "klaar", _("Klaar")
+        FAILED = "mislukt", _("Mislukt")
+
+    KEEP = datetime.timedelta(hours=24)
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="batch_exports",
+        verbose_name=_("aangevraagd door"),
+    )
+    # Ids, not a relation: what was asked; the task loads them again through access.py,
+    # so a round the requester lost access to in the meantime is left out.
+    assessment_ids = models.JSONField(_("metingen"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    done = models.PositiveIntegerField(_("klaar"), default=0)
+    total = models.PositiveIntegerField(_("totaal"), default=0)
+    zip = models.BinaryField(_("ZIP-bestand"), null=True, blank=True, editable=False)
+    error = models.TextField(_("foutmelding"), blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+
+    objects = BatchExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export van meerdere metingen")
+        verbose_name_plural = _("exports van meerdere metingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.requester} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in {self.Status.WAITING, self.Status.RUNNING}
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def filename(self) -> str:
+        return f"metingen-{self.created_at:%Y-%m-%d-%H%M}.zip"

@@ -40,7 +40,9 @@ from .models import (
     Action,
     AgreedLevel,
     Answer,
+    ApiToken,
     Assessment,
+    BatchExport,
     Invitation,
     Membership,
     Municipality,
@@ -50,7 +52,7 @@ from .models import (
 from .report import REPORT_LANGUAGE
 from .results import compute_results, make_snapshot, template_proposals
 from .securitylog import log_event
-from .tasks import queue_render
+from .tasks import queue_batch_export, queue_render
 
 
 @dataclass(frozen=True)
@@ -725,6 +727,10 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# The roles of the municipality's own people: invited, or changed on the members page.
+MEMBER_ROLES = [r for r in Membership.Role.values if r != Membership.Role.CONSULTANT]
+
+
 @transaction.atomic
 def invite_member(
     *,
@@ -743,7 +749,7 @@ def invite_member(
     invitation.
     """
     email = email.strip().lower()
-    if role not in Membership.Role.values:
+    if role not in MEMBER_ROLES:
         raise ValidationError(_("Kies een rol uit de lijst."))
     if perspective not in {"", *Domain.values}:
         raise ValidationError(_("Kies een perspectief uit de lijst."))
@@ -835,7 +841,12 @@ def accept_invitation(*, token: str, user=None, password: str = "", name: str = 
     Membership.objects.update_or_create(
         user=user,
         municipality=invitation.municipality,
-        defaults={"role": invitation.role, "perspective": invitation.perspective},
+        # A former consultant who joins as a colleague: no end date any more.
+        defaults={
+            "role": invitation.role,
+            "perspective": invitation.perspective,
+            "valid_until": None,
+        },
     )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
@@ -867,7 +878,9 @@ def _check_coordinators_remain(municipality: Municipality, *, without: Membershi
 
 @transaction.atomic
 def change_role(*, membership: Membership, role: str) -> Membership:
-    if role not in Membership.Role.values:
+    # A consultant's access is granted for a limited time (grant_consultant), never by
+    # changing a member's role; a consultant is not made a colleague this way either.
+    if role not in MEMBER_ROLES or membership.role == Membership.Role.CONSULTANT:
         raise ValidationError(_("Kies een rol uit de lijst."))
     if membership.role == Membership.Role.COORDINATOR and role != Membership.Role.COORDINATOR:
         _check_coordinators_remain(membership.municipality, without=membership)
@@ -913,3 +926,123 @@ def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGU
         )
         transaction.on_commit(partial(queue_render, report_file.pk))
     return report_file
+
+
+# --- Consultants, batch exports and API tokens (issue 15) ---
+
+CONSULTANT_MAX_DAYS = 366
+API_TOKEN_PREFIX = "bts_"  # noqa: S105 (a public marker that tells scanners what it is)
+API_TOKEN_MAX_DAYS = 366
+
+
+@transaction.atomic
+def grant_consultant(
+    *,
+    municipality: Municipality,
+    email: str,
+    valid_until: datetime.datetime,
+    granted_by,
+    request=None,
+) -> Membership:
+    """Give an existing account read access to the municipality until ``valid_until``.
+
+    Granting again extends or shortens the period. A colleague who is already a member
+    with another role keeps that role: a consultant is someone from outside.
+    """
+    now = timezone.now()
+    if valid_until <= now:
+        raise ValidationError(_("Kies een einddatum in de toekomst."))
+    if valid_until > now + datetime.timedelta(days=CONSULTANT_MAX_DAYS):
+        raise ValidationError(_("Een adviseur krijgt toegang voor hoogstens een jaar."))
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(
+            _(
+                "Er is geen account met dit e-mailadres. De adviseur maakt eerst een account, "
+                "bijvoorbeeld via een uitnodiging van een andere gemeente."
+            )
+        )
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, municipality=municipality).first()
+    )
+    if membership is not None and membership.role != Membership.Role.CONSULTANT:
+        raise ValidationError(
+            _("Deze persoon is al lid van %(m)s met een andere rol.") % {"m": municipality}
+        )
+    if membership is None:
+        membership = Membership(
+            user=user, municipality=municipality, role=Membership.Role.CONSULTANT
+        )
+    membership.valid_until = valid_until
+    membership.save()
+    log_event(
+        "consultant_granted",
+        request=request,
+        actor=granted_by.get_username(),
+        action="adviseur toegang geven",
+        obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_consultant(*, membership: Membership, revoked_by, request=None) -> None:
+    """End a consultant's access now. The membership's history keeps who had access when."""
+    if membership.role != Membership.Role.CONSULTANT:
+        raise ValidationError(_("Dit lid is geen adviseur."))
+    membership.delete()
+    log_event(
+        "consultant_revoked",
+        request=request,
+        actor=revoked_by.get_username(),
+        action="adviseur toegang intrekken",
+        obj=f"gemeente:{membership.municipality.code} gebruiker:{membership.user_id}",
+    )
+
+
+def request_batch_export(*, user, assessments: list[Assessment]) -> BatchExport:
+    """Queue one ZIP with the reports and answer workbooks of rounds the user may read.
+
+    ``assessments`` come from ``access.assessments_for_user``; the task loads them again
+    through it. The ZIP is kept for ``BatchExport.KEEP``, for the requester only.
+    """
+    if not assessments:
+        raise ValidationError(_("Kies minstens één meting."))
+    with transaction.atomic():
+        export = BatchExport.objects.create(
+            requester=user,
+            assessment_ids=[a.pk for a in assessments],
+            total=len(assessments),
+            expires_at=timezone.now() + BatchExport.KEEP,
+        )
+        transaction.on_commit(partial(queue_batch_export, export.pk))
+    return export
+
+
+def api_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(*, user, name: str, days: int, request=None) -> tuple[ApiToken, str]:
+    """A new personal API token; returns the row and the secret, which is never stored."""
+    if not 1 <= days <= API_TOKEN_MAX_DAYS:
+        raise ValidationError(_("Kies een geldigheid van 1 tot 366 dagen."))
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip(),
+        prefix=secret[: len(API_TOKEN_PREFIX) + 6],
+        token_hash=api_token_hash(secret),
+        expires_at=timezone.now() + datetime.timedelta(days=days),
+    )
+    log_event("api_token_created", request=request, action="API-sleutel maken", obj=str(token.pk))
+    return token, secret
+
+
+def revoke_api_token(*, token: ApiToken, request=None) -> None:
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_event(
+            "api_token_revoked", request=request, action="API-sleutel intrekken", obj=str(token.pk)
+        )

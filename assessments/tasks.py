@@ -9,14 +9,18 @@ broker it runs in a worker; without one, in-process when it is sent (config/cele
 from __future__ import annotations
 
 import datetime
+import io
 import logging
+import zipfile
 
 from celery import shared_task
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.text import slugify
 
-from . import reminders
-from .models import ReportFile
-from .report import build_report, render_pdf
+from . import access, exports, reminders
+from .models import BatchExport, ReportFile
+from .report import REPORT_LANGUAGE, build_report, render_pdf
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,101 @@ def queue_render(report_file_id: int) -> None:
 
 def _finish(report_file_id: int, **fields) -> None:
     ReportFile.objects.filter(pk=report_file_id).update(finished_at=timezone.now(), **fields)
+
+
+@shared_task
+def build_batch_export(batch_export_id: int) -> str:
+    """Build one ZIP with, per round, its PDF report and its answers and action plan
+    (XLSX); progress is counted in the row after every round."""
+    claimed = BatchExport.objects.filter(
+        pk=batch_export_id, status=BatchExport.Status.WAITING
+    ).update(status=BatchExport.Status.RUNNING)
+    export = BatchExport.objects.filter(pk=batch_export_id).defer("zip").first()
+    if not claimed or export is None:
+        return "overgeslagen"
+    requester = get_user_model().objects.get(pk=export.requester_id)
+    # Through access.py again: a round the requester lost access to since is left out.
+    rounds = list(
+        access.assessments_for_user(requester)
+        .filter(pk__in=export.assessment_ids)
+        .order_by("municipality__name", "-created_at")
+    )
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for done, assessment in enumerate(rounds, start=1):
+                folder = f"{slugify(assessment.municipality.name)}-{assessment.pk}"
+                for name, content in _round_files(assessment, requester):
+                    archive.writestr(f"{folder}/{name}", content)
+                BatchExport.objects.filter(pk=batch_export_id).update(done=done)
+    except Exception as exc:  # any failure: the user gets a message and can ask again
+        logger.exception("Building batch export %s failed", batch_export_id)
+        BatchExport.objects.filter(pk=batch_export_id).update(
+            status=BatchExport.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH],
+            finished_at=timezone.now(),
+        )
+        return BatchExport.Status.FAILED
+    BatchExport.objects.filter(pk=batch_export_id).update(
+        status=BatchExport.Status.READY,
+        zip=buffer.getvalue(),
+        done=len(rounds),
+        total=len(rounds),
+        finished_at=timezone.now(),
+    )
+    return BatchExport.Status.READY
+
+
+def _round_files(assessment, user) -> list[tuple[str, bytes]]:
+    """The files of one round in a batch export, with the same rules as its pages: an
+    editor of an open round gets only the answers to the questions they answered."""
+    today = timezone.localdate()
+    stored = (
+        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE).ready().only("pdf", "filename")
+        if not assessment.is_open
+        else ReportFile.objects.none()
+    ).first()
+    if stored is not None:  # a closed round's report never changes: reuse the file
+        pdf_name, pdf = stored.filename, bytes(stored.pdf)
+    else:
+        report = build_report(assessment, language=REPORT_LANGUAGE)
+        pdf_name, pdf = report.filename, render_pdf(report)
+    only = (
+        None
+        if access.sees_all_answers(assessment)
+        else access.answered_question_codes(assessment, user)
+    )
+    return [
+        (pdf_name, pdf),
+        (
+            exports.export_filename("antwoorden", assessment, today),
+            exports.answers_workbook(assessment, only_questions=only),
+        ),
+        (
+            exports.export_filename("actieplan", assessment, today),
+            exports.actions_workbook(assessment),
+        ),
+    ]
+
+
+def queue_batch_export(batch_export_id: int) -> None:
+    """Send the build to the worker (or run it, without a broker); called after the commit."""
+    try:
+        build_batch_export.delay(batch_export_id)
+    except Exception as exc:
+        logger.exception("Queueing batch export %s failed", batch_export_id)
+        BatchExport.objects.filter(pk=batch_export_id).update(
+            status=BatchExport.Status.FAILED,
+            error=f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH],
+            finished_at=timezone.now(),
+        )
+
+
+@shared_task
+def delete_expired_batch_exports() -> int:
+    """Hourly: delete the batch export ZIPs whose 24 hours are over."""
+    deleted, _by_model = BatchExport.objects.filter(expires_at__lte=timezone.now()).delete()
+    return deleted
 
 
 @shared_task

@@ -4,9 +4,11 @@ from django.urls import path
 
 from . import (
     action_views,
+    batch_views,
     branding_views,
     dialogue_views,
     member_views,
+    profile_views,
     reminder_views,
     report_views,
     trend_views,
@@ -65,6 +67,34 @@ urlpatterns = [
         "gemeente/<int:municipality_id>/leden/<int:membership_id>/verwijderen/",
         member_views.member_remove,
         name="member_remove",
+    ),
+    path(
+        "gemeente/<int:municipality_id>/adviseurs/",
+        member_views.consultant_grant,
+        name="consultant_grant",
+    ),
+    path(
+        "gemeente/<int:municipality_id>/adviseurs/<int:membership_id>/intrekken/",
+        member_views.consultant_revoke,
+        name="consultant_revoke",
+    ),
+    path("profiel/", profile_views.profile, name="profile"),
+    path(
+        "profiel/api-sleutels/<int:token_id>/intrekken/",
+        profile_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("exports/nieuw/", batch_views.batch_export_new, name="batch_export_new"),
+    path("exports/<int:export_id>/", batch_views.batch_export, name="batch_export"),
+    path(
+        "exports/<int:export_id>/status/",
+        batch_views.batch_export_status,
+        name="batch_export_status",
+    ),
+    path(
+        "exports/<int:export_id>/metingen.zip",
+        batch_views.batch_export_download,
+        name="batch_export_download",
     ),
     path("meting/<int:pk>/acties/", action_views.action_list, name="actions"),
     path(

@@ -27,10 +27,11 @@ from .forms import (
     StartAssessmentForm,
     TargetsForm,
 )
-from .models import Answer, Assessment, Membership, Response
+from .models import Answer, Assessment, Response
+from .portfolio import portfolio_rows
 from .questionnaire import StepPage, build_step_page, step_progress
-from .results import compute_results, counted_response_ids, overall_scores
-from .results_page import ScoreRow, results_context
+from .results import compute_results, counted_response_ids
+from .results_page import results_context
 from .securitylog import log_event
 
 
@@ -38,7 +39,7 @@ from .securitylog import log_event
 @access.member_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's municipalities and rounds; for a consultant also a portfolio overview."""
-    memberships = list(Membership.objects.filter(user=request.user).select_related("municipality"))
+    memberships = list(access.memberships_for_user(request.user))
     question_count = (
         Question.objects.filter(framework=OuterRef("framework"))
         .values("framework")
@@ -70,22 +71,13 @@ def home(request: HttpRequest) -> HttpResponse:
         (m, by_municipality.get(m.municipality_id, []), m.role in access.MANAGE_ROLES)
         for m in memberships
     ]
-    portfolio = []
+    filters, portfolio = None, []
     if len(memberships) > 1:
-        latest = [rounds[0] for _m, rounds, _e in groups if rounds]
-        overall = overall_scores(latest)
-        portfolio = [
-            (
-                m,
-                rounds[0] if rounds else None,
-                ScoreRow("overall", "", overall[rounds[0].pk]) if rounds else None,
-            )
-            for m, rounds, _e in groups
-        ]
+        filters, portfolio = portfolio_rows(groups, request.GET)
     return render(
         request,
         "assessments/home.html",
-        {"groups": groups, "portfolio": portfolio},
+        {"groups": groups, "portfolio": portfolio, "portfolio_filters": filters},
     )
 
 

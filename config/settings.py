@@ -22,6 +22,8 @@ Environment variables:
 - ``CELERY_RESULT_BACKEND``: where task results go; defaults to the broker.
 - ``SITE_URL``: the site's address for links in e-mails sent by a task (no request to
   take it from), e.g. ``https://scan.example.nl``.
+- ``API_RATE_USER``, ``API_RATE_ANON``: the API's rate limits (DRF notation, defaults
+  ``1000/hour`` per user and ``30/hour`` per address without a token).
 """
 
 import datetime
@@ -74,6 +76,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files
     "readiness",
     "assessments",
 ]
@@ -218,6 +223,41 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# --- The read-only API (assessments/api/, docs/security.md) ---
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "assessments.api.authentication.ApiTokenAuthentication",
+        # The browsable API and the docs for a logged-in user (CSRF-checked by DRF).
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "30/hour"),
+        "user": os.environ.get("API_RATE_USER", "1000/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Gereedheidsscan beschermd thuis API",
+    "DESCRIPTION": "Alleen lezen: gemeenten, metingen, scores per stap en thema, actieplannen.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # No CDN: the CSP allows scripts and styles from 'self' only.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
 # Brute force: 5 failures lock that login for 15 minutes (django-axes).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
@@ -303,6 +343,11 @@ CELERY_BEAT_SCHEDULE = {
     "action-digests": {
         "task": "assessments.tasks.send_action_digests",
         "schedule": crontab(minute=15, hour=8, day_of_week="mon"),
+    },
+    # Batch export ZIPs are kept 24 hours (assessments.models.BatchExport.KEEP).
+    "delete-expired-exports": {
+        "task": "assessments.tasks.delete_expired_batch_exports",
+        "schedule": crontab(minute=30),
     },
 }
 # Links in e-mails that a task sends (a task has no request to take the host from).

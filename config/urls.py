@@ -36,6 +36,8 @@ urlpatterns = [
     # set_language: the language switch in the header; the choice lives in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # The read-only JSON API (assessments/api/), with its schema and docs.
+    path("api/v1/", include("assessments.api.urls")),
     path("", include("assessments.urls")),
 ]
 

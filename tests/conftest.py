@@ -1,5 +1,6 @@
 """Persona fixtures shared by every test module."""
 
+import datetime
 import os
 
 # The settings refuse to start without a secret outside DEBUG; tests are not production.
@@ -7,6 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from assessments.models import Membership
 from readiness import content
@@ -106,8 +108,13 @@ def outsider(other_municipality):
 
 @pytest.fixture
 def consultant(municipality, other_municipality):
-    user = _member(municipality, Membership.Role.EDITOR, "consultant")
-    MembershipFactory(municipality=other_municipality, user=user, role=Membership.Role.EDITOR)
+    """A consultant of two municipalities, granted for another month by each coordinator."""
+    until = timezone.now() + datetime.timedelta(days=30)
+    user = UserFactory(username="consultant")
+    for place in (municipality, other_municipality):
+        MembershipFactory(
+            municipality=place, user=user, role=Membership.Role.CONSULTANT, valid_until=until
+        )
     return user
 
 

@@ -7,13 +7,15 @@ without deciding who may use it. Admin and static files are left to Django.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from assessments.models import Action, Assessment, Membership, ReportFile, Response
-from assessments.services import AnswerInput, save_answers
+from assessments.models import Action, Assessment, BatchExport, Membership, ReportFile, Response
+from assessments.services import AnswerInput, create_api_token, save_answers
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory
 
@@ -24,16 +26,28 @@ LOGIN = "login"  # a redirect to the login page
 def member(
     ok: int, *, viewer: int | None = None, editor: int | None = None, coordinator: int | None = None
 ) -> dict[str, int | str]:
-    """Outcomes for a URL of the municipality's data: anonymous to login, outsider 404."""
-    editor = ok if editor is None else editor
+    """Outcomes for a URL of the municipality's data: anonymous to login, outsider 404.
+
+    A consultant reads like a viewer (docs/security.md)."""
+    viewer = ok if viewer is None else viewer
     return {
         "anonymous": LOGIN,
         "outsider": 404,
-        "viewer": ok if viewer is None else viewer,
-        "editor": editor,
+        "viewer": viewer,
+        "editor": ok if editor is None else editor,
         "coordinator": ok if coordinator is None else coordinator,
-        "consultant": editor,
+        "consultant": viewer,
     }
+
+
+def api(ok: int = 200, *, outsider: int | None = None) -> dict[str, int | str]:
+    """Outcomes for an API endpoint: 401 without a token or session, else like a page."""
+    return {**everyone(ok), "anonymous": 401, "outsider": ok if outsider is None else outsider}
+
+
+def owner_only(persona: str, ok: int) -> dict[str, int | str]:
+    """Something of one user's own (a token, a ZIP): everyone else gets 404."""
+    return {**logged_in(404), persona: ok}
 
 
 def everyone(status: int) -> dict[str, int | str]:
@@ -50,6 +64,9 @@ class Entry:
     method: str = "get"
     data: dict = field(default_factory=dict)
     htmx: bool = False
+
+
+GRANT_UNTIL = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 def question_field(world, name):
@@ -108,6 +125,30 @@ MATRIX: dict[str, Entry] = {
         member(302, viewer=403, editor=403), method="post", data={"role": "viewer"}
     ),
     "assessments:member_remove": Entry(member(200, viewer=403, editor=403)),
+    # Consultants: granted (time-limited) and revoked by a coordinator.
+    "assessments:consultant_grant": Entry(
+        member(302, viewer=403, editor=403),
+        method="post",
+        data={"adviseur-email": "extern@example.org", "adviseur-valid_until": GRANT_UNTIL},
+    ),
+    "assessments:consultant_revoke": Entry(member(302, viewer=403, editor=403), method="post"),
+    # The profile with personal API tokens: one's own only.
+    "assessments:profile": Entry(logged_in(200)),
+    "assessments:api_token_revoke": Entry(owner_only("coordinator", 302), method="post"),
+    # Batch export: anyone may choose among their own rounds; the ZIP is its requester's.
+    "assessments:batch_export_new": Entry(logged_in(200)),
+    "assessments:batch_export": Entry(owner_only("consultant", 200)),
+    "assessments:batch_export_status": Entry(owner_only("consultant", 200), htmx=True),
+    "assessments:batch_export_download": Entry(owner_only("consultant", 200)),
+    # The read-only API: the same rules as the pages, 401 instead of a login redirect.
+    "api:municipalities": Entry(api()),
+    "api:municipality": Entry(api(outsider=404)),
+    "api:rounds": Entry(api()),
+    "api:round": Entry(api(outsider=404)),
+    "api:round_scores": Entry(api(outsider=404)),
+    "api:round_actions": Entry(api(outsider=404)),
+    "api:schema": Entry(everyone(200)),
+    "api:docs": Entry(everyone(200)),
     # The report's cover (logos, consultant): coordinators only. The write is checked
     # here; reading it, likewise, in tests/assessments/test_branding.py.
     "assessments:report_branding": Entry(
@@ -154,7 +195,7 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(assessment, coordinator, editor, viewer, outsider, consultant):
+def world(assessment, coordinator, editor, second_editor, viewer, outsider, consultant):
     action = Action.objects.create(assessment=assessment, title="Woonafspraken maken")
     # A rendered report to download. ("Rapport maken" replaces it; its render is queued
     # after the commit, which a test that rolls back never reaches: nothing renders.)
@@ -167,7 +208,7 @@ def world(assessment, coordinator, editor, viewer, outsider, consultant):
     # Two respondents two levels apart, counted by the coordinator although they answered
     # one question only: a statement on the dialogue agenda.
     question = Question.objects.filter(framework=assessment.framework).first()
-    for user, value in ((editor, "1"), (consultant, "3")):
+    for user, value in ((editor, "1"), (second_editor, "3")):
         save_answers(assessment=assessment, user=user, items=[AnswerInput(question, value, "")])
     Response.objects.filter(assessment=assessment).update(is_included=True)
     response = Response.objects.get(assessment=assessment, respondent=editor)
@@ -178,8 +219,25 @@ def world(assessment, coordinator, editor, viewer, outsider, consultant):
         title="Afgesloten ronde",
         status=Assessment.Status.CLOSED,
     )
+    # Someone from outside with an account, to be granted access as a consultant.
+    UserFactory(username="extern", email="extern@example.org")
+    token, _secret = create_api_token(user=coordinator, name="Power BI", days=30)
+    export = BatchExport.objects.create(
+        requester=consultant,
+        assessment_ids=[assessment.pk],
+        status=BatchExport.Status.READY,
+        zip=b"PK\x05\x06" + bytes(18),
+        total=1,
+        done=1,
+        expires_at=timezone.now() + BatchExport.KEEP,
+    )
     return {
         "assessment": assessment,
+        "token": token,
+        "export": export,
+        "consultant_membership": Membership.objects.get(
+            user=consultant, municipality=assessment.municipality
+        ),
         "question": question,
         "response": response,
         "closed": closed,
@@ -211,6 +269,16 @@ def url_for(name: str, world) -> str:
         "assessments:workshop": [a.pk, 1],
         "assessments:agreed_level": [a.pk, world["question"].pk],
         "assessments:response_include": [a.pk, world["response"].pk],
+        "assessments:consultant_grant": [a.municipality_id],
+        "assessments:consultant_revoke": [a.municipality_id, world["consultant_membership"].pk],
+        "assessments:api_token_revoke": [world["token"].pk],
+        "assessments:batch_export": [world["export"].pk],
+        "assessments:batch_export_status": [world["export"].pk],
+        "assessments:batch_export_download": [world["export"].pk],
+        "api:municipality": [a.municipality_id],
+        "api:round": [a.pk],
+        "api:round_scores": [a.pk],
+        "api:round_actions": [a.pk],
         "assessments:reopen": [world["closed"].pk],
         "password_reset_confirm": ["MQ", "set-password"],
         "accept_invitation": ["onbekend-token"],
@@ -218,7 +286,11 @@ def url_for(name: str, world) -> str:
     }
     if name in args:
         return reverse(name, args=args[name])
-    if name.startswith("assessments:") and name != "assessments:home":
+    if name.startswith("assessments:") and name not in {
+        "assessments:home",
+        "assessments:profile",
+        "assessments:batch_export_new",
+    }:
         return reverse(name, args=[a.pk])
     return reverse(name)
 

@@ -1,0 +1,74 @@
+"""Personal API tokens: ``Authorization: Bearer bts_…``.
+
+The token is looked up by its SHA-256 hash (the secret itself is not stored). An unknown,
+revoked or expired token is a 401 and a security event; the reason is not told.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+from rest_framework.request import Request
+
+from ..models import ApiToken
+from ..securitylog import log_event
+from ..services import api_token_hash
+
+KEYWORD = "Bearer"
+# last_used_at is written at most this often per token: not a write on every request.
+LAST_USED_PRECISION = datetime.timedelta(minutes=5)
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    def authenticate(self, request: Request):
+        header = authentication.get_authorization_header(request).decode("latin-1").split()
+        if not header or header[0].lower() != KEYWORD.lower():
+            return None  # no token: the next class (the session) may authenticate
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Ongeldige API-sleutel."))
+        now = timezone.now()
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(token_hash=api_token_hash(header[1]))
+            .first()
+        )
+        if (
+            token is None
+            or token.revoked_at is not None
+            or token.expires_at <= now
+            or not token.user.is_active
+        ):
+            log_event(
+                "api_token_refused",
+                request=request._request,
+                actor="anoniem",
+                action="API-sleutel gebruiken",
+                obj=str(token.pk) if token else "",
+                result="geweigerd",
+            )
+            raise exceptions.AuthenticationFailed(_("Ongeldige API-sleutel."))
+        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request: Request) -> str:
+        # Makes DRF answer 401 (with WWW-Authenticate), not 403, without credentials.
+        return KEYWORD
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token (loaded with this module)."""
+
+    target_class = ApiTokenAuthentication
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema) -> dict[str, str]:
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Een persoonlijke API-sleutel uit uw profiel: `Bearer bts_…`.",
+        }

@@ -1,0 +1,72 @@
+"""What the API returns: plain fields, codes next to labels (for tools that join on codes)."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import Assessment, Municipality
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField(help_text="Uw rol in deze gemeente.")
+
+    class Meta:
+        model = Municipality
+        fields = ["id", "code", "name", "province", "role"]
+
+    def get_role(self, municipality: Municipality) -> str:
+        return self.context["roles"].get(municipality.pk, "")
+
+
+class RoundSerializer(serializers.ModelSerializer):
+    municipality_code = serializers.CharField(source="municipality.code")
+    municipality_name = serializers.CharField(source="municipality.name")
+    framework_version = serializers.CharField(source="framework.version")
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "municipality",
+            "municipality_code",
+            "municipality_name",
+            "title",
+            "status",
+            "framework_version",
+            "created_at",
+            "closed_at",
+            "due_date",
+            "targets",
+        ]
+
+
+class GroupScoreSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    step = serializers.CharField(allow_blank=True)
+    score = serializers.FloatField(allow_null=True, help_text="0–100; leeg zonder antwoorden.")
+    is_sufficient = serializers.BooleanField(help_text="Genoeg stellingen beantwoord.")
+    coverage = serializers.FloatField(allow_null=True)
+    light = serializers.CharField(allow_null=True)
+    target = serializers.IntegerField(allow_null=True)
+
+
+class ScoresSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    overall = GroupScoreSerializer()
+    steps = GroupScoreSerializer(many=True)
+    themes = GroupScoreSerializer(many=True)
+
+
+class ActionSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    description = serializers.CharField()
+    question_codes = serializers.ListField(child=serializers.CharField())
+    owner = serializers.CharField()
+    owner_domain = serializers.CharField(source="owner_domain_code")
+    start_date = serializers.DateField(allow_null=True)
+    due_date = serializers.DateField(allow_null=True)
+    status = serializers.CharField(source="status_code")
+    level = serializers.CharField(source="level_code")
+    priority = serializers.IntegerField()
+    done_when = serializers.CharField()

@@ -1,0 +1,137 @@
+"""API views: HTTP only, read-only. Objects come from ``assessments.access``."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from readiness.scoring import GroupScore
+
+from .. import access
+from ..models import Assessment
+from ..results import ActionRow, Results, load_actions, load_results
+from .serializers import (
+    ActionSerializer,
+    MunicipalitySerializer,
+    RoundSerializer,
+    ScoresSerializer,
+)
+
+
+class _WithRoles:
+    """The user's role per municipality, for the serializer's ``role`` field."""
+
+    def get_serializer_context(self):
+        roles = dict(
+            access.memberships_for_user(self.request.user).values_list("municipality_id", "role")
+        )
+        return {**super().get_serializer_context(), "roles": roles}
+
+
+class MunicipalityList(_WithRoles, generics.ListAPIView):
+    """The municipalities you are a member of (a consultant: while the access lasts)."""
+
+    serializer_class = MunicipalitySerializer
+
+    def get_queryset(self):
+        return access.municipalities_for_user(self.request.user).order_by("name")
+
+
+class MunicipalityDetail(_WithRoles, generics.RetrieveAPIView):
+    """One of your municipalities; another one is a 404."""
+
+    serializer_class = MunicipalitySerializer
+
+    def get_object(self):
+        return access.get_membership(self.request.user, self.kwargs["pk"]).municipality
+
+
+def _rounds(request: Request):
+    rounds = access.assessments_for_user(request.user).order_by("municipality__name", "-created_at")
+    municipality = request.query_params.get("gemeente", "")
+    if municipality.isdigit():
+        rounds = rounds.filter(municipality_id=int(municipality))
+    status = request.query_params.get("status", "")
+    if status in Assessment.Status.values:
+        rounds = rounds.filter(status=status)
+    return rounds.defer("snapshot")
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter("gemeente", int, description="Alleen de metingen van deze gemeente."),
+        OpenApiParameter("status", str, enum=Assessment.Status.values),
+    ]
+)
+class RoundList(generics.ListAPIView):
+    """The rounds (metingen) of your municipalities, newest first per municipality."""
+
+    serializer_class = RoundSerializer
+
+    def get_queryset(self):
+        return _rounds(self.request)
+
+
+class RoundDetail(generics.RetrieveAPIView):
+    """One round; a round of another municipality is a 404."""
+
+    serializer_class = RoundSerializer
+
+    def get_object(self) -> Assessment:
+        return access.get_assessment_for_view(self.request.user, self.kwargs["pk"])
+
+
+def _group(code: str, title: str, step: str, group: GroupScore, target: int | None) -> dict:
+    return {
+        "code": code,
+        "title": title,
+        "step": step,
+        # Unrounded inside; one decimal is what the pages show.
+        "score": round(group.score, 1) if group.score is not None else None,
+        "is_sufficient": group.is_sufficient,
+        "coverage": round(group.coverage, 3) if group.coverage is not None else None,
+        "light": str(group.light) if group.light else None,
+        "target": target,
+    }
+
+
+def scores_data(assessment: Assessment, results: Results) -> dict:
+    """The round's scores per step and theme: a closed round's from its snapshot."""
+    scores = results.scores
+    return {
+        "round": assessment.pk,
+        "overall": _group("overall", "", "", scores.overall, None),
+        "steps": [
+            _group(s.code, s.title, s.code, scores.steps[s.code], scores.targets.get(s.code))
+            for s in results.steps
+            if s.code in scores.steps
+        ],
+        "themes": [
+            _group(t.code, t.title, t.step, scores.themes[t.code], None)
+            for t in results.themes
+            if t.code in scores.themes
+        ],
+    }
+
+
+class RoundScores(generics.GenericAPIView):
+    """Scores (0–100) and traffic lights per step and theme, and overall."""
+
+    serializer_class = ScoresSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: int) -> Response:
+        assessment = access.get_assessment_for_view(request.user, pk)
+        return Response(scores_data(assessment, load_results(assessment)))
+
+
+class RoundActions(generics.ListAPIView):
+    """The round's action plan in plan order (a closed round's as it was closed)."""
+
+    serializer_class = ActionSerializer
+
+    def get_queryset(self) -> list[ActionRow]:
+        assessment = access.get_assessment_for_view(self.request.user, self.kwargs["pk"])
+        return load_actions(assessment)

@@ -6,16 +6,20 @@ disagreement, a few 'weet niet' answers and notes. Deterministic: the same data 
 
 from __future__ import annotations
 
+import datetime
 import random
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from readiness.models import FrameworkVersion, Question
+from readiness.plan import add_months
 
 from . import services
 from .dialogue_page import agenda_items
-from .models import Assessment, Membership, Municipality
+from .models import Action, Assessment, Membership, Municipality
 from .results import compute_results
 
 EXAMPLE_TITLE = "Voorbeeldmeting (demo)"
@@ -46,7 +50,6 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
     """Create the example round once; return None when it already exists."""
     if Assessment.objects.filter(municipality=municipality, title=EXAMPLE_TITLE).exists():
         return None
-    User = get_user_model()
     # None (the version is not loaded): the newest published version.
     framework = (
         FrameworkVersion.objects.published().filter(version=EXAMPLE_FRAMEWORK_VERSION).first()
@@ -54,6 +57,71 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
     assessment = services.start_assessment(
         municipality=municipality, user=owner, title=EXAMPLE_TITLE, framework=framework
     )
+    _answer_as_colleagues(assessment, municipality, owner, seed="demo")
+    _agree_first_of_agenda(assessment, owner)
+    services.propose_actions(assessment=assessment, user=owner)
+    return assessment
+
+
+# The rounds before the example round, so that a newcomer sees a trend and a timeline:
+# (title, months before today it started, months it stayed open, how its levels lagged).
+# Same version as the example round (EXAMPLE_FRAMEWORK_VERSION): every theme compares.
+HISTORY = [
+    ("Nulmeting (demo)", 20, 2, lambda rng: -1),
+    ("Herhaalmeting (demo)", 8, 2, lambda rng: -1 if rng.random() < 0.5 else 0),
+]
+
+
+@transaction.atomic
+def create_history_rounds(municipality: Municipality, owner) -> list[Assessment]:
+    """Create the two closed rounds before the example round, each once (by title).
+
+    Dated in the past (started 20 and 8 months ago, closed two months later), with a plan
+    proposed as of the start: part of the first plan is done, part of the second is under
+    way and some of it is past its due date.
+    """
+    framework = (
+        FrameworkVersion.objects.published().filter(version=EXAMPLE_FRAMEWORK_VERSION).first()
+    )
+    today = timezone.localdate()
+    created = []
+    for index, (title, months_ago, months_open, shift) in enumerate(HISTORY):
+        if Assessment.objects.filter(municipality=municipality, title=title).exists():
+            continue
+        started = add_months(today, -months_ago)
+        assessment = services.start_assessment(
+            municipality=municipality, user=owner, title=title, framework=framework
+        )
+        _answer_as_colleagues(assessment, municipality, owner, seed=f"demo-{index}", shift=shift)
+        services.propose_actions(assessment=assessment, user=owner, today=started)
+        actions = list(Action.objects.filter(assessment=assessment).order_by("order", "pk"))
+        for number, action in enumerate(actions):
+            # The first plan got about half done; of the second, a third is under way.
+            if index == 0 and number % 2 == 0:
+                action.status = Action.Status.DONE
+            elif index == 1 and number % 3 == 0:
+                action.status = Action.Status.IN_PROGRESS
+            action.save(update_fields=["status"])
+        services.close_assessment(assessment=assessment, user=owner)
+        start_at = timezone.make_aware(datetime.datetime.combine(started, datetime.time(10, 0)))
+        Assessment.objects.filter(pk=assessment.pk).update(
+            created_at=start_at,
+            closed_at=start_at + datetime.timedelta(days=30 * months_open),
+        )
+        created.append(assessment)
+    return created
+
+
+def _answer_as_colleagues(
+    assessment: Assessment,
+    municipality: Municipality,
+    owner,
+    *,
+    seed: str,
+    shift: Callable[[random.Random], int] = lambda rng: 0,
+) -> None:
+    """The three colleagues answer every question, deterministically from ``seed``."""
+    User = get_user_model()
     questions = list(
         Question.objects.filter(framework=assessment.framework).select_related("theme")
     )
@@ -69,10 +137,12 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
             Membership.objects.get_or_create(
                 user=user, municipality=municipality, defaults={"role": Membership.Role.EDITOR}
             )
-        rng = random.Random(f"{username}-demo")  # noqa: S311 - demo data, not security
+        # The example round's seed is "<username>-demo", as it always was.
+        rng = random.Random(f"{username}-{seed}")  # noqa: S311 - demo data, not security
         items = []
         for question in questions:
             level = THEME_BASE.get(question.theme.code, 2) + bias + rng.choice([-1, 0, 0, 0, 1])
+            level += shift(rng)
             value = str(min(4, max(0, level)))
             if rng.random() < 0.06:
                 value = "weet_niet"
@@ -80,9 +150,6 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
             items.append(services.AnswerInput(question=question, value=value, note=note))
         services.save_answers(assessment=assessment, user=user, items=items)
         services.set_perspective(assessment=assessment, user=user, perspective=perspective)
-    _agree_first_of_agenda(assessment, owner)
-    services.propose_actions(assessment=assessment, user=owner)
-    return assessment
 
 
 def _agree_first_of_agenda(assessment: Assessment, owner) -> None:

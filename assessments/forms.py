@@ -21,7 +21,6 @@ class StartAssessmentForm(forms.Form):
     carry_answers = forms.BooleanField(
         label=_("Begin met de antwoorden van de vorige meting"),
         required=False,
-        initial=True,
         help_text=_(
             "Iedere invuller ziet zijn eigen antwoorden en toelichtingen van de vorige meting "
             "als startpunt, gemarkeerd als “overgenomen” tot hij ze bevestigt of wijzigt."
@@ -30,7 +29,6 @@ class StartAssessmentForm(forms.Form):
     carry_actions = forms.BooleanField(
         label=_("Neem de open acties van het vorige actieplan over"),
         required=False,
-        initial=True,
         help_text=_("Acties die gepland of bezig zijn, met hun status, eigenaar en deadline."),
     )
 

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
-from assessments.demo import create_example_round
+from assessments.demo import create_example_round, create_history_rounds
 from assessments.models import Membership, Municipality
 from assessments.municipalities import DEMO_CODE
 
@@ -40,6 +40,8 @@ class Command(BaseCommand):
         Membership.objects.get_or_create(
             user=user, municipality=municipality, defaults={"role": Membership.Role.COORDINATOR}
         )
+        for assessment in create_history_rounds(municipality, user):
+            self.stdout.write(f"Afgesloten meting '{assessment.title}' aangemaakt voor Demodorp.")
         if create_example_round(municipality, user):
             self.stdout.write("Voorbeeldmeting met drie invullers aangemaakt voor Demodorp.")
         if created or reset_password:

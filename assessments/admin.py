@@ -2,7 +2,15 @@
 
 from django.contrib import admin
 
-from .models import AgreedLevel, Answer, Assessment, Membership, Municipality, Response
+from .models import (
+    AgreedLevel,
+    Answer,
+    ApiToken,
+    Assessment,
+    Membership,
+    Municipality,
+    Response,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,7 +31,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "municipality", "role", "created_at"]
+    list_display = ["user", "municipality", "role", "valid_until", "created_at"]
     list_filter = ["role", "municipality__province"]
     search_fields = ["user__username", "user__email", "municipality__name"]
     autocomplete_fields = ["user", "municipality"]
@@ -62,3 +70,18 @@ class AgreedLevelAdmin(admin.ModelAdmin):
     search_fields = ["assessment__title", "question__code", "rationale"]
     list_select_related = ["assessment", "question", "decided_by"]
     raw_id_fields = ["assessment", "question", "decided_by"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff see and can revoke (set ``revoked_at``) tokens; the secret is never here."""
+
+    list_display = ["name", "user", "prefix", "created_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "user__username", "prefix"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # made in the profile, where the secret is shown once

@@ -185,3 +185,15 @@ def test_docs_load_no_third_party_assets_under_a_strict_csp(client):
     assert sources and all(s.startswith("/") for s in sources), sources
     script = next(s for s in sources if "script=" in s)
     assert client.get(script).status_code == 200
+
+
+@pytest.mark.django_db
+def test_staff_see_tokens_in_the_admin_without_their_hash(client, staff, editor):
+    token, _secret = create_api_token(user=editor, name="Power BI", days=1)
+    client.force_login(staff)
+    listing = client.get(reverse("admin:assessments_apitoken_changelist"))
+    assert listing.status_code == 200 and token.prefix in listing.content.decode()
+    change = client.get(reverse("admin:assessments_apitoken_change", args=[token.pk]))
+    assert change.status_code == 200
+    assert token.token_hash not in change.content.decode()
+    assert client.get(reverse("admin:assessments_apitoken_add")).status_code == 403

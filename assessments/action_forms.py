@@ -21,6 +21,7 @@ class ActionForm(forms.ModelForm):
         fields = [
             "title",
             "description",
+            "done_when",
             "owner",
             "owner_user",
             "owner_domain",
@@ -31,6 +32,7 @@ class ActionForm(forms.ModelForm):
         labels = {
             "title": _("Actie"),
             "description": _("Omschrijving"),
+            "done_when": _("Klaar als"),
             "owner": _("Eigenaar (naam of rol)"),
             "owner_user": _("Herinneringen naar"),
             "owner_domain": _("Domein"),
@@ -40,12 +42,14 @@ class ActionForm(forms.ModelForm):
         }
         help_texts = {
             "owner": _("Bijvoorbeeld: beleidsadviseur wonen, of de naam van een collega."),
+            "done_when": _("Eén zin: waaraan ziet iedereen dat de actie af is?"),
             "owner_user": _(
                 "Dit lid krijgt een wekelijkse e-mail als de deadline binnen twee weken valt."
             ),
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
+            "done_when": forms.Textarea(attrs={"rows": 2}),
             # type=date: browsers send ISO dates, so render the value as ISO as well.
             "due_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }

@@ -324,6 +324,7 @@ class ActionRow:
     # The day work started (None in snapshots from before it existed). Only the timeline
     # draws it; like the id it is not compared, so a plan's rows equal by their content.
     start_date: datetime.date | None = field(default=None, compare=False)
+    done_when: str = ""  # when the action is done; '' in snapshots from before it existed
     # Not content: a closed round's rows from its snapshot equal the rows it was made of.
     id: int | None = field(default=None, compare=False)
 
@@ -355,6 +356,7 @@ class ActionRow:
             level_code=action.level,
             priority=action.priority,
             order=action.order,
+            done_when=action.done_when,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -554,6 +554,7 @@ class ActionInput:
     due_date: datetime.date | str | None = None
     status: str = Action.Status.PLANNED
     level: str = ActionLevel.AMBTELIJK
+    done_when: str = ""
     # A member of the round's municipality: gets the weekly digest (assessments/reminders.py).
     owner_user: object | None = None
 
@@ -610,6 +611,7 @@ def _clean_action(data: ActionInput, assessment: Assessment) -> dict[str, object
     return {
         "title": title,
         "description": data.description.strip(),
+        "done_when": data.done_when.strip(),
         "owner": owner,
         "owner_domain": data.owner_domain,
         "due_date": _parse_due_date(data.due_date),

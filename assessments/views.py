@@ -229,7 +229,8 @@ def _questionnaire_page(
         "step": page.step,
         "errors": errors or [],
         "can_edit": access.can_edit(assessment),
-        "answer_choices": AnswerValue.choices,
+        # Labels resolved once, not once per question (they are lazy translations).
+        "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
     }
     return render(request, "assessments/questionnaire.html", context, status=status)
 

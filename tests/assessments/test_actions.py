@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Action, Assessment
+from assessments.results import ActionRow, load_actions
 from assessments.services import (
     ActionInput,
     add_action,
@@ -573,3 +574,43 @@ def test_the_form_pages_have_bounded_queries(
     client.force_login(editor)
     with django_assert_max_num_queries(8):
         assert client.get(urls(assessment, action)[name], **headers).status_code == 200
+
+
+# --- Klaar als: when an action is done ------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_done_when_sentence_is_edited_shown_and_kept_in_the_snapshot(
+    client, assessment, editor
+):
+    action = ActionFactory(assessment=assessment, title="Oude titel")
+    client.force_login(editor)
+    data = {**VALID, "done_when": "  De raad heeft het besluit genomen.  "}
+    assert client.post(urls(assessment, action)["edit"], data).status_code == 302
+    action.refresh_from_db()
+    assert action.done_when == "De raad heeft het besluit genomen."
+    page = client.get(urls(assessment, action)["actions"]).content.decode()
+    assert "Klaar als:" in page
+    assert "De raad heeft het besluit genomen." in page
+    close_round(assessment, editor)
+    (row,) = load_actions(Assessment.objects.get(pk=assessment.pk))
+    assert row.done_when == "De raad heeft het besluit genomen."
+
+
+def test_a_snapshot_row_from_before_done_when_still_loads():
+    row = ActionRow.from_dict(
+        {
+            "title": "Oud",
+            "description": "",
+            "question_codes": ["A1"],
+            "owner": "",
+            "owner_domain_code": "",
+            "due_date": "2027-03-31",
+            "status_code": "gepland",
+            "level_code": "ambtelijk",
+            "priority": 4,
+            "order": 0,
+        }
+    )
+    assert row.done_when == ""
+    assert row.due_date == datetime.date(2027, 3, 31)

@@ -212,7 +212,7 @@ def test_the_traffic_light_says_score_and_colour_in_words(row, text):
     with translation.override("nl"):
         html = render_to_string("assessments/_light.html", {"row": row})
     assert text in html
-    assert ("begrensd door een kritieke vraag" in html) == row.score.is_capped
+    assert ("begrensd door een basisvoorwaarde" in html) == row.score.is_capped
 
 
 @pytest.mark.django_db

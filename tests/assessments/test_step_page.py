@@ -116,3 +116,22 @@ def test_a_rejected_plain_post_shows_each_questions_messages(client, assessment,
 @pytest.mark.django_db
 def test_an_unknown_step_gives_none(assessment, editor):
     assert _page(assessment, editor, "bestaat-niet") is None
+
+
+@pytest.mark.django_db
+def test_a_questions_source_note_is_shown_behind_bron(client, assessment, editor):
+    question = Question.objects.filter(framework=assessment.framework).order_by("order").first()
+    Question.objects.filter(pk=question.pk).update(source_note="S1: een breed palet van steun")
+    client.force_login(editor)
+    fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), question.code)
+    assert "<summary>Bron</summary>" in fieldset
+    assert "S1: een breed palet van steun" in fieldset
+
+
+@pytest.mark.django_db
+def test_a_basic_condition_is_called_basisvoorwaarde_not_kritiek(client, assessment, editor):
+    critical = Question.objects.filter(framework=assessment.framework, is_critical=True).first()
+    client.force_login(editor)
+    fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), critical.code)
+    assert "basisvoorwaarde" in fieldset
+    assert "kritiek" not in fieldset

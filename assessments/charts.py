@@ -660,7 +660,10 @@ def line_chart(
     label_size = 11.0
     wrapped = [_wrap(p.label, 18) for p in points]
     label_lines = max(len(lines) for lines in wrapped)
-    plot_left, plot_right = 44.0, _WIDTH - 24.0
+    # About 130 units per round: with a few rounds the chart is drawn narrower, so that it
+    # scales up, and its text stays readable, in a half-width column.
+    width = min(float(_WIDTH), 60 + 130.0 * len(points))
+    plot_left, plot_right = 44.0, width - 16.0
     plot_top, plot_bottom = 22.0, 162.0
     step = (plot_right - plot_left) / len(points)
 
@@ -749,7 +752,7 @@ def line_chart(
             )
         )
     height = plot_bottom + 8 + label_lines * label_size * _LINE_HEIGHT_EM + _PADDING
-    return _svg(chart_id, title, description, f"0 0 {_WIDTH} {_fmt(height)}", parts)
+    return _svg(chart_id, title, description, f"0 0 {_fmt(width)} {_fmt(height)}", parts)
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,10 @@ class TrendRow:
     comparable: tuple[bool, ...]  # False: the round's version has no such theme to compare
     change: Change | None
 
+    @property
+    def cells(self) -> list[tuple[int | None, bool]]:
+        return list(zip(self.scores, self.comparable, strict=True))
+
 
 def trend_rows(data: TrendData) -> list[TrendRow]:
     """The table of the trend page: every step, then the themes of the current version."""

@@ -95,7 +95,8 @@ def test_the_member_forms_do_not_make_consultants(client, municipality, coordina
 
 
 @pytest.mark.django_db
-def test_an_expired_consultant_is_no_member(client, assessment, consultant):
+def test_an_expired_consultant_is_no_member(client, assessment, coordinator, consultant):
+    # The coordinator's membership has no end: it must not count for the consultant.
     Membership.objects.filter(user=consultant).update(
         valid_until=timezone.now() - datetime.timedelta(minutes=1)
     )

@@ -65,6 +65,7 @@ ACTION_COLUMNS = [
     (gettext_lazy("Prioriteit"), 11, False),
     (gettext_lazy("Actie"), 45, True),
     (gettext_lazy("Omschrijving"), 70, True),
+    (gettext_lazy("Klaar als"), 50, True),
     (gettext_lazy("Vragen"), 14, True),
     (gettext_lazy("Eigenaar"), 24, True),
     (gettext_lazy("Domein"), 26, True),
@@ -122,6 +123,7 @@ def actions_workbook(assessment: Assessment) -> bytes:
             row.priority or None,  # 0: an action a user added, not proposed for a gap
             row.title,
             row.description,
+            row.done_when,
             ", ".join(row.question_codes),
             row.owner,
             row.owner_domain,

@@ -31,6 +31,7 @@ ACTION_HEADINGS = [
     "Prioriteit",
     "Actie",
     "Omschrijving",
+    "Klaar als",
     "Vragen",
     "Eigenaar",
     "Domein",
@@ -166,6 +167,7 @@ def test_the_action_plan_holds_one_row_per_action_in_plan_order(client, assessme
             9,
             "Actie voor thema H",
             "Doe iets concreets.",
+            None,  # klaar als: not set
             "H2",
             None,
             "Wmo en zorg",
@@ -177,6 +179,7 @@ def test_the_action_plan_holds_one_row_per_action_in_plan_order(client, assessme
             4,
             "Actie voor thema A",
             "Doe iets concreets.",
+            None,  # klaar als: not set
             "A1",
             None,
             "Wmo en zorg",
@@ -188,6 +191,7 @@ def test_the_action_plan_holds_one_row_per_action_in_plan_order(client, assessme
             None,  # added by a user: no priority
             "Eigen actie",
             "Zelf bedacht.",
+            None,  # klaar als: not set
             None,
             "Beleidsadviseur wonen",
             "Wonen",
@@ -196,7 +200,7 @@ def test_the_action_plan_holds_one_row_per_action_in_plan_order(client, assessme
             "Bestuurlijk",
         ],
     ]
-    assert ws["G2"].is_date and ws["G2"].number_format == "DD-MM-YYYY"
+    assert ws["H2"].is_date and ws["H2"].number_format == "DD-MM-YYYY"
 
 
 @pytest.mark.django_db
@@ -211,9 +215,11 @@ def test_the_headings_are_bold_and_frozen_and_columns_have_widths(assessment):
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["=1+1", "+31 6 1234", "-2", "@SUM(A1)", '=HYPERLINK("x")'])
 def test_text_that_looks_like_a_formula_stays_text(assessment, editor, text):
-    ActionFactory(assessment=assessment, title=text, owner=text, description=text)
+    ActionFactory(
+        assessment=assessment, title=text, owner=text, description=text, done_when=text
+    )
     ws = sheet(actions_workbook(assessment))
-    for cell in (ws["B2"], ws["C2"], ws["E2"]):
+    for cell in (ws["B2"], ws["C2"], ws["D2"], ws["F2"]):
         assert cell.value == text
         assert cell.data_type == "s"
         assert cell.quotePrefix

@@ -289,6 +289,26 @@ def note_near_limit(page: Page, site: Site) -> None:
     expect(page.locator(".note-counter[aria-live=polite]")).to_have_count(1)
 
 
+def closed_round(site: Site):
+    from assessments.models import Assessment
+
+    return Assessment.objects.get(municipality=site.municipality, title="Herhaalmeting (demo)")
+
+
+def carried_step(page: Page, site: Site) -> None:
+    """A round started from the previous one: its answers are marked "overgenomen"."""
+    new = services.start_assessment(
+        municipality=site.municipality,
+        user=site.demo,
+        title="Meting met overgenomen antwoorden",
+        carry_answers=True,
+        carry_actions=True,
+        framework=site.example.framework,
+    )
+    page.goto(f"/meting/{new.pk}/stap/wijkbasis/")
+    expect(page.locator(".carried-over").first).to_be_visible()
+
+
 def member_remove(site: Site) -> str:
     membership = Membership.objects.get(municipality=site.municipality, user=site.viewer)
     return f"/gemeente/{site.municipality.pk}/leden/{membership.pk}/verwijderen/"
@@ -333,6 +353,18 @@ VISITS = [
     Visit("stap-leeg", "anouk", go(lambda s: f"/meting/{s.open_round.pk}/stap/wijkbasis/")),
     Visit("resultaten", "demo", go(lambda s: f"/meting/{s.example.pk}/resultaten/")),
     Visit("actieplan", "demo", go(lambda s: f"/meting/{s.example.pk}/acties/")),
+    Visit(
+        "actieplan-gefilterd",
+        "demo",
+        go(
+            lambda s: f"/meting/{closed_round(s).pk}/acties/?status=bezig&sorteer=deadline&domein=x"
+        ),
+    ),
+    Visit(
+        "actieplan-tijdlijn", "demo", go(lambda s: f"/meting/{closed_round(s).pk}/acties/tijdlijn/")
+    ),
+    Visit("ontwikkeling", "demo", go(lambda s: f"/meting/{s.example.pk}/ontwikkeling/")),
+    Visit("stap-overgenomen", "demo", carried_step),
     Visit("actieplan-inline-bewerken", "demo", inline_edit),
     Visit("actieplan-inline-fouten", "demo", inline_edit_errors, errors=True, screenshot=False),
     Visit(

@@ -26,6 +26,7 @@ from .models import (
     Membership,
     MembershipQuerySet,
     Municipality,
+    Region,
 )
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
@@ -260,3 +261,35 @@ def answered_question_codes(assessment: Assessment, user) -> set[str]:
         .exclude(value="")
         .values_list("question__code", flat=True)
     )
+
+
+def get_region_for_view(user, region_id: int) -> Region:
+    """A region the user coordinates (``RegionMembership``), or 404 for everyone else:
+    a member of a municipality in the region sees nothing of the others through it."""
+    region = (
+        Region.objects.filter(pk=region_id, memberships__user=user.pk)
+        .select_related("lead")
+        .first()
+        if user.pk is not None
+        else None
+    )
+    if region is None:
+        raise NotFoundForUser(_("Deze regio bestaat niet of u heeft er geen toegang toe."))
+    return region
+
+
+def regions_for(user):
+    """The regions the user coordinates, for the home page."""
+    return Region.objects.filter(memberships__user=user.pk).order_by("name")
+
+
+def get_assessment_for_consent(user, pk: int) -> Assessment:
+    """A round whose sharing with the region the user decides: coordinators of its
+    municipality, open or closed (sharing changes nothing of the round's results)."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(
+        assessment.member_role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan delen met de regio aan- of uitzetten."),
+    )
+    return assessment

@@ -9,6 +9,8 @@ from .models import (
     Assessment,
     Membership,
     Municipality,
+    Region,
+    RegionMembership,
     Response,
 )
 
@@ -44,7 +46,9 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_filter = ["status", "framework"]
     search_fields = ["title", "municipality__name"]
     list_select_related = ["municipality", "framework"]
-    readonly_fields = ["created_at", "closed_at"]
+    # Consent is the municipality's, switched by its coordinator and logged
+    # (services.set_region_consent); staff do not change it here.
+    readonly_fields = ["created_at", "closed_at", "shares_with_region"]
     raw_id_fields = ["municipality", "created_by", "closed_by"]
 
 
@@ -85,3 +89,21 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # made in the profile, where the secret is shown once
+
+
+class RegionMembershipInline(admin.TabularInline):
+    model = RegionMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    """Staff set up regions and their coordinators; the members decide what they share."""
+
+    list_display = ["name", "kind", "lead", "valid_from", "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["lead", "members"]
+    list_select_related = ["lead"]
+    inlines = [RegionMembershipInline]

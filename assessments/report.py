@@ -766,6 +766,13 @@ def render_pdf(report: Report) -> bytes:
         return _write_pdf(html)
 
 
+def html_to_pdf(html: str) -> bytes:
+    """HTML of one of our own PDF templates (the regional report) as a tagged PDF, with
+    the same fetcher, fonts and one-at-a-time lock as the round's report."""
+    with _render_lock, _cyclic_gc_paused():
+        return _write_pdf(html)
+
+
 @contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
     """No cyclic garbage collection during a render; one collection of its garbage after.

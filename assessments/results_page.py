@@ -107,4 +107,10 @@ def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
         "targets_form": targets_form,
         # Other municipalities per theme, only where enough contribute (_benchmark.html).
         "benchmark": benchmark_for(assessment, results),
+        # The municipality's regions, for the coordinator's consent switch (_region_consent).
+        "region_names": (
+            list(assessment.municipality.regions.values_list("name", flat=True))
+            if assessment.member_role in access.MANAGE_ROLES
+            else []
+        ),
     }

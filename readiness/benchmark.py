@@ -61,3 +61,10 @@ def theme_distributions(
         code: distribution((s[code] for s in others if code in s), minimum=minimum)
         for code in theme_codes
     }
+
+
+def median(scores: Iterable[float]) -> float | None:
+    """The ordinary median (the mean of the two middle values for an even count), None
+    without scores: a region's median per theme over the members that share."""
+    values = list(scores)
+    return statistics.median(values) if values else None

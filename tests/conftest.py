@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from assessments.models import Membership
+from assessments.models import Membership, Region, RegionMembership
 from readiness import content
 from tests.factories import (
     AssessmentFactory,
@@ -121,3 +121,21 @@ def consultant(municipality, other_municipality):
 @pytest.fixture
 def staff(db):
     return UserFactory(username="staff", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def region(municipality):
+    """A beschermd-wonenregio led by the municipality, with one other member."""
+    region = Region.objects.create(
+        name="Regio Rivierenland", kind=Region.Kind.BESCHERMD_WONEN, lead=municipality
+    )
+    region.members.add(municipality, MunicipalityFactory(name="Buurdorp"))
+    return region
+
+
+@pytest.fixture
+def region_coordinator(region):
+    """A regio-coördinator: no membership of any municipality, a role in the region."""
+    user = UserFactory(username="regiocoordinator")
+    RegionMembership.objects.create(user=user, region=region)
+    return user

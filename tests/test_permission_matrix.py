@@ -19,7 +19,15 @@ from assessments.services import AnswerInput, create_api_token, save_answers
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory
 
-PERSONAS = ["anonymous", "outsider", "viewer", "editor", "coordinator", "consultant"]
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "viewer",
+    "editor",
+    "coordinator",
+    "consultant",
+    "region_coordinator",
+]
 LOGIN = "login"  # a redirect to the login page
 
 
@@ -42,7 +50,9 @@ def member(
 
 def api(ok: int = 200, *, outsider: int | None = None) -> dict[str, int | str]:
     """Outcomes for an API endpoint: 401 without a token or session, else like a page."""
-    return {**everyone(ok), "anonymous": 401, "outsider": ok if outsider is None else outsider}
+    outsider = ok if outsider is None else outsider
+    # A region coordinator is a member of no municipality: an outsider to the API too.
+    return {**everyone(ok), "anonymous": 401, "outsider": outsider, "region_coordinator": outsider}
 
 
 def owner_only(persona: str, ok: int) -> dict[str, int | str]:
@@ -166,6 +176,13 @@ MATRIX: dict[str, Entry] = {
     "assessments:answers_csv": Entry(member(200)),
     "assessments:scores_csv": Entry(member(200)),
     # Every member may make and download the report (it changes nothing of the round).
+    # A region's heat map and PDF: its region coordinators only, members of its
+    # municipalities included get 404. Sharing a round with the region: coordinators.
+    "assessments:region": Entry({**logged_in(404), "region_coordinator": 200}),
+    "assessments:region_pdf": Entry({**logged_in(404), "region_coordinator": 200}),
+    "assessments:region_consent": Entry(
+        member(302, viewer=403, editor=403), method="post", data={"delen": "ja"}
+    ),
     "assessments:report": Entry(member(200)),
     "assessments:report_make": Entry(member(302), method="post"),
     "assessments:report_status": Entry(member(200), htmx=True),
@@ -195,7 +212,17 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(assessment, coordinator, editor, second_editor, viewer, outsider, consultant):
+def world(
+    region,
+    region_coordinator,
+    assessment,
+    coordinator,
+    editor,
+    second_editor,
+    viewer,
+    outsider,
+    consultant,
+):
     action = Action.objects.create(assessment=assessment, title="Woonafspraken maken")
     # A rendered report to download. ("Rapport maken" replaces it; its render is queued
     # after the commit, which a test that rolls back never reaches: nothing renders.)
@@ -242,6 +269,7 @@ def world(assessment, coordinator, editor, second_editor, viewer, outsider, cons
         "response": response,
         "closed": closed,
         "action": action,
+        "region": region,
         "membership": target,
         "users": {
             "outsider": outsider,
@@ -249,6 +277,7 @@ def world(assessment, coordinator, editor, second_editor, viewer, outsider, cons
             "editor": editor,
             "coordinator": coordinator,
             "consultant": consultant,
+            "region_coordinator": region_coordinator,
         },
     }
 
@@ -280,6 +309,8 @@ def url_for(name: str, world) -> str:
         "api:round_scores": [a.pk],
         "api:round_actions": [a.pk],
         "assessments:reopen": [world["closed"].pk],
+        "assessments:region": [world["region"].pk],
+        "assessments:region_pdf": [world["region"].pk],
         "password_reset_confirm": ["MQ", "set-password"],
         "accept_invitation": ["onbekend-token"],
         "assessments:unsubscribe": ["onbekend-token"],
@@ -312,7 +343,9 @@ def test_permission_matrix(client, world, name, persona):
         data = {f"{prefix}-level": "2", f"{prefix}-rationale": "Samen besproken"}
     headers = {"HTTP_HX_REQUEST": "true"} if entry.htmx and persona != "anonymous" else {}
     response = getattr(client, entry.method)(url_for(name, world), data, **headers)
-    expected = entry.expected[persona]
+    # A region coordinator is a member of no municipality: where an entry does not say
+    # otherwise, they get what an outsider gets.
+    expected = entry.expected.get(persona, entry.expected["outsider"])
     if expected == LOGIN:
         assert response.status_code == 302, (name, persona, response.status_code)
         assert response["Location"].startswith(reverse("login")), response["Location"]

@@ -157,6 +157,9 @@ MATRIX: dict[str, Entry] = {
     "api:round": Entry(api(outsider=404)),
     "api:round_scores": Entry(api(outsider=404)),
     "api:round_actions": Entry(api(outsider=404)),
+    # The regional heat map: a region's coordinators only, like its page.
+    "api:regions": Entry(api()),
+    "api:region_heatmap": Entry({**api(404), "region_coordinator": 200}),
     "api:schema": Entry(everyone(200)),
     "api:docs": Entry(everyone(200)),
     # The report's cover (logos, consultant): coordinators only. The write is checked
@@ -308,6 +311,7 @@ def url_for(name: str, world) -> str:
         "api:round": [a.pk],
         "api:round_scores": [a.pk],
         "api:round_actions": [a.pk],
+        "api:region_heatmap": [world["region"].pk],
         "assessments:reopen": [world["closed"].pk],
         "assessments:region": [world["region"].pk],
         "assessments:region_pdf": [world["region"].pk],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Assessment, Municipality
+from ..models import Assessment, Municipality, Region
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
@@ -70,3 +70,41 @@ class ActionSerializer(serializers.Serializer):
     level = serializers.CharField(source="level_code")
     priority = serializers.IntegerField()
     done_when = serializers.CharField()
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    lead_code = serializers.CharField(source="lead.code")
+
+    class Meta:
+        model = Region
+        fields = ["id", "name", "kind", "lead_code"]
+
+
+class HeatCellSerializer(serializers.Serializer):
+    score = serializers.IntegerField(allow_null=True, help_text="Leeg: onvoldoende beantwoord.")
+    light = serializers.CharField(allow_blank=True)
+
+
+class HeatRowSerializer(serializers.Serializer):
+    municipality = serializers.CharField()
+    is_lead = serializers.BooleanField()
+    shares = serializers.BooleanField(help_text="Onwaar: deelt niet; dan zijn er geen cellen.")
+    round_title = serializers.CharField(allow_blank=True)
+    closed_on = serializers.DateField(allow_null=True)
+    cells = HeatCellSerializer(many=True, allow_null=True)
+
+
+class ThemeColumnSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    median = serializers.IntegerField(allow_null=True)
+    median_light = serializers.CharField(allow_blank=True)
+
+
+class HeatmapSerializer(serializers.Serializer):
+    region_id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    date = serializers.DateField()
+    themes = ThemeColumnSerializer(many=True)
+    rows = HeatRowSerializer(many=True)

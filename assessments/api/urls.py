@@ -14,6 +14,8 @@ urlpatterns = [
     path("metingen/<int:pk>/", views.RoundDetail.as_view(), name="round"),
     path("metingen/<int:pk>/scores/", views.RoundScores.as_view(), name="round_scores"),
     path("metingen/<int:pk>/acties/", views.RoundActions.as_view(), name="round_actions"),
+    path("regios/", views.RegionList.as_view(), name="regions"),
+    path("regios/<int:pk>/heatmap/", views.RegionHeatmap.as_view(), name="region_heatmap"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view loads its start script from a URL, not inline: the CSP allows that.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -11,10 +11,13 @@ from readiness.scoring import GroupScore
 
 from .. import access
 from ..models import Assessment
+from ..region_page import build_region_overview
 from ..results import ActionRow, Results, load_actions, load_results
 from .serializers import (
     ActionSerializer,
+    HeatmapSerializer,
     MunicipalitySerializer,
+    RegionSerializer,
     RoundSerializer,
     ScoresSerializer,
 )
@@ -135,3 +138,24 @@ class RoundActions(generics.ListAPIView):
     def get_queryset(self) -> list[ActionRow]:
         assessment = access.get_assessment_for_view(self.request.user, self.kwargs["pk"])
         return load_actions(assessment)
+
+
+class RegionList(generics.ListAPIView):
+    """The regions you coordinate (regio-coördinator)."""
+
+    serializer_class = RegionSerializer
+
+    def get_queryset(self):
+        return access.regions_for(self.request.user).select_related("lead")
+
+
+class RegionHeatmap(generics.GenericAPIView):
+    """A region's heat map: per member municipality the theme scores of its latest closed
+    round shared with the region ("deelt niet" for the others), and the region's median."""
+
+    serializer_class = HeatmapSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: int) -> Response:
+        region = access.get_region_for_view(request.user, pk)
+        return Response(HeatmapSerializer(build_region_overview(region)).data)

@@ -12,7 +12,7 @@ from rest_framework.throttling import UserRateThrottle
 
 from assessments import access
 from assessments.api.views import scores_data
-from assessments.models import Action, ApiToken, Membership
+from assessments.models import Action, ApiToken, Assessment, Membership
 from assessments.results import load_results
 from assessments.services import close_assessment, create_api_token
 from tests.factories import AssessmentFactory, ResponseFactory, answer_all
@@ -167,6 +167,8 @@ def test_schema_is_openapi_3_with_every_endpoint(client):
         "/api/v1/metingen/{id}/",
         "/api/v1/metingen/{id}/scores/",
         "/api/v1/metingen/{id}/acties/",
+        "/api/v1/regios/",
+        "/api/v1/regios/{id}/heatmap/",
     } <= set(schema["paths"])
     for path in schema["paths"].values():
         assert set(path) <= {"get", "parameters"}
@@ -197,3 +199,29 @@ def test_staff_see_tokens_in_the_admin_without_their_hash(client, staff, editor)
     assert change.status_code == 200
     assert token.token_hash not in change.content.decode()
     assert client.get(reverse("admin:assessments_apitoken_add")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_heat_map_is_for_the_region_coordinator_and_only_shared_rounds(
+    client, region, framework, region_coordinator, coordinator
+):
+    zonnedal, buurdorp = region.members.order_by("name").reverse()
+    for place, value, shares in ((zonnedal, "3", True), (buurdorp, "4", False)):
+        round_ = AssessmentFactory(municipality=place, framework=framework)
+        answer_all(ResponseFactory(assessment=round_), value=value)
+        close_assessment(assessment=round_, user=coordinator)
+        Assessment.objects.filter(pk=round_.pk).update(shares_with_region=shares)
+    _token, secret = create_api_token(user=region_coordinator, name="x", days=1)
+    assert [
+        r["id"] for r in client.get(reverse("api:regions"), **bearer(secret)).json()["results"]
+    ] == [region.pk]
+    data = client.get(reverse("api:region_heatmap", args=[region.pk]), **bearer(secret)).json()
+    rows = {row["municipality"]: row for row in data["rows"]}
+    assert [c["score"] for c in rows["Zonnedal"]["cells"]] == [75] * 8
+    assert rows["Buurdorp"]["shares"] is False and rows["Buurdorp"]["cells"] == []
+    assert "100" not in str(rows["Buurdorp"])  # the unshared score never leaves the server
+    assert {t["median"] for t in data["themes"]} == {75}
+    # A coordinator of a member municipality is no region coordinator.
+    _token, theirs = create_api_token(user=coordinator, name="x", days=1)
+    response = client.get(reverse("api:region_heatmap", args=[region.pk]), **bearer(theirs))
+    assert response.status_code == 404

@@ -305,6 +305,17 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
 )
 
 
+# The default cache: per process, in memory. It holds fragments that are the same for
+# everyone (a question's answer scale per chosen value and language: a few thousand
+# entries, hence more than the default 300) and the benchmark per framework version.
+# Several web processes each keep their own copy, which is fine for both.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
 # --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md) ---
 # With a broker, the web request only queues the PDF render and a worker does it. Without
 # one, the same task runs in-process when it is sent: nothing else to install or start.

@@ -135,3 +135,25 @@ def test_a_basic_condition_is_called_basisvoorwaarde_not_kritiek(client, assessm
     fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), critical.code)
     assert "basisvoorwaarde" in fieldset
     assert "kritiek" not in fieldset
+
+
+@pytest.mark.django_db
+def test_the_cached_answer_scale_follows_each_respondents_own_value(
+    client, assessment, editor, second_editor
+):
+    """The scale is a cached fragment per question, value and language: two respondents
+    with different answers, and a changed answer, each see their own choice checked."""
+    question = Question.objects.filter(framework=assessment.framework).order_by("order").first()
+    save_answers(assessment=assessment, user=editor, items=[AnswerInput(question, "1", "")])
+    save_answers(assessment=assessment, user=second_editor, items=[AnswerInput(question, "3", "")])
+    for user, value in ((editor, "1"), (second_editor, "3"), (editor, "1")):
+        client.force_login(user)
+        fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), question.code)
+        assert f'value="{value}" checked' in fieldset
+        assert fieldset.count(" checked") == 1
+    save_answers(assessment=assessment, user=editor, items=[AnswerInput(question, "4", "")])
+    client.force_login(editor)
+    client.cookies["django_language"] = "en"
+    fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), question.code)
+    assert 'value="4" checked' in fieldset
+    assert "4 · Embedded and learning" in fieldset  # not the Dutch fragment

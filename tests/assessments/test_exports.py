@@ -215,9 +215,7 @@ def test_the_headings_are_bold_and_frozen_and_columns_have_widths(assessment):
 @pytest.mark.django_db
 @pytest.mark.parametrize("text", ["=1+1", "+31 6 1234", "-2", "@SUM(A1)", '=HYPERLINK("x")'])
 def test_text_that_looks_like_a_formula_stays_text(assessment, editor, text):
-    ActionFactory(
-        assessment=assessment, title=text, owner=text, description=text, done_when=text
-    )
+    ActionFactory(assessment=assessment, title=text, owner=text, description=text, done_when=text)
     ws = sheet(actions_workbook(assessment))
     for cell in (ws["B2"], ws["C2"], ws["D2"], ws["F2"]):
         assert cell.value == text

@@ -90,9 +90,7 @@ def test_disagreement_lists_perspectives_not_names(
 
 
 @pytest.mark.django_db
-def test_to_investigate_lists_unanswered_critical_questions(
-    client, settings, assessment, editor
-):
+def test_to_investigate_lists_unanswered_critical_questions(client, settings, assessment, editor):
     settings.RESPONSE_COUNT_THRESHOLD = 0  # one answer: let it count
     q = Question.objects.get(framework=assessment.framework, code="E1")
     save_answers(assessment=assessment, user=editor, items=[AnswerInput(q, "weet_niet", "")])

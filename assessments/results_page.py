@@ -51,7 +51,11 @@ class ScoreRow:
         return display_score(100 * (self.score.coverage or 0))
 
 
-def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
+def results_context(
+    assessment: Assessment, *, can_edit: bool, visible_answers: set[str] | None = None
+) -> dict:
+    """``visible_answers``: the codes of the questions whose individual answers the user may
+    see (``access.sees_all_answers``/``answered_question_codes``); None: all of them."""
     results = load_results(assessment)
     scores = results.scores
     questions = results.question_by_code
@@ -77,7 +81,9 @@ def results_context(assessment: Assessment, *, can_edit: bool) -> dict:
                 (a.perspective or _("invuller %(n)s") % {"n": a.respondent}, int(a.value))
                 for a in results.answers.get(code, [])
                 if a.value.isdigit()
-            ],
+            ]
+            if visible_answers is None or code in visible_answers
+            else None,  # answer it first: the template says so
         )
         for code in ranked
     ]

@@ -321,7 +321,14 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
-    context = results_context(assessment, can_edit=access.can_edit(assessment))
+    visible = (
+        None
+        if access.sees_all_answers(assessment)
+        else access.answered_question_codes(assessment, request.user)
+    )
+    context = results_context(
+        assessment, can_edit=access.can_edit(assessment), visible_answers=visible
+    )
     return render(request, "assessments/results.html", context)
 
 

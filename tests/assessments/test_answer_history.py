@@ -143,3 +143,29 @@ def test_viewers_and_editors_of_a_closed_round_export_every_answer(
     assert exported_notes(client, viewer, assessment) == {"eigen", "Zorgnota"}
     close_assessment(assessment=assessment, user=coordinator)
     assert exported_notes(client, editor, assessment) == {"eigen", "Zorgnota"}
+
+
+@pytest.mark.django_db
+def test_the_results_pages_disagreements_show_levels_only_after_answering(
+    client, settings, assessment, editor, second_editor, coordinator
+):
+    settings.RESPONSE_COUNT_THRESHOLD = 0
+    question, other = Question.objects.filter(framework=assessment.framework).order_by("order")[:2]
+    set_perspective(assessment=assessment, user=second_editor, perspective="wonen")
+    set_perspective(assessment=assessment, user=coordinator, perspective="oov")
+    save_answer(assessment=assessment, user=second_editor, question=question, value="4", note="")
+    save_answer(assessment=assessment, user=coordinator, question=question, value="0", note="")
+    save_answer(assessment=assessment, user=editor, question=other, value="2", note="")
+    url = reverse("assessments:results", args=[assessment.pk])
+
+    client.force_login(editor)
+    body = client.get(url).content.decode()
+    assert f"{question.code}. " in body  # the statement is listed as a difference
+    assert "zodra u deze vraag zelf heeft beantwoord" in body
+    assert "Wonen: 4" not in body
+
+    save_answer(assessment=assessment, user=editor, question=question, value="2", note="")
+    body = client.get(url).content.decode()
+    assert "Wonen: 4" in body
+    client.force_login(coordinator)
+    assert "Wonen: 4" in client.get(url).content.decode()

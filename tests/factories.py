@@ -33,7 +33,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
 
-    code = factory.Sequence(lambda n: f"GM{8000 + n:04d}")
+    # GM8000-GM9999, clear of the real codes; a code has at most 6 characters (a long test
+    # session creates more than 2,000 municipalities, so the numbers wrap around).
+    code = factory.Sequence(lambda n: f"GM{8000 + n % 2000:04d}")
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     province = "Utrecht"
     province_code = "PV26"

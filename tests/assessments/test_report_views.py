@@ -17,18 +17,10 @@ from django.utils import timezone
 from assessments import tasks
 from assessments.models import ReportFile
 from assessments.services import request_report
-from config.celery import app as celery_app
 from tests.factories import close_round
 
 FAKE_PDF = b"%PDF-1.7 stand-in"
 FAILED_MESSAGE = "Het rapport kon niet worden gemaakt. Probeer het opnieuw."
-
-
-@pytest.fixture(autouse=True)
-def _tasks_in_process(monkeypatch):
-    """CI sets a broker for the worker test; these tests run the task in-process, as the
-    app does without one."""
-    monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
 
 
 @pytest.fixture

@@ -272,7 +272,7 @@ def action_edit_errors(page: Page, site: Site) -> None:
 
 def members_errors(page: Page, site: Site) -> None:
     page.goto(f"/gemeente/{site.municipality.pk}/leden/")
-    page.get_by_label("E-mailadres").fill("geen-adres")
+    page.locator("#id_email").fill("geen-adres")
     submit(page, "Uitnodiging versturen")
 
 

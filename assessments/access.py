@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
-from .models import (
+from assessments.models import (
     Answer,
     ApiToken,
     Assessment,
@@ -65,7 +65,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
 class NotFoundForUser(Http404):
     """Not there, or not the user's: the two look the same to the user (no leak), but the
-    security log records the refusal (see ``assessments.errors.page_not_found``)."""
+    security log records the refusal (see ``assessments.common.errors.page_not_found``)."""
 
 
 def get_membership(user, municipality_id: int) -> Membership:

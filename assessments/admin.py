@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import (
+from assessments.models import (
     AgreedLevel,
     Answer,
     ApiToken,

@@ -14,13 +14,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.models import Action, Assessment, Membership, Municipality
+from assessments.plans import services as plan_services
+from assessments.rounds import agreement
+from assessments.rounds import services as round_services
+from assessments.rounds.dialogue_page import agenda_items
+from assessments.rounds.results import compute_results
 from readiness.models import FrameworkVersion, Question
 from readiness.plan import add_months
-
-from . import services
-from .dialogue_page import agenda_items
-from .models import Action, Assessment, Membership, Municipality
-from .results import compute_results
 
 EXAMPLE_TITLE = "Voorbeeldmeting (demo)"
 # The example round stays on the version it was made with, so that loading a newer
@@ -54,12 +55,12 @@ def create_example_round(municipality: Municipality, owner) -> Assessment | None
     framework = (
         FrameworkVersion.objects.published().filter(version=EXAMPLE_FRAMEWORK_VERSION).first()
     )
-    assessment = services.start_assessment(
+    assessment = round_services.start_assessment(
         municipality=municipality, user=owner, title=EXAMPLE_TITLE, framework=framework
     )
     _answer_as_colleagues(assessment, municipality, owner, seed="demo")
     _agree_first_of_agenda(assessment, owner)
-    services.propose_actions(assessment=assessment, user=owner)
+    plan_services.propose_actions(assessment=assessment, user=owner)
     return assessment
 
 
@@ -89,11 +90,11 @@ def create_history_rounds(municipality: Municipality, owner) -> list[Assessment]
         if Assessment.objects.filter(municipality=municipality, title=title).exists():
             continue
         started = add_months(today, -months_ago)
-        assessment = services.start_assessment(
+        assessment = round_services.start_assessment(
             municipality=municipality, user=owner, title=title, framework=framework
         )
         _answer_as_colleagues(assessment, municipality, owner, seed=f"demo-{index}", shift=shift)
-        services.propose_actions(assessment=assessment, user=owner, today=started)
+        plan_services.propose_actions(assessment=assessment, user=owner, today=started)
         actions = list(Action.objects.filter(assessment=assessment).order_by("order", "pk"))
         for number, action in enumerate(actions):
             # The first plan got about half done; of the second, a third is under way.
@@ -102,7 +103,7 @@ def create_history_rounds(municipality: Municipality, owner) -> list[Assessment]
             elif index == 1 and number % 3 == 0:
                 action.status = Action.Status.IN_PROGRESS
             action.save(update_fields=["status"])
-        services.close_assessment(assessment=assessment, user=owner)
+        round_services.close_assessment(assessment=assessment, user=owner)
         start_at = timezone.make_aware(datetime.datetime.combine(started, datetime.time(10, 0)))
         Assessment.objects.filter(pk=assessment.pk).update(
             created_at=start_at,
@@ -147,9 +148,9 @@ def _answer_as_colleagues(
             if rng.random() < 0.06:
                 value = "weet_niet"
             note = rng.choice(NOTES) if rng.random() < 0.2 else ""
-            items.append(services.AnswerInput(question=question, value=value, note=note))
-        services.save_answers(assessment=assessment, user=user, items=items)
-        services.set_perspective(assessment=assessment, user=user, perspective=perspective)
+            items.append(round_services.AnswerInput(question=question, value=value, note=note))
+        round_services.save_answers(assessment=assessment, user=user, items=items)
+        round_services.set_perspective(assessment=assessment, user=user, perspective=perspective)
 
 
 def _agree_first_of_agenda(assessment: Assessment, owner) -> None:
@@ -161,7 +162,7 @@ def _agree_first_of_agenda(assessment: Assessment, owner) -> None:
         return
     item = ranked[0]
     question = Question.objects.get(pk=item.question.id)
-    services.set_agreed_level(
+    agreement.set_agreed_level(
         assessment=assessment,
         user=owner,
         question=question,

@@ -1,123 +1,20 @@
-"""URLs of the scan. Every view loads its objects through ``assessments.access``."""
+"""URLs of the scan, one list per feature. Every view loads its objects through
+``assessments.access``; names and paths are listed in tests/test_urls.py."""
 
-from django.urls import path
-
-from . import (
-    action_views,
-    batch_views,
-    branding_views,
-    dialogue_views,
-    member_views,
-    profile_views,
-    region_views,
-    reminder_views,
-    report_views,
-    trend_views,
-    views,
-)
+from assessments.members import urls as members
+from assessments.plans import urls as plans
+from assessments.regions import urls as regions
+from assessments.reminders import urls as reminders
+from assessments.reports import urls as reports
+from assessments.rounds import urls as rounds
 
 app_name = "assessments"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("gemeente/<int:municipality_id>/meting/nieuw/", views.start, name="start"),
-    path("meting/<int:pk>/", views.detail, name="detail"),
-    path("meting/<int:pk>/perspectief/", views.perspective, name="perspective"),
-    path("meting/<int:pk>/stap/<slug:step>/", views.questionnaire, name="questionnaire"),
-    path("meting/<int:pk>/antwoord/<int:question_id>/", views.answer, name="answer"),
-    path(
-        "meting/<int:pk>/antwoord/<int:question_id>/historie/",
-        views.answer_history,
-        name="answer_history",
-    ),
-    path("meting/<int:pk>/afsluiten/", views.close, name="close"),
-    path("meting/<int:pk>/heropenen/", dialogue_views.reopen, name="reopen"),
-    path("meting/<int:pk>/resultaten/", views.results, name="results"),
-    path("meting/<int:pk>/ontwikkeling/", trend_views.trend, name="trend"),
-    path("meting/<int:pk>/gesprek/", dialogue_views.dialogue, name="dialogue"),
-    path(
-        "meting/<int:pk>/gesprek/scherm/<int:number>/",
-        dialogue_views.workshop,
-        name="workshop",
-    ),
-    path(
-        "meting/<int:pk>/gesprek/<int:question_id>/vaststellen/",
-        dialogue_views.agreed_level,
-        name="agreed_level",
-    ),
-    path(
-        "meting/<int:pk>/invulling/<int:response_id>/meetellen/",
-        dialogue_views.response_include,
-        name="response_include",
-    ),
-    path("meting/<int:pk>/ambitie/", views.targets, name="targets"),
-    path("meting/<int:pk>/invullen-voor/", reminder_views.due_date, name="due_date"),
-    path("afmelden/<str:token>/", reminder_views.unsubscribe, name="unsubscribe"),
-    path("gemeente/<int:municipality_id>/leden/", member_views.members, name="members"),
-    path(
-        "gemeente/<int:municipality_id>/rapport-voorblad/",
-        branding_views.report_branding,
-        name="report_branding",
-    ),
-    path(
-        "gemeente/<int:municipality_id>/leden/<int:membership_id>/rol/",
-        member_views.member_role,
-        name="member_role",
-    ),
-    path(
-        "gemeente/<int:municipality_id>/leden/<int:membership_id>/verwijderen/",
-        member_views.member_remove,
-        name="member_remove",
-    ),
-    path(
-        "gemeente/<int:municipality_id>/adviseurs/",
-        member_views.consultant_grant,
-        name="consultant_grant",
-    ),
-    path(
-        "gemeente/<int:municipality_id>/adviseurs/<int:membership_id>/intrekken/",
-        member_views.consultant_revoke,
-        name="consultant_revoke",
-    ),
-    path("profiel/", profile_views.profile, name="profile"),
-    path(
-        "profiel/api-sleutels/<int:token_id>/intrekken/",
-        profile_views.api_token_revoke,
-        name="api_token_revoke",
-    ),
-    path("exports/nieuw/", batch_views.batch_export_new, name="batch_export_new"),
-    path("exports/<int:export_id>/", batch_views.batch_export, name="batch_export"),
-    path(
-        "exports/<int:export_id>/status/",
-        batch_views.batch_export_status,
-        name="batch_export_status",
-    ),
-    path(
-        "exports/<int:export_id>/metingen.zip",
-        batch_views.batch_export_download,
-        name="batch_export_download",
-    ),
-    path("meting/<int:pk>/acties/", action_views.action_list, name="actions"),
-    path(
-        "meting/<int:pk>/acties/voorstellen/", action_views.actions_propose, name="actions_propose"
-    ),
-    path("meting/<int:pk>/acties/tijdlijn/", action_views.action_timeline, name="action_timeline"),
-    path("meting/<int:pk>/acties/nieuw/", action_views.action_add, name="action_add"),
-    path("meting/<int:pk>/acties/<int:action_id>/", action_views.action_edit, name="action_edit"),
-    path(
-        "meting/<int:pk>/acties/<int:action_id>/verwijderen/",
-        action_views.action_delete,
-        name="action_delete",
-    ),
-    path("meting/<int:pk>/export/actieplan.xlsx", action_views.actions_xlsx, name="actions_xlsx"),
-    path("meting/<int:pk>/export/antwoorden.xlsx", action_views.answers_xlsx, name="answers_xlsx"),
-    path("meting/<int:pk>/export/antwoorden.csv", action_views.answers_csv, name="answers_csv"),
-    path("meting/<int:pk>/export/scores.csv", action_views.scores_csv, name="scores_csv"),
-    path("meting/<int:pk>/delen-met-regio/", region_views.region_consent, name="region_consent"),
-    path("regio/<int:region_id>/", region_views.region, name="region"),
-    path("regio/<int:region_id>/overzicht.pdf", region_views.region_pdf, name="region_pdf"),
-    path("meting/<int:pk>/rapport/", report_views.report, name="report"),
-    path("meting/<int:pk>/rapport/maken/", report_views.report_make, name="report_make"),
-    path("meting/<int:pk>/rapport/status/", report_views.report_status, name="report_status"),
-    path("meting/<int:pk>/rapport.pdf", report_views.report_download, name="report_download"),
+    *rounds.urlpatterns,
+    *reminders.urlpatterns,
+    *members.urlpatterns,
+    *reports.urlpatterns,
+    *plans.urlpatterns,
+    *regions.urlpatterns,
 ]

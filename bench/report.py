@@ -54,8 +54,9 @@ from django.db import connection  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from assessments.models import Action, Assessment, Municipality  # noqa: E402
-from assessments.report import build_report, render_pdf  # noqa: E402
-from assessments.services import (  # noqa: E402
+from assessments.reports.build import build_report  # noqa: E402
+from assessments.reports.render import render_pdf  # noqa: E402
+from assessments.rounds.services import (  # noqa: E402
     AnswerInput,
     save_answers,
     set_perspective,

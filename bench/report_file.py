@@ -42,7 +42,8 @@ from django.test import Client
 from django.urls import reverse
 
 from assessments.models import Assessment, Membership, ReportFile
-from assessments.services import close_assessment, request_report
+from assessments.reports.services import request_report
+from assessments.rounds.services import close_assessment
 
 
 def timed(function, runs: int) -> tuple[list[float], list[float]]:

@@ -52,7 +52,7 @@ from assessments.models import (  # noqa: E402
     Municipality,
     Response,
 )
-from assessments.results import make_snapshot  # noqa: E402
+from assessments.rounds.results import make_snapshot  # noqa: E402
 from readiness.models import (  # noqa: E402
     ActionTemplate,
     AnswerValue,

@@ -88,15 +88,15 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "assessments.middleware.DutchUnlessChosenMiddleware",
+    "assessments.accounts.middleware.DutchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "assessments.middleware.SessionLimitsMiddleware",
-    "assessments.middleware.TwoFactorMiddleware",
+    "assessments.accounts.middleware.SessionLimitsMiddleware",
+    "assessments.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -148,7 +148,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
         # Django's own, with a Dutch message: see assessments/password_validation.py.
-        "NAME": "assessments.password_validation.MinimumLengthValidator",
+        "NAME": "assessments.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -266,7 +266,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # five typos by different colleagues; see docs/decisions/0002-lockout-per-login.md.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_CALLABLE = "assessments.accounts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "assessments.accounts.views.lockout_response"
 AXES_VERBOSE = False
 
 # Two-factor authentication (TOTP) for staff and coordinators.
@@ -336,7 +336,7 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 # A render takes seconds; one that runs for minutes is stuck. The hard limit ends it; the
-# report page then offers a new attempt (ReportFile.RENDER_TIMEOUT is longer).
+# report page then offers a new attempt (ReportFile.TIMEOUT is longer).
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 # One task at a time per worker process: a render is CPU-bound and seconds long, so a

@@ -4,7 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from assessments import accounts, health, member_views
+from assessments.accounts import views as accounts
+from assessments.common import health
+from assessments.members import views as member_views
 
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
@@ -41,7 +43,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
 ]
 
-handler400 = "assessments.errors.bad_request"
-handler403 = "assessments.errors.permission_denied"
-handler404 = "assessments.errors.page_not_found"
-handler500 = "assessments.errors.server_error"
+handler400 = "assessments.common.errors.bad_request"
+handler403 = "assessments.common.errors.permission_denied"
+handler404 = "assessments.common.errors.page_not_found"
+handler500 = "assessments.common.errors.server_error"

@@ -143,7 +143,7 @@ def close_round(assessment: Assessment, user) -> None:
     counts, so every response is included by choice, and a round without any gets an
     (included) response of ``user``. The answers themselves are left as the test made them.
     """
-    from assessments.services import close_assessment
+    from assessments.rounds.services import close_assessment
 
     if not Response.objects.filter(assessment=assessment).exists():
         Response.objects.create(assessment=assessment, respondent=user)

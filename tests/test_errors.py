@@ -5,7 +5,7 @@ from unittest import mock
 import pytest
 from django.test import RequestFactory
 
-from assessments import errors
+from assessments.common import errors
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from assessments import health
+from assessments.common import health
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

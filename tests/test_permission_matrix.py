@@ -14,8 +14,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from assessments.api.services import create_api_token
 from assessments.models import Action, Assessment, BatchExport, Membership, ReportFile, Response
-from assessments.services import AnswerInput, create_api_token, save_answers
+from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory
 

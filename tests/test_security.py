@@ -16,7 +16,7 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from assessments.middleware import LAST_SEEN, LOGIN_AT
+from assessments.accounts.middleware import LAST_SEEN, LOGIN_AT
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCKED = "Te veel mislukte pogingen"

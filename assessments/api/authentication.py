@@ -14,9 +14,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from ..models import ApiToken
-from ..securitylog import log_event
-from ..services import api_token_hash
+from assessments.api.services import api_token_hash
+from assessments.common.securitylog import log_event
+from assessments.models import ApiToken
 
 KEYWORD = "Bearer"
 # last_used_at is written at most this often per token: not a write on every request.

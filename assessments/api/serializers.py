@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import Assessment, Municipality, Region
+from assessments.models import Assessment, Municipality, Region
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):

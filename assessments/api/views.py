@@ -7,12 +7,12 @@ from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from assessments import access
+from assessments.models import Assessment
+from assessments.regions.overview import build_region_overview
+from assessments.rounds.results import ActionRow, Results, load_actions, load_results
 from readiness.scoring import GroupScore
 
-from .. import access
-from ..models import Assessment
-from ..region_page import build_region_overview
-from ..results import ActionRow, Results, load_actions, load_results
 from .serializers import (
     ActionSerializer,
     HeatmapSerializer,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import factory
 
 from assessments.models import Action, Assessment
-from assessments.services import AnswerInput, save_answers
+from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import ActionTemplate, FrameworkVersion, Question
 from tests.factories import AssessmentFactory
 

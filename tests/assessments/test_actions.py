@@ -13,14 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Action, Assessment
-from assessments.results import ActionRow, load_actions
-from assessments.services import (
-    ActionInput,
-    add_action,
-    close_assessment,
-    propose_actions,
-    update_action,
-)
+from assessments.plans.services import ActionInput, add_action, propose_actions, update_action
+from assessments.rounds.results import ActionRow, load_actions
+from assessments.rounds.services import close_assessment
 from readiness.plan import add_months
 from tests.assessments.action_factories import (
     ActionFactory,

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Response
-from assessments.services import close_assessment, save_answer, set_perspective
+from assessments.rounds.services import close_assessment, save_answer, set_perspective
 from readiness.models import Question
 
 
@@ -38,7 +38,7 @@ def history_page(client, user, assessment, question):
     client.force_login(user)
     response = client.get(reverse("assessments:answer_history", args=[assessment.pk, question.pk]))
     assert response.status_code == 200
-    return response.content.decode()
+    return response.getvalue().decode()
 
 
 @pytest.mark.django_db
@@ -121,7 +121,7 @@ def exported_notes(client, user, assessment) -> set[str]:
     client.force_login(user)
     response = client.get(reverse("assessments:answers_xlsx", args=[assessment.pk]))
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content))["Antwoorden"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Antwoorden"]
     header, *rows = sheet.iter_rows(values_only=True)
     note = header.index("Toelichting")
     return {row[note] for row in rows if row[note]}
@@ -159,13 +159,13 @@ def test_the_results_pages_disagreements_show_levels_only_after_answering(
     url = reverse("assessments:results", args=[assessment.pk])
 
     client.force_login(editor)
-    body = client.get(url).content.decode()
+    body = client.get(url).getvalue().decode()
     assert f"{question.code}. " in body  # the statement is listed as a difference
     assert "zodra u deze vraag zelf heeft beantwoord" in body
     assert "Wonen: 4" not in body
 
     save_answer(assessment=assessment, user=editor, question=question, value="2", note="")
-    body = client.get(url).content.decode()
+    body = client.get(url).getvalue().decode()
     assert "Wonen: 4" in body
     client.force_login(coordinator)
-    assert "Wonen: 4" in client.get(url).content.decode()
+    assert "Wonen: 4" in client.get(url).getvalue().decode()

@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from assessments.models import Answer, Assessment, Response
-from assessments.services import save_answer
+from assessments.rounds.services import save_answer
 from readiness.models import Question
 from tests.factories import AssessmentFactory, close_round, make_framework
 

@@ -11,10 +11,11 @@ from django.utils import timezone
 from rest_framework.throttling import UserRateThrottle
 
 from assessments import access
+from assessments.api.services import create_api_token
 from assessments.api.views import scores_data
 from assessments.models import Action, ApiToken, Assessment, Membership
-from assessments.results import load_results
-from assessments.services import close_assessment, create_api_token
+from assessments.rounds.results import load_results
+from assessments.rounds.services import close_assessment
 from tests.factories import AssessmentFactory, ResponseFactory, answer_all
 
 

@@ -3,8 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from assessments.members.services import change_role
 from assessments.models import Answer, Assessment, Membership
-from assessments.services import change_role, save_answer
+from assessments.rounds.services import save_answer
 from readiness.models import Question
 from tests.factories import close_round
 

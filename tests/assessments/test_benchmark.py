@@ -10,11 +10,17 @@ import re
 import pytest
 from django.urls import reverse
 
-from assessments.benchmark import benchmark_for, latest_theme_scores
 from assessments.models import Assessment, Municipality
-from assessments.report import build_report, render_pdf
-from assessments.results import load_results
-from assessments.services import AnswerInput, close_assessment, reopen_assessment, save_answers
+from assessments.reports.build import build_report
+from assessments.reports.render import render_pdf
+from assessments.rounds.benchmark import benchmark_for, latest_theme_scores
+from assessments.rounds.results import load_results
+from assessments.rounds.services import (
+    AnswerInput,
+    close_assessment,
+    reopen_assessment,
+    save_answers,
+)
 from readiness.benchmark import Distribution
 from readiness.models import Question
 from tests.assessments.test_report import pdf_text

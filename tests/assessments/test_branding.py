@@ -11,9 +11,10 @@ from django.urls import reverse
 from PIL import Image
 from pypdf import PdfReader
 
-from assessments.branding import MAX_LOGO_BYTES, save_branding, validate_logo
 from assessments.models import ReportBranding
-from assessments.report import build_report, render_pdf
+from assessments.reports.branding import MAX_LOGO_BYTES, save_branding, validate_logo
+from assessments.reports.build import build_report
+from assessments.reports.render import render_pdf
 
 SVG = (
     b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">'

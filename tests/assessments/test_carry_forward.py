@@ -8,8 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Action, Answer, Assessment, Membership, Response
+from assessments.rounds import carry_forward as carry_forward_services
+from assessments.rounds import services as round_services
 from tests.assessments.action_factories import answer, answer_all
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
 
@@ -36,12 +37,12 @@ def closed_round(assessment, coordinator, editor):
     )
     Action.objects.create(assessment=assessment, title="Klaar", status="gereed", order=1)
     Action.objects.create(assessment=assessment, title="Vervallen", status="vervallen", order=2)
-    services.close_assessment(assessment=assessment, user=coordinator)
+    round_services.close_assessment(assessment=assessment, user=coordinator)
     return assessment
 
 
 def start_again(round_, user, **flags) -> Assessment:
-    return services.start_assessment(
+    return round_services.start_assessment(
         municipality=round_.municipality,
         user=user,
         title="Herhaalmeting",
@@ -77,7 +78,7 @@ def test_saving_an_answer_confirms_it(closed_round, coordinator, editor):
     new = start_again(closed_round, coordinator, carry_answers=True)
     new = Assessment.objects.get(pk=new.pk)
     a1 = new.framework.questions.get(code="A1")
-    services.save_answer(assessment=new, user=editor, question=a1, value="3", note="Nog zo.")
+    round_services.save_answer(assessment=new, user=editor, question=a1, value="3", note="Nog zo.")
     mine = answers_of(new, editor)
     assert mine["A1"] == ("3", "Nog zo.", False)
     assert mine["A2"][2] is True  # the others are still only carried over
@@ -95,7 +96,7 @@ def test_the_closed_round_is_never_changed(closed_round, coordinator, editor):
     snapshot = Assessment.objects.get(pk=closed_round.pk).snapshot
     new = start_again(closed_round, coordinator, carry_answers=True, carry_actions=True)
     a1 = new.framework.questions.get(code="A1")
-    services.save_answer(assessment=new, user=editor, question=a1, value="4", note="")
+    round_services.save_answer(assessment=new, user=editor, question=a1, value="4", note="")
     after = Assessment.objects.get(pk=closed_round.pk)
     assert after.snapshot == snapshot and after.status == Assessment.Status.CLOSED
     assert (
@@ -139,7 +140,7 @@ def test_nothing_is_copied_across_municipalities(
 ):
     """Another municipality's new round starts empty: its own previous round is none."""
     MembershipFactory(municipality=other_municipality, user=UserFactory(username="coo2"))
-    new = services.start_assessment(
+    new = round_services.start_assessment(
         municipality=other_municipality,
         user=outsider,
         title="Nulmeting",
@@ -150,7 +151,7 @@ def test_nothing_is_copied_across_municipalities(
     assert not Answer.objects.filter(response__assessment=new).exists()
     assert not Action.objects.filter(assessment=new).exists()
     with pytest.raises(ValidationError):
-        services.carry_forward(
+        carry_forward_services.carry_forward(
             previous=closed_round, assessment=new, user=outsider, answers=True, actions=True
         )
     assert not Answer.objects.filter(response__assessment=new).exists()
@@ -166,7 +167,7 @@ def test_a_former_member_gets_no_response(closed_round, coordinator, editor):
 def test_an_open_round_is_not_a_starting_point(assessment, coordinator):
     new = AssessmentFactory(municipality=assessment.municipality, framework=assessment.framework)
     with pytest.raises(ValidationError):
-        services.carry_forward(
+        carry_forward_services.carry_forward(
             previous=assessment, assessment=new, user=coordinator, answers=True, actions=True
         )
 

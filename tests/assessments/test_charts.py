@@ -1,4 +1,4 @@
-"""Tests for assessments.charts: the SVG must be well-formed, accessible and honest.
+"""Tests for assessments.common.charts: the SVG must be well-formed, accessible and honest.
 
 The charts are pure functions of their input, so these tests need no database. They
 parse the output as XML because WeasyPrint does too: markup a browser would forgive
@@ -24,7 +24,8 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from assessments.charts import (
+from assessments.common.charts import ChartPoint, bar_chart, radar_chart
+from assessments.common.svg import (
     AMBITION_COLOUR,
     GRID_COLOUR,
     LIGHT_COLOURS,
@@ -32,10 +33,7 @@ from assessments.charts import (
     NO_SCORE_COLOUR,
     SCORE_COLOUR,
     TEXT_COLOUR,
-    ChartPoint,
-    bar_chart,
     display_score,
-    radar_chart,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import AgreedLevel, Assessment, Response
-from assessments.results import Results, compute_results, load_results
-from assessments.services import AnswerInput, save_answers, set_perspective
+from assessments.rounds import agreement
+from assessments.rounds import services as round_services
+from assessments.rounds.results import Results, compute_results, load_results
+from assessments.rounds.services import AnswerInput, save_answers, set_perspective
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory, make_framework
 
@@ -64,7 +65,7 @@ def test_an_agreed_level_replaces_the_median_in_the_round_scores(differing, coor
     assert before.scores.consolidated["A1"].level == 1
     assert "A1" in before.scores.disagreements
 
-    services.set_agreed_level(
+    agreement.set_agreed_level(
         assessment=differing, user=coordinator, question=a1(differing), level=4, rationale="Samen"
     )
     after = compute_results(differing)
@@ -78,10 +79,10 @@ def test_an_agreed_level_replaces_the_median_in_the_round_scores(differing, coor
 
 @pytest.mark.django_db
 def test_the_closed_rounds_snapshot_keeps_the_agreed_levels(differing, coordinator):
-    services.set_agreed_level(
+    agreement.set_agreed_level(
         assessment=differing, user=coordinator, question=a1(differing), level=4, rationale="Samen"
     )
-    services.close_assessment(assessment=differing, user=coordinator)
+    round_services.close_assessment(assessment=differing, user=coordinator)
     AgreedLevel.objects.all().delete()  # the snapshot alone must carry them
     frozen = load_results(Assessment.objects.get(pk=differing.pk))
     assert frozen.scores.consolidated["A1"].agreed
@@ -106,21 +107,21 @@ def test_an_agreed_level_needs_a_rationale_an_open_round_and_a_question_of_the_r
     differing, coordinator
 ):
     with pytest.raises(ValidationError, match="waarom"):
-        services.set_agreed_level(
+        agreement.set_agreed_level(
             assessment=differing, user=coordinator, question=a1(differing), level=2, rationale=" "
         )
     other = Question.objects.filter(framework=make_framework(questions=8)).first()
     with pytest.raises(ValidationError, match="hoort niet bij"):
-        services.set_agreed_level(
+        agreement.set_agreed_level(
             assessment=differing, user=coordinator, question=other, level=2, rationale="x"
         )
     with pytest.raises(ValidationError, match="0 tot en met 4"):
-        services.set_agreed_level(
+        agreement.set_agreed_level(
             assessment=differing, user=coordinator, question=a1(differing), level=5, rationale="x"
         )
-    services.close_assessment(assessment=differing, user=coordinator)
+    round_services.close_assessment(assessment=differing, user=coordinator)
     with pytest.raises(ValidationError, match="afgesloten"):
-        services.set_agreed_level(
+        agreement.set_agreed_level(
             assessment=differing, user=coordinator, question=a1(differing), level=2, rationale="x"
         )
     assert not AgreedLevel.objects.exists()
@@ -191,7 +192,7 @@ def test_the_agenda_ranks_by_spread_shows_perspectives_and_notes_not_names(
 
 @pytest.mark.django_db
 def test_the_agenda_shows_ten_and_the_rest_behind_toon_alle(client, coordinator, municipality):
-    assessment = services.start_assessment(
+    assessment = round_services.start_assessment(
         municipality=municipality,
         user=coordinator,
         title="Veel verschil",
@@ -230,7 +231,7 @@ def test_the_workshop_shows_one_statement_per_screen_with_previous_and_next(
 
 @pytest.mark.django_db
 def test_results_page_lists_agreed_levels(client, differing, coordinator, editor):
-    services.set_agreed_level(
+    agreement.set_agreed_level(
         assessment=differing, user=coordinator, question=a1(differing), level=3, rationale="Samen"
     )
     client.force_login(editor)
@@ -253,7 +254,7 @@ def test_the_agenda_costs_a_bounded_number_of_queries(
 @pytest.mark.django_db
 def test_the_demo_round_has_one_agreed_level_on_top_of_its_agenda(framework, municipality):
     from assessments.demo import AGREED_RATIONALE, create_example_round
-    from assessments.dialogue_page import agenda_items
+    from assessments.rounds.dialogue_page import agenda_items
 
     owner = UserFactory(username="demo")
     demo = create_example_round(municipality, owner)
@@ -266,7 +267,7 @@ def test_the_demo_round_has_one_agreed_level_on_top_of_its_agenda(framework, mun
 
 @pytest.mark.django_db
 def test_staff_see_agreed_levels_in_the_admin(client, differing, coordinator, staff):
-    services.set_agreed_level(
+    agreement.set_agreed_level(
         assessment=differing, user=coordinator, question=a1(differing), level=3, rationale="Samen"
     )
     client.force_login(staff)
@@ -277,9 +278,9 @@ def test_staff_see_agreed_levels_in_the_admin(client, differing, coordinator, st
 
 @pytest.mark.django_db
 def test_the_report_marks_an_agreed_level(differing, coordinator):
-    from assessments.report import build_report
+    from assessments.reports.build import build_report
 
-    services.set_agreed_level(
+    agreement.set_agreed_level(
         assessment=differing, user=coordinator, question=a1(differing), level=3, rationale="Samen"
     )
     rows = {row.code: row for row in build_report(differing).appendix}

@@ -13,17 +13,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from assessments.exports import XLSX_CONTENT_TYPE, actions_workbook, answers_workbook
 from assessments.models import Action, AgreedLevel, Assessment, Response
-from assessments.results import load_results
-from assessments.services import (
-    ActionInput,
-    add_action,
-    close_assessment,
-    propose_actions,
-    save_answer,
-    set_perspective,
-)
+from assessments.plans.exports import XLSX_CONTENT_TYPE, actions_workbook, answers_workbook
+from assessments.plans.services import ActionInput, add_action, propose_actions
+from assessments.rounds.results import load_results
+from assessments.rounds.services import close_assessment, save_answer, set_perspective
 from readiness.models import Question
 from tests.assessments.action_factories import ActionFactory, answer_all
 
@@ -118,7 +112,7 @@ def test_every_member_downloads(client, assessment, request, persona, name):
         f'attachment; filename="{kind}-zonnedal-{today}.xlsx"'
     )
     assert "no-store" in response["Cache-Control"]
-    assert sheet(response.content).max_row == 1  # only the headings: nothing in the round yet
+    assert sheet(response.getvalue()).max_row == 1  # only the headings: nothing in the round yet
 
 
 @pytest.mark.django_db
@@ -159,7 +153,7 @@ def test_the_action_plan_holds_one_row_per_action_in_plan_order(client, assessme
         ),
     )
     client.force_login(editor)
-    ws = sheet(client.get(url(assessment, "actions_xlsx")).content)
+    ws = sheet(client.get(url(assessment, "actions_xlsx")).getvalue())
     rows = values(ws)
     assert rows[0] == ACTION_HEADINGS
     assert rows[1:] == [
@@ -264,7 +258,7 @@ def test_the_answers_hold_one_row_per_respondent_answer_with_numbers_not_names(
     include_all(assessment)
     client.force_login(viewer)
     response = client.get(url(assessment, "answers_xlsx"))
-    ws = sheet(response.content)
+    ws = sheet(response.getvalue())
     rows = values(ws)
     assert rows[0] == ANSWER_HEADINGS
     wijk, samen = "1. Stevige basis in de wijk", "2. Samenwerken over domeinen en met partners"
@@ -449,7 +443,7 @@ def test_the_answers_csv_holds_the_sheets_rows_led_by_the_rounds_key(
         f'attachment; filename="antwoorden-zonnedal-{today}.csv"'
     )
     assert "no-store" in response["Cache-Control"]
-    rows = read_csv(response.content)
+    rows = read_csv(response.getvalue())
     key = [municipality.code, str(assessment.pk), assessment.framework.version]
     assert rows[0] == ["CBS-code", "Meting", "Versie", *ANSWER_HEADINGS]
     wijk = "1. Stevige basis in de wijk"
@@ -492,7 +486,7 @@ def test_the_scores_csv_has_a_decimal_comma(client, assessment, editor, second_e
     client.force_login(editor)
     response = client.get(url(assessment, "scores_csv"))
     assert response.status_code == 200
-    rows = read_csv(response.content)
+    rows = read_csv(response.getvalue())
     assert rows[0][3:] == [
         "Soort",
         "Code",
@@ -537,5 +531,5 @@ def test_an_editor_of_an_open_round_gets_only_the_answers_to_what_they_answered(
         assessment=assessment, user=editor, question=question(assessment, "B1"), value="1", note=""
     )
     client.force_login(editor)
-    rows = read_csv(client.get(url(assessment, "answers_csv")).content)
+    rows = read_csv(client.get(url(assessment, "answers_csv")).getvalue())
     assert {row[5] for row in rows[1:]} == {"B1"}

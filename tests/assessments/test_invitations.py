@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, Invitation, Membership, Response
-from assessments.services import save_answer
+from assessments.rounds.services import save_answer
 from readiness.models import Question
 
 PASSWORD = "een-heel-lang-wachtwoord-42"

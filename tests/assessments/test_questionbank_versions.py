@@ -11,12 +11,12 @@ from django.core.management import call_command
 
 from assessments.demo import create_example_round
 from assessments.models import Action, Assessment
-from assessments.report import build_report
-from assessments.results import compute_results, template_proposals
-from assessments.services import (
+from assessments.plans.services import propose_actions
+from assessments.reports.build import build_report
+from assessments.rounds.results import compute_results, template_proposals
+from assessments.rounds.services import (
     AnswerInput,
     close_assessment,
-    propose_actions,
     save_answers,
     start_assessment,
 )

@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Assessment
-from assessments.region_page import build_region_overview
-from assessments.services import AnswerInput, close_assessment, save_answers
+from assessments.regions.overview import build_region_overview
+from assessments.rounds.services import AnswerInput, close_assessment, save_answers
 from readiness.models import Question
 from tests.factories import AssessmentFactory, MembershipFactory, MunicipalityFactory, UserFactory
 
@@ -123,7 +123,7 @@ def test_regional_pdf_has_the_sharing_members_only(client, region, members, regi
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    reader = pypdf.PdfReader(io.BytesIO(response.getvalue()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Regio Rivierenland" in text
     assert "75 · groen" in text and "25 · rood" in text

@@ -12,10 +12,12 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from assessments import reminders, tasks
-from assessments.action_forms import ActionForm
+from assessments import tasks
 from assessments.models import Action, Assessment, Membership, Reminder, ReminderOptOut
-from assessments.services import ActionInput, add_action, close_assessment
+from assessments.plans.forms import ActionForm
+from assessments.plans.services import ActionInput, add_action
+from assessments.reminders import services as reminders
+from assessments.rounds.services import close_assessment
 from tests.assessments.action_factories import ActionFactory, answer, answer_all
 from tests.factories import MembershipFactory, UserFactory
 

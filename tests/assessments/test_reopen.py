@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Assessment, ReportFile
-from assessments.services import AnswerInput, save_answers
+from assessments.rounds import services as round_services
+from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
 
 
@@ -35,7 +35,7 @@ def test_a_round_without_a_counted_response_cannot_be_closed(
 ):
     answer_first(assessment, editor, 3)  # below the threshold
     with pytest.raises(ValidationError, match="geen invulling die meetelt"):
-        services.close_assessment(assessment=assessment, user=coordinator)
+        round_services.close_assessment(assessment=assessment, user=coordinator)
     client.force_login(coordinator)
     page = client.get(close_url(assessment)).content.decode()
     assert "nog geen invulling die meetelt" in page
@@ -59,7 +59,7 @@ def test_closing_warns_when_coverage_is_low(client, assessment, coordinator, edi
 @pytest.fixture
 def closed(assessment, coordinator, editor):
     answer_first(assessment, editor, 16)
-    services.close_assessment(assessment=assessment, user=coordinator)
+    round_services.close_assessment(assessment=assessment, user=coordinator)
     ReportFile.objects.create(
         assessment=assessment, status=ReportFile.Status.READY, is_final=True, pdf=b"%PDF-"
     )
@@ -101,7 +101,7 @@ def test_only_a_coordinator_reopens_and_only_a_closed_round(client, closed, edit
     client.post(reopen_url(closed), {"reason": "Nog niet klaar"})
     assert client.get(reopen_url(closed)).status_code == 403  # open now: nothing to reopen
     with pytest.raises(ValidationError, match="al open"):
-        services.reopen_assessment(assessment=closed, user=coordinator, reason="Nog eens")
+        round_services.reopen_assessment(assessment=closed, user=coordinator, reason="Nog eens")
 
 
 @pytest.mark.django_db

@@ -18,16 +18,16 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from assessments import report as report_module
-from assessments.charts import ChartPoint
+from assessments.common.charts import ChartPoint
 from assessments.models import Action, Answer, Assessment, Response
-from assessments.report import (
+from assessments.reports import build as report_module
+from assessments.reports import render as render_module
+from assessments.reports.build import (
     AppendixAnswer,
     AppendixRow,
     Decision,
     Disagreement,
     GapLine,
-    LocalOnlyFetcher,
     OpenQuestion,
     Report,
     ScaleLevel,
@@ -38,10 +38,15 @@ from assessments.report import (
     ThemeSummary,
     View,
     build_report,
-    render_pdf,
 )
-from assessments.results import ActionRow
-from assessments.services import AnswerInput, close_assessment, save_answers, start_assessment
+from assessments.reports.render import LocalOnlyFetcher, render_pdf
+from assessments.rounds.results import ActionRow
+from assessments.rounds.services import (
+    AnswerInput,
+    close_assessment,
+    save_answers,
+    start_assessment,
+)
 from readiness.models import ActionTemplate, Question
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import AssessmentFactory, UserFactory, make_framework
@@ -652,7 +657,7 @@ def test_the_render_pauses_the_garbage_collector_and_restores_it(round_, monkeyp
     report = build_report(round_)
     during = []
     monkeypatch.setattr(
-        report_module, "_write_pdf", lambda html: during.append(gc.isenabled()) or b"%PDF-"
+        render_module, "_write_pdf", lambda html: during.append(gc.isenabled()) or b"%PDF-"
     )
 
     assert gc.isenabled()
@@ -729,7 +734,7 @@ def test_an_english_report_marks_the_dutch_statements_lang_nl(round_, monkeypatc
     # WeasyPrint writes the document's language only (not one per structure element), so
     # this looks at the HTML it gets.
     html = []
-    monkeypatch.setattr(report_module, "_write_pdf", lambda h: html.append(h) or b"%PDF-")
+    monkeypatch.setattr(render_module, "_write_pdf", lambda h: html.append(h) or b"%PDF-")
 
     render_pdf(build_report(round_, language="en"))
 

@@ -6,8 +6,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from assessments import tasks
 from assessments.models import ReportFile
+from assessments.reports import jobs as report_jobs
 from config.celery import app as celery_app
 
 
@@ -16,7 +16,7 @@ def renders(monkeypatch):
     """The task runs in-process (as without a broker); a stand-in for WeasyPrint."""
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
     calls = []
-    monkeypatch.setattr(tasks, "render_pdf", lambda report: calls.append(report) or b"%PDF-")
+    monkeypatch.setattr(report_jobs, "render_pdf", lambda report: calls.append(report) or b"%PDF-")
     return calls
 
 

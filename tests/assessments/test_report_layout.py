@@ -18,12 +18,13 @@ from pypdf import PdfReader
 
 from assessments.demo import create_example_round
 from assessments.models import Assessment
-from assessments.report import build_report, render_pdf
+from assessments.reports.build import build_report
+from assessments.reports.render import render_pdf
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import UserFactory
 
 MM = 72 / 25.4
-# The @page rule of templates/assessments/report_pdf.html: A4, margins 22/18/20/18 mm.
+# The @page rule of templates/assessments/reports/report_pdf.html: A4, margins 22/18/20/18 mm.
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
 CONTENT_LEFT, CONTENT_RIGHT = 18 * MM, PAGE_WIDTH - 18 * MM
 CONTENT_TOP, CONTENT_BOTTOM = 22 * MM, PAGE_HEIGHT - 20 * MM

@@ -9,10 +9,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from assessments import services
 from assessments.models import Action, Assessment
-from assessments.report import build_report, render_pdf
-from assessments.report_trend import StepChangeLine
+from assessments.reports.build import build_report
+from assessments.reports.render import render_pdf
+from assessments.reports.trend import StepChangeLine
+from assessments.rounds import services as round_services
 from readiness.models import Question
 from tests.assessments.action_factories import answer_all
 
@@ -24,8 +25,8 @@ D = datetime.date
 def later_round(assessment, coordinator, editor, settings):
     settings.WOONPLAATSBEGINSEL_DATE = D(2998, 1, 1)
     answer_all(assessment, editor, "1")
-    services.close_assessment(assessment=assessment, user=coordinator)
-    later = services.start_assessment(
+    round_services.close_assessment(assessment=assessment, user=coordinator)
+    later = round_services.start_assessment(
         municipality=assessment.municipality,
         user=coordinator,
         title="Herhaalmeting",

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from assessments import tasks
 from assessments.models import ReportFile
-from assessments.services import request_report
+from assessments.reports import jobs as report_jobs
+from assessments.reports.services import request_report
 from tests.factories import close_round
 
 FAKE_PDF = b"%PDF-1.7 stand-in"
@@ -32,7 +33,7 @@ def renders(monkeypatch):
         calls.append(report)
         return FAKE_PDF
 
-    monkeypatch.setattr(tasks, "render_pdf", fake_render)
+    monkeypatch.setattr(report_jobs, "render_pdf", fake_render)
     return calls
 
 
@@ -124,8 +125,8 @@ def test_without_a_broker_a_viewer_makes_and_downloads_a_real_pdf(
     assert report_file.started_at <= report_file.finished_at
 
     page = client.get(response["Location"])
-    assert "Het rapport is klaar." in page.content.decode()
-    assert url("report_download", assessment) in page.content.decode()
+    assert "Het rapport is klaar." in page.getvalue().decode()
+    assert url("report_download", assessment) in page.getvalue().decode()
 
     download = client.get(url("report_download", assessment))
     assert download.status_code == 200
@@ -136,8 +137,9 @@ def test_without_a_broker_a_viewer_makes_and_downloads_a_real_pdf(
     )
     assert "no-store" in download["Cache-Control"]
     assert "private" in download["Cache-Control"]
-    assert download.content.startswith(b"%PDF-")
-    assert download.content == bytes(report_file.pdf)
+    content = download.getvalue()  # a FileResponse streams: read it once
+    assert content.startswith(b"%PDF-")
+    assert content == bytes(report_file.pdf)
 
 
 # --- Open and closed rounds ------------------------------------------------------------
@@ -171,11 +173,11 @@ def test_a_closed_round_is_rendered_once_then_served_from_storage(
     downloads = [client.get(url("report_download", assessment)) for _ in range(2)]
 
     assert len(renders) == 1
-    assert [d.content for d in downloads] == [FAKE_PDF, FAKE_PDF]
+    assert [d.getvalue() for d in downloads] == [FAKE_PDF, FAKE_PDF]
     report_file = ReportFile.objects.get(assessment=assessment)
     assert report_file.is_final
     # A final report offers no "make it again".
-    page = client.get(url("report", assessment)).content.decode()
+    page = client.get(url("report", assessment)).getvalue().decode()
     assert url("report_make", assessment) not in page
 
 
@@ -222,7 +224,7 @@ def test_a_waiting_report_polls_its_status_and_refreshes_without_javascript(
     with django_assert_max_num_queries(7):
         page = client.get(url("report", assessment))
 
-    html = page.content.decode()
+    html = page.getvalue().decode()
     assert "Bezig met het rapport…" in html
     assert f'hx-get="{url("report_status", assessment)}"' in html
     assert 'hx-trigger="every 2s"' in html
@@ -243,7 +245,7 @@ def test_the_fragment_stops_polling_when_the_report_is_ready(
     with django_assert_max_num_queries(4):
         response = client.get(url("report_status", assessment), headers={"HX-Request": "true"})
 
-    html = response.content.decode()
+    html = response.getvalue().decode()
     assert response.status_code == 200
     assert "<html" not in html
     assert "hx-trigger" not in html
@@ -254,7 +256,7 @@ def test_the_fragment_stops_polling_when_the_report_is_ready(
 def test_a_page_without_a_report_offers_to_make_one(client, assessment, viewer):
     client.force_login(viewer)
 
-    html = client.get(url("report", assessment)).content.decode()
+    html = client.get(url("report", assessment)).getvalue().decode()
 
     assert "Er is nog geen rapport van deze meting gemaakt." in html
     assert f'action="{url("report_make", assessment)}"' in html
@@ -268,7 +270,7 @@ def test_a_failed_render_says_so_in_dutch_and_a_retry_works(
     def broken(report):
         raise RuntimeError("WeasyPrint is stuk")
 
-    monkeypatch.setattr(tasks, "render_pdf", broken)
+    monkeypatch.setattr(report_jobs, "render_pdf", broken)
     client.force_login(editor)
 
     with caplog.at_level(logging.ERROR, logger="assessments.tasks"):
@@ -278,17 +280,17 @@ def test_a_failed_render_says_so_in_dutch_and_a_retry_works(
     assert report_file.status == ReportFile.Status.FAILED
     assert report_file.error == "RuntimeError: WeasyPrint is stuk"
     assert "WeasyPrint is stuk" in caplog.text  # logged with its traceback
-    html = client.get(response["Location"]).content.decode()
+    html = client.get(response["Location"]).getvalue().decode()
     assert FAILED_MESSAGE in html
     assert "WeasyPrint" not in html  # the cause is for the log, not the user
     assert "Opnieuw proberen" in html
     assert client.get(url("report_download", assessment)).status_code == 302
 
-    monkeypatch.setattr(tasks, "render_pdf", lambda report: FAKE_PDF)
+    monkeypatch.setattr(report_jobs, "render_pdf", lambda report: FAKE_PDF)
     make_report(assessment)
 
     assert ReportFile.objects.get(assessment=assessment).status == ReportFile.Status.READY
-    assert client.get(url("report_download", assessment)).content == FAKE_PDF
+    assert client.get(url("report_download", assessment)).getvalue() == FAKE_PDF
 
 
 @pytest.mark.django_db
@@ -307,7 +309,7 @@ def test_a_broker_that_does_not_answer_fails_the_render_not_the_request(
     assert response.status_code == 302
     assert ReportFile.objects.get(assessment=assessment).status == ReportFile.Status.FAILED
     assert "broker weg" in caplog.text
-    assert FAILED_MESSAGE in client.get(response["Location"]).content.decode()
+    assert FAILED_MESSAGE in client.get(response["Location"]).getvalue().decode()
 
 
 @pytest.mark.django_db
@@ -319,11 +321,11 @@ def test_a_render_that_lost_its_worker_can_be_tried_again(
         assessment=assessment, status=ReportFile.Status.RUNNING, is_final=True
     )
     ReportFile.objects.filter(pk=stuck.pk).update(
-        requested_at=timezone.now() - ReportFile.RENDER_TIMEOUT - datetime.timedelta(seconds=1)
+        requested_at=timezone.now() - ReportFile.TIMEOUT - datetime.timedelta(seconds=1)
     )
     client.force_login(coordinator)
 
-    assert FAILED_MESSAGE in client.get(url("report", assessment)).content.decode()
+    assert FAILED_MESSAGE in client.get(url("report", assessment)).getvalue().decode()
     make_report(assessment)
 
     assert len(renders) == 1
@@ -342,7 +344,7 @@ def test_downloading_a_report_that_is_not_ready_leads_to_the_report_page(
     response = client.get(url("report_download", assessment), follow=True)
 
     assert response.redirect_chain == [(url("report", assessment), 302)]
-    assert "Het rapport is nog niet klaar." in response.content.decode()
+    assert "Het rapport is nog niet klaar." in response.getvalue().decode()
 
 
 @pytest.mark.django_db
@@ -357,7 +359,7 @@ def test_download_reads_only_the_stored_file(
     with django_assert_max_num_queries(4):
         response = client.get(url("report_download", assessment))
 
-    assert response.content == FAKE_PDF
+    assert response.getvalue() == FAKE_PDF
     assert response["Content-Disposition"] == 'attachment; filename="r.pdf"'
 
 

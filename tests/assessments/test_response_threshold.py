@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment, Response
-from assessments.report import build_report
-from assessments.results import compute_results, overall_scores
-from assessments.services import AnswerInput, save_answers
+from assessments.reports.build import build_report
+from assessments.rounds.results import compute_results, overall_scores
+from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
 
 

@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from assessments.models import Answer, Assessment
-from assessments.results import compute_results
-from assessments.results_page import ScoreRow
-from assessments.services import AnswerInput, close_assessment, save_answers, set_perspective
+from assessments.rounds.results import compute_results
+from assessments.rounds.results_page import ScoreRow
+from assessments.rounds.services import AnswerInput, close_assessment, save_answers, set_perspective
 from readiness.models import Question
 from readiness.scoring import GroupScore, Light
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory, make_framework
@@ -174,7 +174,7 @@ def test_closed_round_keeps_its_results(client, assessment, editor, coordinator)
 def test_a_snapshot_rebuilds_exactly_the_same_results(assessment, editor, second_editor):
     import json
 
-    from assessments.results import Results, compute_results
+    from assessments.rounds.results import Results, compute_results
 
     answer_everything(assessment, editor, "1")
     answer_everything(assessment, second_editor, "4")
@@ -208,7 +208,7 @@ def _score_row(**score) -> ScoreRow:
 )
 def test_the_traffic_light_says_score_and_colour_in_words(row, text):
     with translation.override("nl"):
-        html = render_to_string("assessments/_light.html", {"row": row})
+        html = render_to_string("assessments/common/_light.html", {"row": row})
     assert text in html
     assert ("begrensd door een basisvoorwaarde" in html) == row.score.is_capped
 

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import access, questionnaire
+from assessments import access
 from assessments.models import Answer
-from assessments.services import AnswerInput, save_answers
+from assessments.rounds import questionnaire
+from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import AnswerValue, Question
 
 NASTY_NOTE = "Zie <script>alert(\"x\")</script> & 'rapport'\nregel twee"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from xml.etree import ElementTree
 
-from assessments.charts import SeriesPoint, TimelineBar, line_chart, timeline_chart
+from assessments.common.time_charts import SeriesPoint, TimelineBar, line_chart, timeline_chart
 
 NS = "{http://www.w3.org/2000/svg}"
 D = datetime.date

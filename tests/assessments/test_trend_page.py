@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from assessments import services
 from assessments.models import Assessment
-from assessments.trend_page import build_trend, trend_rows
+from assessments.rounds import services as round_services
+from assessments.rounds.trend import build_trend, trend_rows
 from tests.assessments.action_factories import answer_all
 from tests.factories import AssessmentFactory
 
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 def two_rounds(assessment, coordinator, editor):
     """A closed round with every answer at level 1, then an open one at level 3."""
     answer_all(assessment, editor, "1")
-    services.close_assessment(assessment=assessment, user=coordinator)
-    later = services.start_assessment(
+    round_services.close_assessment(assessment=assessment, user=coordinator)
+    later = round_services.start_assessment(
         municipality=assessment.municipality,
         user=coordinator,
         title="Herhaalmeting",
@@ -73,5 +73,5 @@ def test_rounds_of_another_municipality_never_appear(two_rounds, other_municipal
 
 def test_a_later_round_is_not_part_of_an_earlier_ones_trend(two_rounds):
     first, later = two_rounds
-    services.close_assessment(assessment=later, user=first.created_by or later.created_by)
+    round_services.close_assessment(assessment=later, user=first.created_by or later.created_by)
     assert [r.id for r in build_trend(first).rounds] == [first.pk]

@@ -237,10 +237,10 @@ def site(live_server) -> Site:
     ``make run`` sets up) and a few colleagues, all with the password ``PASSWORD``."""
     from django.core.management import call_command
 
-    from assessments import services
     from assessments.demo import EXAMPLE_TITLE
     from assessments.management.commands.setup_demo import DEMO_USERNAME
     from assessments.models import Assessment, Membership, Municipality
+    from assessments.rounds import services as round_services
     from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank, question_bank_files
     from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
 
@@ -254,12 +254,12 @@ def site(live_server) -> Site:
     demo.save()
     other = MunicipalityFactory(name="Regenstad")
     MembershipFactory(municipality=other, user=demo, role=Membership.Role.EDITOR)
-    other_round = services.start_assessment(municipality=other, user=demo, title="Nulmeting")
-    services.save_answers(
+    other_round = round_services.start_assessment(municipality=other, user=demo, title="Nulmeting")
+    round_services.save_answers(
         assessment=other_round,
         user=demo,
         items=[
-            services.AnswerInput(question=q, value="3", note="")
+            round_services.AnswerInput(question=q, value="3", note="")
             for q in other_round.framework.questions.all()
         ],
     )
@@ -281,7 +281,7 @@ def site(live_server) -> Site:
         second_editor=member("bram", Membership.Role.EDITOR),
         viewer=member("chris", Membership.Role.VIEWER),
         example=Assessment.objects.get(municipality=municipality, title=EXAMPLE_TITLE),
-        open_round=services.start_assessment(
+        open_round=round_services.start_assessment(
             municipality=municipality, user=demo, title="Herhaalmeting najaar"
         ),
     )

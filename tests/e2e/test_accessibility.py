@@ -32,8 +32,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from playwright.sync_api import Page, expect
 
-from assessments import services
+from assessments.members import services as member_services
 from assessments.models import Action, Answer, Membership
+from assessments.rounds import services as round_services
 from tests.e2e.conftest import AXE_JS, DESKTOP, PHONE, Site, login
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -192,7 +193,7 @@ def password_reset_confirm_errors(page: Page, site: Site) -> None:
 
 
 def invitation(page: Page, site: Site) -> None:
-    _invitation, token = services.invite_member(
+    _invitation, token = member_services.invite_member(
         municipality=site.municipality,
         email="nieuw@example.org",
         role=Membership.Role.EDITOR,
@@ -297,7 +298,7 @@ def closed_round(site: Site):
 
 def carried_step(page: Page, site: Site) -> None:
     """A round started from the previous one: its answers are marked "overgenomen"."""
-    new = services.start_assessment(
+    new = round_services.start_assessment(
         municipality=site.municipality,
         user=site.demo,
         title="Meting met overgenomen antwoorden",

@@ -12,9 +12,9 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from assessments.dialogue_page import agenda_items
 from assessments.models import AgreedLevel
-from assessments.results import load_results
+from assessments.rounds.dialogue_page import agenda_items
+from assessments.rounds.results import load_results
 from tests.e2e.conftest import DESKTOP, PHONE, Site, login
 from tests.e2e.test_accessibility import BLOCKING, OVERFLOW, record, run_axe
 

@@ -197,7 +197,7 @@ def test_results_show_the_scores_an_action_is_edited_inline_and_the_pdf_download
     from django.contrib.auth import get_user_model
 
     from assessments import access
-    from assessments.results_page import results_context
+    from assessments.rounds.results_page import results_context
 
     assessment = site.example
     login(page, "demo")

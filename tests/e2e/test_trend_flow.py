@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from assessments.models import Action, Answer, Assessment
-from assessments.trend_page import build_trend, correspondence
+from assessments.rounds.trend import build_trend, correspondence
 from tests.e2e.conftest import login
 from tests.e2e.test_flows import autosave, step_questions
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from assessments.services import latest_framework
+from assessments.rounds.services import latest_framework
 from readiness.models import ActionTemplate, FrameworkVersion, Question, Step, Theme
 from readiness.questionbank import (
     QUESTIONBANK_DIR,

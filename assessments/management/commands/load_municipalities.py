@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from assessments.municipalities import GEMEENTEN_CSV, load_municipalities
+from assessments.common.municipalities import GEMEENTEN_CSV, load_municipalities
 
 
 class Command(BaseCommand):

@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from assessments.common.municipalities import DEMO_CODE
 from assessments.demo import create_example_round, create_history_rounds
 from assessments.models import Membership, Municipality
-from assessments.municipalities import DEMO_CODE
 
 DEMO_USERNAME = "demo"
 

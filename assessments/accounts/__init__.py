@@ -1,0 +1,1 @@
+"""Login, two-factor, sessions and password rules."""

@@ -1,0 +1,114 @@
+"""Session limits and the two-factor requirement, applied to every request."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django_otp import user_has_device
+
+from assessments.models import Membership
+
+LOGIN_AT = "scan_login_at"
+LAST_SEEN = "scan_last_seen"
+# Write the idle timestamp at most once a minute: a session write on every request would
+# cost a query per request for nothing.
+LAST_SEEN_RESOLUTION = 60
+
+
+def start_session_clock(session) -> None:
+    """Called at login: the working day and the idle hour start now."""
+    now = int(time.time())
+    session[LOGIN_AT] = now
+    session[LAST_SEEN] = now
+
+
+class DutchUnlessChosenMiddleware:
+    """Dutch unless the user chose English in the header (the language cookie).
+
+    The browser's Accept-Language is ignored: many civil servants run an English browser,
+    and the questions themselves are Dutch. Runs before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
+
+
+class SessionLimitsMiddleware:
+    """End a session after a working day (absolute) and after an idle hour."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            login_at = session.get(LOGIN_AT, now)
+            last_seen = session.get(LAST_SEEN, now)
+            if (
+                now - login_at > settings.SESSION_COOKIE_AGE
+                or now - last_seen > settings.SESSION_IDLE_TIMEOUT
+            ):
+                logout(request)
+                messages.info(request, _("U bent uitgelogd omdat uw sessie is verlopen."))
+            elif now - last_seen >= LAST_SEEN_RESOLUTION or LOGIN_AT not in session:
+                session.setdefault(LOGIN_AT, now)
+                session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+def requires_two_factor(user) -> bool:
+    if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
+        return False
+    return (
+        user.is_staff
+        or Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).exists()
+    )
+
+
+class TwoFactorMiddleware:
+    """Staff and coordinators must pass TOTP before any page but the 2FA pages themselves."""
+
+    # set_language only sets the language cookie and returns to a same-site page: without
+    # it, the language switch on the two-factor pages would do nothing for a coordinator.
+    EXEMPT_NAMES = ("two_factor_setup", "two_factor_verify", "logout", "set_language")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()
+            and not self._exempt(request)
+            and requires_two_factor(user)
+        ):
+            target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
+            if request.headers.get("HX-Request") == "true":
+                return HttpResponse(
+                    _("Bevestig eerst uw inlog met de tweestapsverificatie."),
+                    status=401,
+                    content_type="text/plain; charset=utf-8",
+                )
+            return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _exempt(self, request: HttpRequest) -> bool:
+        path = request.path_info
+        if path.startswith(("/static/", "/healthz")):
+            return True
+        return any(path == reverse(name) for name in self.EXEMPT_NAMES)

@@ -1,0 +1,51 @@
+"""Error pages in Dutch; to an htmx request a short text the page can show in place."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from assessments.access import NotFoundForUser, is_htmx
+from assessments.common.securitylog import log_event
+
+
+def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    if is_htmx(request):
+        return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    return render(
+        request, "error.html", {"title": title, "message": message, "status": status}, status=status
+    )
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    return _error(request, 400, _("Ongeldig verzoek"), _("Dit verzoek kon niet worden verwerkt."))
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    log_event(
+        "access_refused", request=request, action=request.method, obj=request.path, result="403"
+    )
+    message = (
+        str(exception) if exception and str(exception) else _("U heeft hier geen rechten voor.")
+    )
+    return _error(request, 403, _("Geen toegang"), message)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    if isinstance(exception, NotFoundForUser):
+        log_event(
+            "access_refused", request=request, action=request.method, obj=request.path, result="404"
+        )
+    return _error(
+        request,
+        404,
+        _("Niet gevonden"),
+        _("Deze pagina bestaat niet of u heeft er geen toegang toe."),
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    message = _("Er ging iets mis aan onze kant. Wat u als opgeslagen zag, is bewaard.")
+    try:
+        return _error(request, 500, _("Er ging iets mis"), message)
+    except Exception:  # the page itself needs the database, which may be what failed
+        return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,1 @@
+"""Memberships, invitations, consultants and the profile."""

@@ -1,0 +1,266 @@
+"""Members: invitations, roles, removal and consultants' time-limited access."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.common.securitylog import log_event
+from assessments.models import (
+    Invitation,
+    Membership,
+    Municipality,
+)
+from readiness.models import (
+    Domain,
+)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# The roles of the municipality's own people: invited, or changed on the members page.
+MEMBER_ROLES = [r for r in Membership.Role.values if r != Membership.Role.CONSULTANT]
+
+
+@transaction.atomic
+def invite_member(
+    *,
+    municipality: Municipality,
+    email: str,
+    role: str,
+    invited_by,
+    name: str = "",
+    perspective: str = "",
+    request=None,
+) -> tuple[Invitation, str]:
+    """Create an invitation and return it with its secret token (only ever in the e-mail).
+
+    ``name`` and ``perspective`` (the invitee's domain) become the new member's name and
+    usual perspective. Inviting the same address again revokes the earlier, still open
+    invitation.
+    """
+    email = email.strip().lower()
+    if role not in MEMBER_ROLES:
+        raise ValidationError(_("Kies een rol uit de lijst."))
+    if perspective not in {"", *Domain.values}:
+        raise ValidationError(_("Kies een perspectief uit de lijst."))
+    if Membership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
+        raise ValidationError(_("Deze persoon is al lid van %(m)s.") % {"m": municipality})
+    now = timezone.now()
+    Invitation.objects.filter(
+        municipality=municipality,
+        email=email,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        municipality=municipality,
+        email=email,
+        name=name.strip(),
+        perspective=perspective,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by=invited_by,
+        expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    log_event(
+        "invitation",
+        request=request,
+        action="uitnodigen",
+        obj=f"gemeente:{municipality.code} rol:{role}",
+    )
+    return invitation, token
+
+
+def find_invitation(token: str) -> Invitation:
+    """The open invitation for a token; ValidationError with the reason when it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("municipality")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if invitation is None or invitation.revoked_at is not None:
+        raise ValidationError(
+            _("Deze uitnodiging is niet (meer) geldig. Vraag de coördinator om een nieuwe.")
+        )
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Deze uitnodiging is al gebruikt. Log in met uw account."))
+    if invitation.expires_at <= timezone.now():
+        raise ValidationError(
+            _("Deze uitnodiging is verlopen. Vraag de coördinator om een nieuwe.")
+        )
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, token: str, user=None, password: str = "", name: str = "", request=None):
+    """Use an invitation once: join with an existing account, or create one with a password.
+
+    ``user``: the logged-in user, whose e-mail address must match the invitation.
+    Without a user, a new account is made for the invitation's address, named ``name``
+    (or the name the coordinator gave in the invitation).
+    """
+    invitation = find_invitation(token)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:  # a second click while the first was on its way
+        raise ValidationError(_("Deze uitnodiging is al gebruikt. Log in met uw account."))
+    User = get_user_model()
+    if user is not None and user.is_authenticated:
+        if user.email.strip().lower() != invitation.email:
+            raise ValidationError(
+                _(
+                    "Deze uitnodiging is voor een ander e-mailadres. Log uit en open de link "
+                    "opnieuw, of vraag een uitnodiging voor uw eigen adres."
+                )
+            )
+    else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(
+                _("Er is al een account met dit e-mailadres. Log eerst in en open de link opnieuw.")
+            )
+        first_name, _space, last_name = (name or invitation.name).strip().partition(" ")
+        user = User(
+            username=invitation.email,
+            email=invitation.email,
+            first_name=first_name[:150],
+            last_name=last_name.strip()[:150],
+        )
+        validate_password(password, user)
+        user.set_password(password)
+        user.save()
+    Membership.objects.update_or_create(
+        user=user,
+        municipality=invitation.municipality,
+        # A former consultant who joins as a colleague: no end date any more.
+        defaults={
+            "role": invitation.role,
+            "perspective": invitation.perspective,
+            "valid_until": None,
+        },
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    log_event(
+        "invitation_accepted",
+        request=request,
+        actor=user.get_username(),
+        action="uitnodiging accepteren",
+        obj=f"gemeente:{invitation.municipality.code} rol:{invitation.role}",
+    )
+    return user
+
+
+def _check_coordinators_remain(municipality: Municipality, *, without: Membership) -> None:
+    others = (
+        Membership.objects.select_for_update()
+        .filter(municipality=municipality, role=Membership.Role.COORDINATOR)
+        .exclude(pk=without.pk)
+    )
+    if not others.exists():
+        raise ValidationError(
+            _(
+                "Een gemeente heeft altijd minstens één coördinator. Maak eerst iemand anders "
+                "coördinator."
+            )
+        )
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, role: str) -> Membership:
+    # A consultant's access is granted for a limited time (grant_consultant), never by
+    # changing a member's role; a consultant is not made a colleague this way either.
+    if role not in MEMBER_ROLES or membership.role == Membership.Role.CONSULTANT:
+        raise ValidationError(_("Kies een rol uit de lijst."))
+    if membership.role == Membership.Role.COORDINATOR and role != Membership.Role.COORDINATOR:
+        _check_coordinators_remain(membership.municipality, without=membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, membership: Membership) -> None:
+    if membership.role == Membership.Role.COORDINATOR:
+        _check_coordinators_remain(membership.municipality, without=membership)
+    membership.delete()
+
+
+CONSULTANT_MAX_DAYS = 366
+
+
+@transaction.atomic
+def grant_consultant(
+    *,
+    municipality: Municipality,
+    email: str,
+    valid_until: datetime.datetime,
+    granted_by,
+    request=None,
+) -> Membership:
+    """Give an existing account read access to the municipality until ``valid_until``.
+
+    Granting again extends or shortens the period. A colleague who is already a member
+    with another role keeps that role: a consultant is someone from outside.
+    """
+    now = timezone.now()
+    if valid_until <= now:
+        raise ValidationError(_("Kies een einddatum in de toekomst."))
+    if valid_until > now + datetime.timedelta(days=CONSULTANT_MAX_DAYS):
+        raise ValidationError(_("Een adviseur krijgt toegang voor hoogstens een jaar."))
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ValidationError(
+            _(
+                "Er is geen account met dit e-mailadres. De adviseur maakt eerst een account, "
+                "bijvoorbeeld via een uitnodiging van een andere gemeente."
+            )
+        )
+    membership = (
+        Membership.objects.select_for_update().filter(user=user, municipality=municipality).first()
+    )
+    if membership is not None and membership.role != Membership.Role.CONSULTANT:
+        raise ValidationError(
+            _("Deze persoon is al lid van %(m)s met een andere rol.") % {"m": municipality}
+        )
+    if membership is None:
+        membership = Membership(
+            user=user, municipality=municipality, role=Membership.Role.CONSULTANT
+        )
+    membership.valid_until = valid_until
+    membership.save()
+    log_event(
+        "consultant_granted",
+        request=request,
+        actor=granted_by.get_username(),
+        action="adviseur toegang geven",
+        obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_consultant(*, membership: Membership, revoked_by, request=None) -> None:
+    """End a consultant's access now. The membership's history keeps who had access when."""
+    if membership.role != Membership.Role.CONSULTANT:
+        raise ValidationError(_("Dit lid is geen adviseur."))
+    membership.delete()
+    log_event(
+        "consultant_revoked",
+        request=request,
+        actor=revoked_by.get_username(),
+        action="adviseur toegang intrekken",
+        obj=f"gemeente:{membership.municipality.code} gebruiker:{membership.user_id}",
+    )

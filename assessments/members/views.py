@@ -1,0 +1,356 @@
+"""Members of a municipality and invitations: managed by its coordinators."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login, password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import access
+from assessments.members import services as member_services
+from assessments.models import Invitation, Membership
+from assessments.rounds import services as round_services
+from readiness.content import outline_for
+from readiness.models import Domain
+
+# One sentence per role, shown when inviting, on the invitation page and in its e-mail.
+ROLE_EXPLANATIONS = {
+    Membership.Role.COORDINATOR: gettext_lazy(
+        "Een coördinator nodigt collega's uit, start en sluit metingen en kan zelf ook invullen."
+    ),
+    Membership.Role.EDITOR: gettext_lazy(
+        "Een invuller beantwoordt de stellingen vanuit het eigen domein en ziet de antwoorden "
+        "van collega's op een vraag pas nadat hij die zelf heeft beantwoord."
+    ),
+    Membership.Role.VIEWER: gettext_lazy(
+        "Een meelezer bekijkt de antwoorden, de resultaten en het actieplan, maar vult niets in."
+    ),
+}
+# The roles of the municipality's own people; a consultant is granted access separately.
+MEMBER_ROLE_CHOICES = [(r, label) for r, label in Membership.Role.choices if r in ROLE_EXPLANATIONS]
+CONSULTANT_EXPLANATION = gettext_lazy(
+    "Een adviseur van buiten de gemeente leest mee zoals een meelezer, zonder namen van "
+    "invullers, tot de einddatum die u kiest. U kunt de toegang altijd eerder intrekken."
+)
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Naam"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-mailadres"))
+    perspective = forms.ChoiceField(
+        label=gettext_lazy("Domein (perspectief)"),
+        choices=[("", gettext_lazy("Nog niet bekend")), *Domain.choices],
+        required=False,
+        help_text=gettext_lazy("Vanuit welk domein vult deze collega de scan in?"),
+    )
+    role = forms.ChoiceField(
+        label=gettext_lazy("Rol"),
+        choices=MEMBER_ROLE_CHOICES,
+        initial="editor",
+        help_text=format_lazy("{} {} {}", *ROLE_EXPLANATIONS.values()),
+    )
+    answer_by = forms.DateField(
+        label=gettext_lazy("Graag ingevuld vóór"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=gettext_lazy("Deze datum staat in de e-mail. Leeg laten mag."),
+    )
+
+    def clean_answer_by(self) -> datetime.date | None:
+        day = self.cleaned_data["answer_by"]
+        if day is not None and day < timezone.localdate():
+            raise ValidationError(_("Kies een datum vanaf vandaag."))
+        return day
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=gettext_lazy("Rol"), choices=MEMBER_ROLE_CHOICES)
+
+
+class ConsultantForm(forms.Form):
+    prefix = "adviseur"  # the invitation form on the same page also has an e-mail field
+    email = forms.EmailField(
+        label=gettext_lazy("E-mailadres van de adviseur"),
+        help_text=gettext_lazy("De adviseur heeft al een account."),
+    )
+    valid_until = forms.DateField(
+        label=gettext_lazy("Toegang tot en met"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=CONSULTANT_EXPLANATION,
+    )
+
+    def clean_valid_until(self) -> datetime.datetime:
+        day = self.cleaned_data["valid_until"]
+        if day < timezone.localdate():
+            raise ValidationError(_("Kies een datum vanaf vandaag."))
+        # Through the whole chosen day: access ends at midnight after it.
+        next_day = day + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+
+
+class SetPasswordForm(forms.Form):
+    """A new account from an invitation: the name and a password (checked as Django does)."""
+
+    name = forms.CharField(label=gettext_lazy("Uw naam"), max_length=150)
+    password1 = forms.CharField(
+        label=gettext_lazy("Kies een wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=gettext_lazy("Minstens 12 tekens; geen veelgebruikt wachtwoord."),
+    )
+    password2 = forms.CharField(
+        label=gettext_lazy("Herhaal het wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.invitation = invitation
+        self.fields["name"].initial = invitation.name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif data.get("password1"):
+            # Here, not only in the service, so the messages stand under the password field.
+            user = get_user_model()(
+                username=self.invitation.email,
+                email=self.invitation.email,
+                first_name=data.get("name", ""),
+            )
+            try:
+                password_validation.validate_password(data["password1"], user)
+            except ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = access.get_municipality_for_manage(request.user, municipality_id)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation, token = member_services.invite_member(
+                municipality=municipality,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                perspective=form.cleaned_data["perspective"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            _send_invitation(request, invitation, token, form.cleaned_data["answer_by"])
+            messages.success(
+                request,
+                _("Uitnodiging verstuurd naar %(email)s. De link werkt 7 dagen.")
+                % {"email": invitation.email},
+            )
+            return redirect("assessments:members", municipality_id=municipality.pk)
+    return _members_page(request, municipality, form, ConsultantForm())
+
+
+def _members_page(
+    request: HttpRequest, municipality, form: InviteForm, consultant_form: ConsultantForm
+) -> HttpResponse:
+    return render(
+        request,
+        "assessments/members/members.html",
+        {
+            "municipality": municipality,
+            "memberships": Membership.objects.filter(municipality=municipality)
+            .select_related("user")
+            .order_by("user__last_name", "user__username"),
+            "invitations": Invitation.objects.filter(
+                municipality=municipality,
+                accepted_at__isnull=True,
+                revoked_at__isnull=True,
+                expires_at__gt=timezone.now(),
+            ),
+            "form": form,
+            "consultant_form": consultant_form,
+            "now": timezone.now(),
+            "roles": MEMBER_ROLE_CHOICES,
+        },
+        status=400 if form.errors or consultant_form.errors else 200,
+    )
+
+
+def _send_invitation(
+    request: HttpRequest, invitation: Invitation, token: str, answer_by: datetime.date | None
+) -> None:
+    link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
+    body = render_to_string(
+        "assessments/members/invitation_email.txt",
+        {
+            "invitation": invitation,
+            "link": link,
+            "inviter": request.user,
+            "answer_by": answer_by,
+            "role_explanation": ROLE_EXPLANATIONS[invitation.role],
+            "question_count": _question_count(),
+        },
+    )
+    send_mail(
+        _("Uitnodiging voor de Gereedheidsscan beschermd thuis"),
+        body,
+        None,
+        [invitation.email],
+    )
+
+
+def _question_count() -> int:
+    """The number of statements of the questionnaire a new round would use (0 if none yet)."""
+    try:
+        framework = round_services.latest_framework()
+    except ValidationError:
+        return 0
+    return len(outline_for(framework).questions)
+
+
+@require_POST
+@access.member_required
+def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    """Give a consultant read access until a date (or change the date): coordinators."""
+    municipality = access.get_municipality_for_manage(request.user, municipality_id)
+    form = ConsultantForm(request.POST)
+    if form.is_valid():
+        try:
+            member_services.grant_consultant(
+                municipality=municipality,
+                email=form.cleaned_data["email"],
+                valid_until=form.cleaned_data["valid_until"],
+                granted_by=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De adviseur heeft nu toegang."))
+            return redirect("assessments:members", municipality_id=municipality.pk)
+    return _members_page(request, municipality, InviteForm(), form)
+
+
+@require_POST
+@access.member_required
+def consultant_revoke(
+    request: HttpRequest, municipality_id: int, membership_id: int
+) -> HttpResponse:
+    membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
+    try:
+        member_services.revoke_consultant(
+            membership=membership, revoked_by=request.user, request=request
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De toegang van de adviseur is ingetrokken."))
+    return redirect("assessments:members", municipality_id=municipality_id)
+
+
+@require_POST
+@access.member_required
+def member_role(request: HttpRequest, municipality_id: int, membership_id: int) -> HttpResponse:
+    membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "error.html",
+            {"title": _("Ongeldige rol"), "message": _("Kies een rol uit de lijst.")},
+            status=400,
+        )
+    try:
+        member_services.change_role(membership=membership, role=form.cleaned_data["role"])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("De rol is gewijzigd."))
+    return redirect("assessments:members", municipality_id=municipality_id)
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def member_remove(request: HttpRequest, municipality_id: int, membership_id: int) -> HttpResponse:
+    membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
+    if request.method == "POST":
+        try:
+            member_services.remove_member(membership=membership)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Het lid is verwijderd."))
+        return redirect("assessments:members", municipality_id=municipality_id)
+    return render(
+        request, "assessments/members/member_confirm_remove.html", {"membership": membership}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Public: the link from the e-mail. Works once, for 7 days, for the invited address."""
+    try:
+        invitation = member_services.find_invitation(token)
+    except ValidationError as exc:
+        return render(
+            request,
+            "error.html",
+            {"title": _("Uitnodiging"), "message": " ".join(exc.messages)},
+            status=410,
+        )
+    logged_in = request.user.is_authenticated
+    form = None if logged_in else SetPasswordForm(request.POST or None, invitation=invitation)
+    if request.method == "POST" and (logged_in or form.is_valid()):
+        try:
+            user = member_services.accept_invitation(
+                token=token,
+                user=request.user if logged_in else None,
+                password="" if logged_in else form.cleaned_data["password1"],
+                name="" if logged_in else form.cleaned_data["name"],
+                request=request,
+            )
+        except ValidationError as exc:
+            if form is None:
+                return render(
+                    request,
+                    "error.html",
+                    {"title": _("Uitnodiging"), "message": " ".join(exc.messages)},
+                    status=403,
+                )
+            form.add_error("password1" if "wachtwoord" in str(exc).lower() else None, exc)
+        else:
+            if not logged_in:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welkom! U bent nu lid van %(m)s.") % {"m": invitation.municipality},
+            )
+            return redirect("assessments:home")
+    return render(
+        request,
+        "assessments/members/invitation_accept.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "role_explanation": ROLE_EXPLANATIONS[invitation.role],
+            "question_count": _question_count(),
+        },
+        status=400 if form is not None and form.errors else 200,
+    )

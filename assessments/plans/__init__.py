@@ -1,0 +1,1 @@
+"""The action plan: actions, the plan page, its timeline and exports."""

@@ -1,0 +1,1 @@
+"""Regions, consent to share, the heat map and the regional PDF."""

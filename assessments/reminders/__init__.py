@@ -1,0 +1,1 @@
+"""Reminder rules and their e-mails."""

@@ -1,0 +1,1 @@
+"""The PDF report: build (plain data), render (WeasyPrint), branding, batch ZIP."""

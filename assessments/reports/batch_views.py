@@ -1,0 +1,84 @@
+"""One ZIP with the reports and workbooks of several rounds (a consultant's portfolio).
+
+HTTP only: the rounds to choose from come from ``access.assessments_for_user``; the ZIP is
+built by ``tasks.build_batch_export`` and only its requester can see or download it.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from assessments import access
+from assessments.common.downloads import download
+from assessments.models import BatchExport
+from assessments.reports import services as report_services
+
+
+class BatchExportForm(forms.Form):
+    rounds = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Metingen"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": gettext_lazy("Kies minstens één meting.")},
+    )
+
+    def __init__(self, *args, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the user may read: another municipality's round is not a valid choice.
+        self.fields["rounds"].queryset = access.assessments_for_user(user).order_by(
+            "municipality__name", "-created_at"
+        )
+        self.fields["rounds"].label_from_instance = lambda a: (
+            f"{a.municipality.name} · {a.title} · {a.get_status_display()}"
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def batch_export_new(request: HttpRequest) -> HttpResponse:
+    form = BatchExportForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            export = report_services.request_batch_export(
+                user=request.user, assessments=list(form.cleaned_data["rounds"])
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return redirect("assessments:batch_export", export_id=export.pk)
+    return render(
+        request,
+        "assessments/reports/batch_export_new.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@access.member_required
+def batch_export(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = access.get_batch_export_for_requester(request.user, export_id)
+    return render(request, "assessments/reports/batch_export.html", {"export": export})
+
+
+@require_GET
+@access.member_required
+def batch_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
+    """The progress fragment that the status page polls (htmx) until the ZIP is ready."""
+    export = access.get_batch_export_for_requester(request.user, export_id)
+    return render(request, "assessments/reports/_batch_export_status.html", {"export": export})
+
+
+@require_GET
+@access.member_required
+def batch_export_download(request: HttpRequest, export_id: int) -> HttpResponse:
+    export = access.get_batch_export_for_requester(request.user, export_id)
+    if not export.is_ready:
+        return redirect("assessments:batch_export", export_id=export.pk)
+    data = BatchExport.objects.filter(pk=export.pk).values_list("zip", flat=True).get()
+    return download(bytes(data), filename=export.filename, content_type="application/zip")

@@ -1,0 +1,663 @@
+"""The PDF report of a round, first step: everything it says, built as plain, frozen data.
+
+``build_report(assessment)`` gathers everything into a frozen ``Report`` (tested exactly);
+``render.render_pdf(report)`` lays that data out. A closed round's report never changes:
+its scores and action plan come from the snapshot taken at closing
+(``load_results``/``load_actions``), its date is the closing date, and the few other things
+it reads (sources and action templates) belong to the framework version, which is
+immutable once a round uses it."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext, gettext_noop
+
+from assessments.common.charts import ChartPoint
+from assessments.common.svg import display_score
+from assessments.models import Action, Assessment, ReportBranding
+from assessments.reports.branding import logo_content_type
+from assessments.reports.trend import (
+    SincePrevious,
+    TimelineEntry,
+    since_previous,
+    timeline_entries,
+)
+from assessments.rounds.benchmark import Benchmark, benchmark_for
+from assessments.rounds.results import (
+    ActionRow,
+    Results,
+    chart_points,
+    load_actions,
+    load_results,
+    template_proposals,
+)
+from readiness.content import outline_for
+from readiness.models import LEVEL_LABELS, ActionLevel, ActionTemplate, AnswerValue, Source
+from readiness.scoring import (
+    CAP_LEVEL,
+    DISAGREEMENT_SPREAD,
+    GREEN_FROM,
+    MAX_LEVEL,
+    RED_BELOW,
+    GroupScore,
+)
+
+# The report's language when none is asked for. The report view passes the user's active
+# language; the statements, answers and action texts are Dutch content whatever the
+# language, and the template marks them lang="nl".
+REPORT_LANGUAGE = "nl"
+
+
+REPORT_LANGUAGE = "nl"
+TOP_PRIORITIES = 5
+
+
+# A priority (gap × weight, doubled for a basisvoorwaarde: docs/scoring.md) means nothing
+# to a wethouder as a number, so the report shows a band. High: at least a gap of 2 on a
+# weight-3 question, or of 1 on a weight-3 basisvoorwaarde (6 or more). Medium: 3 to 5,
+# such as a gap of 1 on a weight-3 question. Low: 1 or 2, a small gap on a light question.
+PRIORITY_HIGH_FROM = 6
+
+
+PRIORITY_HIGH_FROM = 6
+PRIORITY_MEDIUM_FROM = 3
+
+
+_PRIORITY_BANDS = {
+    "hoog": gettext_noop("hoog"),
+    "midden": gettext_noop("midden"),
+    "laag": gettext_noop("laag"),
+}
+
+
+_LIGHT_WORDS = {
+    "rood": gettext_noop("rood"),
+    "oranje": gettext_noop("oranje"),
+    "groen": gettext_noop("groen"),
+}
+
+
+# The generic description of each level of the answer scale (domain.md §2.1).
+_SCALE_DESCRIPTIONS = {
+    0: gettext_noop("Niet aanwezig en (nog) geen aandacht voor."),
+    1: gettext_noop(
+        "Het onderwerp is benoemd of in kaart gebracht. Er gebeurt iets, maar los en "
+        "afhankelijk van enkele personen."
+    ),
+    2: gettext_noop(
+        "Er is een plan, pilot of eerste afspraak. Deels belegd, nog niet structureel of "
+        "niet voor de hele gemeente."
+    ),
+    3: gettext_noop(
+        "Structureel geregeld en vastgelegd in beleid, contract of werkafspraak. Budget en "
+        "eigenaar zijn bekend en het werkt in de praktijk."
+    ),
+    4: gettext_noop(
+        "Als niveau 3, en het wordt gevolgd, regelmatig met partners, inwoners en "
+        "ervaringsdeskundigen besproken en bijgestuurd."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Score:
+    """A theme's, step's or the round's score as the report shows it.
+
+    ``value`` is the rounded score (``display_score``), kept even when coverage is too low;
+    the report then shows ``light_label`` ("onvoldoende beantwoord") instead of it.
+    """
+
+    value: int | None
+    light: str | None  # "rood", "oranje", "groen"; None when not enough answers
+    light_label: str
+    coverage: int | None  # percent of the applicable questions that have an answer
+    is_sufficient: bool
+    is_capped: bool  # a critical question at level 0 or 1 keeps the light at orange
+
+
+@dataclass(frozen=True)
+class Strength:
+    """An answered question at or above its step's ambition."""
+
+    code: str
+    statement: str
+    level: int
+    level_label: str
+
+
+def priority_band(priority: int) -> str:
+    """The band of a priority: "hoog", "midden", "laag"; "" for none (an own action)."""
+    if priority >= PRIORITY_HIGH_FROM:
+        return "hoog"
+    if priority >= PRIORITY_MEDIUM_FROM:
+        return "midden"
+    if priority > 0:
+        return "laag"
+    return ""
+
+
+def priority_label(priority: int) -> str:
+    band = priority_band(priority)
+    return gettext(_PRIORITY_BANDS[band]) if band else ""
+
+
+@dataclass(frozen=True)
+class GapLine:
+    """An answered question below its step's ambition, with its priority.
+
+    ``level_text`` and ``target_text`` describe the level reached and the level aimed for
+    in the question's own words ("" when the question has no description per level), so
+    that a gap does not read like an achievement.
+    """
+
+    code: str
+    statement: str
+    theme: str
+    level: int
+    level_label: str
+    target: int
+    gap: int
+    priority: int
+    is_critical: bool  # a basisvoorwaarde
+    target_label: str
+    level_text: str
+    target_text: str
+
+    @property
+    def priority_band(self) -> str:
+        return priority_band(self.priority)
+
+    @property
+    def priority_label(self) -> str:
+        return priority_label(self.priority)
+
+
+@dataclass(frozen=True)
+class ThemeSummary:
+    code: str
+    title: str
+    score: Score
+    strengths: tuple[Strength, ...]
+    gaps: tuple[GapLine, ...]
+
+
+@dataclass(frozen=True)
+class StepSummary:
+    code: str
+    number: int
+    title: str
+    description: str
+    target: int
+    target_label: str
+    score: Score
+    themes: tuple[ThemeSummary, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision asked of the college: a *bestuurlijk* action of the plan or, when the
+    plan has none yet, a *bestuurlijk* action template that addresses a gap."""
+
+    title: str
+    description: str
+    question_codes: tuple[str, ...]
+    owner: str
+    due_date: datetime.date | None
+    is_from_plan: bool
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    """A critical question nobody could answer (*eerst uitzoeken*)."""
+
+    code: str
+    statement: str
+    state_label: str
+
+
+@dataclass(frozen=True)
+class View:
+    """One respondent's level in a *verschil van inzicht*: a number, never a name."""
+
+    respondent: int
+    perspective: str
+    level: int
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    code: str
+    statement: str
+    spread: int
+    views: tuple[View, ...]
+
+
+@dataclass(frozen=True)
+class AppendixAnswer:
+    respondent: int
+    perspective: str
+    answer: str
+    note: str
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    step: str
+    theme: str
+    code: str
+    statement: str
+    sources: str
+    result: str  # the consolidated answer of all respondents
+    answers: tuple[AppendixAnswer, ...]
+
+
+@dataclass(frozen=True)
+class ScaleLevel:
+    level: int
+    label: str
+    description: str
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    code: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Logo:
+    """An uploaded logo (PNG or sanitised SVG), shown on the cover as an image only."""
+
+    content_type: str
+    data: bytes
+
+    @property
+    def data_url(self) -> str:
+        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class Report:
+    language: str  # of the report's own texts; the content stays Dutch
+    municipality: str
+    consultant_name: str  # the organisation that guided the scan, "" when none
+    logo: Logo | None
+    consultant_logo: Logo | None
+    title: str
+    status: str  # "open" or "closed"
+    is_concept: bool
+    date: datetime.date  # closing date, or today for an open round
+    framework_name: str
+    framework_version: str
+    woonplaatsbeginsel_date: datetime.date | None
+    respondents: tuple[str, ...]  # the perspective of each respondent, "" when not given
+    overall: Score
+    steps: tuple[StepSummary, ...]
+    chart_points: tuple[ChartPoint, ...]  # one per theme, as the results page draws them
+    top_priorities: tuple[GapLine, ...]
+    decisions: tuple[Decision, ...]
+    to_investigate: tuple[OpenQuestion, ...]
+    disagreements: tuple[Disagreement, ...]
+    actions: tuple[ActionRow, ...]
+    appendix: tuple[AppendixRow, ...]
+    scale: tuple[ScaleLevel, ...]
+    method: tuple[str, ...]
+    sources: tuple[SourceLine, ...]
+    # Other municipalities per theme at the time of building (assessments/benchmark.py);
+    # None for a report built without one.
+    benchmark: Benchmark | None = None
+    # The change per step since the municipality's previous closed round (None: none).
+    since_previous: SincePrevious | None = None
+    # The plan's actions with a due date, flagged as of the report's date.
+    timeline: tuple[TimelineEntry, ...] = ()
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(e.is_overdue for e in self.timeline)
+
+    @property
+    def after_transition_count(self) -> int:
+        return sum(e.is_after_transition for e in self.timeline)
+
+    @property
+    def disagreement_count(self) -> int:
+        return len(self.disagreements)
+
+    @property
+    def document_title(self) -> str:
+        return gettext("Actieplan beschermd thuis %(municipality)s: %(title)s") % {
+            "municipality": self.municipality,
+            "title": self.title,
+        }
+
+    @property
+    def filename(self) -> str:
+        slug = slugify(self.municipality) or "gemeente"
+        return f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}.pdf"
+
+
+def report_language() -> str:
+    """The language for a report asked for now: the active one (the user's interface
+    language) when the report has it, else Dutch."""
+    language = translation.get_language() or REPORT_LANGUAGE
+    return language if language in dict(settings.LANGUAGES) else REPORT_LANGUAGE
+
+
+def build_report(assessment: Assessment, language: str = REPORT_LANGUAGE) -> Report:
+    """The report of a round as plain data, in a fixed number of queries (at most 10).
+
+    ``language`` is that of the report's own texts (headings, labels, explanations): one
+    of settings.LANGUAGES, else Dutch.
+    """
+    if language not in dict(settings.LANGUAGES):
+        language = REPORT_LANGUAGE
+    with translation.override(language):
+        return _build(assessment, language)
+
+
+def _build(assessment: Assessment, language: str) -> Report:
+    results = load_results(assessment)
+    # The level texts of each question: the framework version is immutable once a round
+    # uses it, and its outline is cached per process (load_results read it already).
+    level_texts = {
+        q.code: q.level_descriptions for q in outline_for(assessment.framework).questions
+    }
+    actions = load_actions(assessment)
+    scores = results.scores
+    questions = results.question_by_code
+    targets = {s.code: s.target for s in results.steps}
+    theme_titles = {t.code: t.title for t in results.themes}
+    # A theme without questions has no score; the report leaves it out, like the charts.
+    themes = [t for t in results.themes if t.code in scores.themes]
+
+    def level_text(code: str, level: int) -> str:
+        texts = level_texts.get(code) or []
+        return texts[level] if level < len(texts) else ""
+
+    def gap_line(gap) -> GapLine:
+        return GapLine(
+            code=gap.code,
+            statement=questions[gap.code].statement,
+            theme=gap.theme,
+            level=gap.level,
+            level_label=str(LEVEL_LABELS[gap.level]),
+            target=gap.target,
+            gap=gap.gap,
+            priority=gap.priority,
+            is_critical=gap.is_critical,
+            target_label=str(LEVEL_LABELS[gap.target]),
+            level_text=level_text(gap.code, gap.level),
+            target_text=level_text(gap.code, gap.target),
+        )
+
+    def theme_summary(code: str) -> ThemeSummary:
+        members = [q for q in results.questions if q.theme == code]
+        strengths = []
+        for q in members:
+            level = scores.consolidated[q.code].level
+            if level is not None and level >= targets[q.step]:
+                strengths.append(Strength(q.code, q.statement, level, str(LEVEL_LABELS[level])))
+        return ThemeSummary(
+            code=code,
+            title=theme_titles[code],
+            score=_score(scores.themes[code]),
+            strengths=tuple(strengths),
+            gaps=tuple(gap_line(g) for g in scores.gaps if g.theme == code),
+        )
+
+    steps = tuple(
+        StepSummary(
+            code=step.code,
+            number=number,
+            title=step.title,
+            description=step.description,
+            target=step.target,
+            target_label=str(LEVEL_LABELS[step.target]),
+            score=_score(scores.steps[step.code]),
+            themes=tuple(theme_summary(t.code) for t in themes if t.step == step.code),
+        )
+        for number, step in enumerate((s for s in results.steps if s.code in scores.steps), start=1)
+    )
+    framework = assessment.framework
+    branding = ReportBranding.objects.filter(municipality=assessment.municipality_id).first()
+    return Report(
+        language=language,
+        municipality=assessment.municipality.name,
+        consultant_name=branding.consultant_name if branding else "",
+        logo=_logo(branding.logo if branding else None),
+        consultant_logo=_logo(branding.consultant_logo if branding else None),
+        title=assessment.title,
+        status=assessment.status,
+        is_concept=assessment.is_open,
+        date=_report_date(assessment),
+        framework_name=framework.name,
+        framework_version=framework.version,
+        woonplaatsbeginsel_date=settings.WOONPLAATSBEGINSEL_DATE,
+        respondents=tuple(results.respondents),
+        overall=_score(scores.overall),
+        steps=steps,
+        chart_points=tuple(chart_points(results)),
+        top_priorities=tuple(gap_line(g) for g in scores.gaps[:TOP_PRIORITIES]),
+        decisions=_decisions(assessment, results, actions),
+        to_investigate=tuple(
+            OpenQuestion(
+                code=code,
+                statement=questions[code].statement,
+                state_label=_result_label(results, code),
+            )
+            for code in scores.to_investigate
+        ),
+        disagreements=tuple(_disagreement(results, code) for code in scores.disagreements),
+        actions=tuple(actions),
+        appendix=_appendix(results),
+        scale=tuple(
+            ScaleLevel(level, str(LEVEL_LABELS[level]), gettext(_SCALE_DESCRIPTIONS[level]))
+            for level in range(MAX_LEVEL + 1)
+        ),
+        method=_method_texts(),
+        sources=tuple(
+            SourceLine(code=s.code, title=s.title, url=s.url)
+            for s in Source.objects.filter(framework=assessment.framework_id).order_by("id")
+        ),
+        benchmark=benchmark_for(assessment, results),
+        since_previous=since_previous(assessment, results),
+        timeline=timeline_entries(assessment, actions, _report_date(assessment)),
+    )
+
+
+def _logo(data: bytes | memoryview | None) -> Logo | None:
+    if not data:
+        return None
+    data = bytes(data)
+    return Logo(content_type=logo_content_type(data), data=data)
+
+
+def _report_date(assessment: Assessment) -> datetime.date:
+    if assessment.closed_at is not None:
+        return timezone.localdate(assessment.closed_at)
+    return timezone.localdate()
+
+
+def _score(group: GroupScore) -> Score:
+    light = group.light.value if group.light else None
+    return Score(
+        value=display_score(group.score) if group.score is not None else None,
+        light=light,
+        light_label=gettext(_LIGHT_WORDS[light]) if light else gettext("onvoldoende beantwoord"),
+        coverage=display_score(100 * group.coverage) if group.coverage is not None else None,
+        is_sufficient=group.is_sufficient,
+        is_capped=group.is_capped,
+    )
+
+
+def _answer_label(value: str) -> str:
+    if not value:
+        return gettext("Geen antwoord")
+    return str(dict(AnswerValue.choices)[value])
+
+
+def _result_label(results: Results, code: str) -> str:
+    result = results.scores.consolidated[code]
+    if result.agreed:
+        return gettext("%(level)s (vastgesteld in gesprek)") % {
+            "level": _answer_label(str(result.level))
+        }
+    if result.level is not None:
+        return _answer_label(str(result.level))
+    if result.state == "empty":
+        return gettext("Niet beantwoord")
+    return _answer_label(result.state)
+
+
+def _disagreement(results: Results, code: str) -> Disagreement:
+    question = results.question_by_code[code]
+    return Disagreement(
+        code=code,
+        statement=question.statement,
+        spread=results.scores.consolidated[code].spread or 0,
+        views=tuple(
+            View(a.respondent, a.perspective, int(a.value))
+            for a in results.answers.get(code, [])
+            if a.value.isdigit()
+        ),
+    )
+
+
+def _appendix(results: Results) -> tuple[AppendixRow, ...]:
+    step_titles = {s.code: s.title for s in results.steps}
+    theme_titles = {t.code: t.title for t in results.themes}
+    rows = []
+    for question in results.questions:
+        given = {a.respondent: a for a in results.answers.get(question.code, [])}
+        answers = []
+        for number, perspective in enumerate(results.respondents, start=1):
+            answer = given.get(number)
+            if answer is None or not (answer.value or answer.note):
+                continue  # a respondent who left it open has nothing to show here
+            answers.append(
+                AppendixAnswer(
+                    respondent=number,
+                    perspective=perspective,
+                    answer=_answer_label(answer.value if answer else ""),
+                    note=answer.note if answer else "",
+                )
+            )
+        rows.append(
+            AppendixRow(
+                step=step_titles[question.step],
+                theme=f"{question.theme} {theme_titles[question.theme]}",
+                code=question.code,
+                statement=question.statement,
+                sources=question.sources,
+                result=_result_label(results, question.code),
+                answers=tuple(answers),
+            )
+        )
+    return tuple(rows)
+
+
+def _is_bestuurlijk(row: ActionRow) -> bool:
+    return row.level_code == ActionLevel.BESTUURLIJK
+
+
+def _decisions(
+    assessment: Assessment, results: Results, actions: list[ActionRow]
+) -> tuple[Decision, ...]:
+    from_plan = tuple(
+        Decision(
+            title=row.title,
+            description=row.description,
+            question_codes=row.question_codes,
+            owner=row.owner,
+            due_date=row.due_date,
+            is_from_plan=True,
+        )
+        for row in actions
+        if _is_bestuurlijk(row) and row.status_code != Action.Status.DROPPED
+    )
+    if from_plan:
+        return from_plan
+    # No decision in the plan yet: the bestuurlijk templates that the plan rules would
+    # propose for the gaps. Templates belong to the immutable framework version, so a
+    # closed round reads the same rows later.
+    if not results.scores.gaps:
+        return ()
+    templates, proposals = template_proposals(
+        results,
+        ActionTemplate.objects.filter(
+            framework=assessment.framework_id, level=ActionLevel.BESTUURLIJK
+        ).select_related("theme", "question"),
+    )
+    return tuple(
+        Decision(
+            title=templates[p.template_code].title,
+            description=templates[p.template_code].description,
+            question_codes=p.question_codes,
+            owner="",
+            due_date=None,
+            is_from_plan=False,
+        )
+        for p in proposals
+    )
+
+
+def _method_texts() -> tuple[str, ...]:
+    numbers = {
+        "red": int(RED_BELOW),
+        "green": int(GREEN_FROM),
+        "cap": CAP_LEVEL,
+        "spread": DISAGREEMENT_SPREAD,
+        "high": PRIORITY_HIGH_FROM,
+        "medium": PRIORITY_MEDIUM_FROM,
+    }
+    return (
+        gettext(
+            "Elke stelling krijgt een niveau van 0 tot en met 4. 'Weet niet' en 'n.v.t.' "
+            "mogen ook. Die tellen niet mee in de score."
+        ),
+        gettext(
+            "Vullen meer mensen de scan in, dan telt per stelling het middelste niveau. Bij "
+            "een even aantal telt het laagste van de twee middelste. Zo valt de uitkomst "
+            "nooit te gunstig uit."
+        ),
+        gettext(
+            "De score van een thema, een stap en het geheel is het aantal behaalde punten "
+            "als percentage van het maximum (0 tot 100). Elke stelling heeft een gewicht "
+            "van 1 tot 3: zwaardere stellingen tellen meer mee."
+        ),
+        gettext(
+            "Heeft minder dan de helft van de stellingen een niveau, dan staat er "
+            "'onvoldoende beantwoord' in plaats van een score. 'Weet niet' en lege "
+            "antwoorden tellen daarbij als niet beantwoord; 'n.v.t.' telt niet mee."
+        ),
+        gettext(
+            "Stoplicht: rood onder %(red)s, oranje van %(red)s tot %(green)s, groen vanaf "
+            "%(green)s. Staat een basisvoorwaarde op niveau %(cap)s of lager, dan is het "
+            "thema hooguit oranje."
+        )
+        % numbers,
+        gettext(
+            "De ambitie is het niveau dat de gemeente per stap wil halen, meestal 3 "
+            "(ingericht). Het gat is de ambitie min het niveau. De prioriteit is het gat "
+            "maal het gewicht, en dubbel bij een basisvoorwaarde: een stelling die er "
+            "zeker moet zijn voor beschermd thuis."
+        ),
+        gettext(
+            "Het rapport noemt de prioriteit hoog vanaf %(high)s (bijvoorbeeld een gat van "
+            "2 bij gewicht 3), midden van %(medium)s tot %(high)s en laag daaronder."
+        )
+        % numbers,
+        gettext(
+            "Eerst uitzoeken: basisvoorwaarden die niemand kon beantwoorden. Verschil van "
+            "inzicht: de invullers liggen %(spread)s niveaus of meer uit elkaar. Juist "
+            "daarover is een gesprek nuttig."
+        )
+        % numbers,
+    )

@@ -1,0 +1,69 @@
+"""Requests for stored files: a round's PDF report and a batch export of several rounds."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Assessment,
+    BatchExport,
+    ReportFile,
+)
+from assessments.reports.build import REPORT_LANGUAGE
+from assessments.tasks import queue_batch_export, queue_render
+
+
+def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGUAGE) -> ReportFile:
+    """Have the round's PDF report rendered in a language, or reuse the one already there.
+
+    A closed round's report never changes: once rendered (or on its way) it is reused, and
+    only a failed or stuck render is tried again. An open round's answers change, so each
+    request renders anew and replaces the previous file; a render still running for the
+    replaced row finds it gone and stores nothing. The render runs after the commit, in a
+    worker (or in-process without a broker, config/celery.py), so that it sees the row.
+    """
+    with transaction.atomic():
+        # Two clicks at once on the same round: the second waits, then sees the first's row
+        # (and the round's status as it is now, not as the view read it).
+        locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
+        existing = (
+            ReportFile.objects.for_round(assessment, language)
+            .only("status", "is_final", "requested_at")
+            .first()
+        )
+        if existing is not None:
+            if existing.serves(locked):
+                return existing
+            existing.delete()
+        report_file = ReportFile.objects.create(
+            assessment=assessment,
+            language=language,
+            requested_by=user,
+            is_final=not locked.is_open,
+        )
+        transaction.on_commit(partial(queue_render, report_file.pk))
+    return report_file
+
+
+def request_batch_export(*, user, assessments: list[Assessment]) -> BatchExport:
+    """Queue one ZIP with the reports and answer workbooks of rounds the user may read.
+
+    ``assessments`` come from ``access.assessments_for_user``; the task loads them again
+    through it. The ZIP is kept for ``BatchExport.KEEP``, for the requester only.
+    """
+    if not assessments:
+        raise ValidationError(_("Kies minstens één meting."))
+    with transaction.atomic():
+        export = BatchExport.objects.create(
+            requester=user,
+            assessment_ids=[a.pk for a in assessments],
+            total=len(assessments),
+            expires_at=timezone.now() + BatchExport.KEEP,
+        )
+        transaction.on_commit(partial(queue_batch_export, export.pk))
+    return export

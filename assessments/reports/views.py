@@ -1,0 +1,79 @@
+"""The PDF report of a round: HTTP only.
+
+"Rapport maken" asks ``report_services.request_report`` for a render, which runs in a task
+(``assessments.tasks``); the report page shows its progress and links to the stored file.
+Every member of the municipality may make and download the report, viewers included: it
+changes nothing of the round.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import access
+from assessments.common.downloads import download
+from assessments.models import Assessment, ReportFile
+from assessments.reports import services as report_services
+from assessments.reports.build import report_language
+
+
+@require_POST
+@access.member_required
+def report_make(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    # In the language of the interface: an English one makes an English report.
+    report_services.request_report(
+        assessment=assessment, user=request.user, language=report_language()
+    )
+    return redirect("assessments:report", pk=assessment.pk)
+
+
+@require_GET
+@access.member_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report's progress; without JavaScript the page refreshes itself while pending."""
+    assessment = access.get_assessment_for_view(request.user, pk)
+    return render(request, "assessments/reports/report.html", _status(assessment))
+
+
+@require_GET
+@access.member_required
+def report_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status fragment that the report page polls (htmx) until the render is done."""
+    assessment = access.get_assessment_for_view(request.user, pk)
+    return render(request, "assessments/reports/_report_status.html", _status(assessment))
+
+
+def _status(assessment: Assessment) -> dict[str, object]:
+    report_file = (
+        ReportFile.objects.for_round(assessment, report_language()).defer("pdf", "error").first()
+    )
+    return {
+        "assessment": assessment,
+        "report_file": report_file,
+        # No button while a render runs, nor for a closed round's final report.
+        "can_make": report_file is None
+        or not (report_file.is_pending or report_file.serves(assessment)),
+    }
+
+
+@require_GET
+@access.member_required
+def report_download(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    report_file = (
+        ReportFile.objects.for_round(assessment, report_language())
+        .ready()
+        .only("pdf", "filename")
+        .first()
+    )
+    if report_file is None:
+        messages.info(request, _("Het rapport is nog niet klaar."))
+        return redirect("assessments:report", pk=assessment.pk)
+    return download(
+        bytes(report_file.pdf), filename=report_file.filename, content_type="application/pdf"
+    )

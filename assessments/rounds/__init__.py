@@ -1,0 +1,1 @@
+"""A round: start, close, reopen, step page, results, dialogue, trend, benchmark, portfolio."""

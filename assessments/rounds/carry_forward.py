@@ -1,0 +1,178 @@
+"""Starting a round from the previous one: answers as a starting point, open actions."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    NOTE_MAX_LENGTH,
+    Action,
+    Answer,
+    Assessment,
+    Membership,
+    Municipality,
+    Response,
+)
+from readiness.models import (
+    Question,
+)
+
+
+def previous_round(municipality: Municipality) -> Assessment | None:
+    """The municipality's most recent closed round: what a new round can start from."""
+    return (
+        Assessment.objects.filter(municipality=municipality, status=Assessment.Status.CLOSED)
+        .select_related("framework")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _carried_value(old: list[tuple[str, str]]) -> tuple[str, str]:
+    """One answer from the answers to the old question(s) a statement continues.
+
+    One old question: its value and note. Several (merged questions): the lowest level
+    when all have a level (never a flattering start), the common value when they agree,
+    else no value; the notes are kept together.
+    """
+    values = [value for value, _note in old if value]
+    notes = list(dict.fromkeys(note for _value, note in old if note))
+    if len(set(values)) <= 1:
+        value = values[0] if values else ""
+    elif all(v.isdigit() for v in values):
+        value = min(values)
+    else:
+        value = ""
+    return value, "\n\n".join(notes)[:NOTE_MAX_LENGTH]
+
+
+def carry_forward(
+    *, previous: Assessment, assessment: Assessment, user, answers: bool, actions: bool
+) -> None:
+    """Copy from a closed round into a new round of the same municipality. The previous
+    round is only read: a closed round never changes.
+
+    Answers: each respondent who is still a member who answers (coordinator or editor)
+    gets a response with their previous answers and notes, marked ``is_carried_over``
+    until they save them. Across framework versions an answer follows the question
+    mapping (``trend_page.correspondence``); a statement that is new gets no answer.
+    Actions: the open ones (*gepland*, *bezig*) with their status, owner, dates and the
+    questions they address (as far as those continue in the new version).
+    """
+    from assessments.rounds.trend import correspondence  # trend reads results, as services does
+
+    if previous.municipality_id != assessment.municipality_id:
+        raise ValidationError(
+            _("Een meting kan alleen verder gaan van een meting van dezelfde gemeente.")
+        )
+    if previous.is_open:
+        raise ValidationError(_("Alleen een afgesloten meting kan het startpunt zijn."))
+    codes = correspondence(previous, assessment)
+    new_questions = {q.code: q for q in Question.objects.filter(framework=assessment.framework_id)}
+    if answers:
+        _carry_answers(previous, assessment, user, codes, new_questions)
+    if actions:
+        _carry_actions(previous, assessment, codes, new_questions)
+
+
+def _carry_answers(previous, assessment, user, codes, new_questions) -> None:
+    members = set(
+        Membership.objects.filter(
+            municipality=assessment.municipality_id,
+            role__in=[Membership.Role.COORDINATOR, Membership.Role.EDITOR],
+        ).values_list("user_id", flat=True)
+    )
+    by_respondent: dict[int, dict[str, tuple[str, str]]] = {}
+    perspectives: dict[int, str] = {}
+    for respondent, perspective, code, value, note in Answer.objects.filter(
+        response__assessment=previous, response__respondent__in=members
+    ).values_list(
+        "response__respondent_id", "response__perspective", "question__code", "value", "note"
+    ):
+        perspectives[respondent] = perspective
+        by_respondent.setdefault(respondent, {})[code] = (value, note)
+    now = timezone.now()
+    for respondent, old_answers in by_respondent.items():
+        response = Response.objects.create(
+            assessment=assessment, respondent_id=respondent, perspective=perspectives[respondent]
+        )
+        rows = []
+        for code, question in new_questions.items():
+            old = [old_answers[c] for c in codes.get(code, ()) if c in old_answers]
+            if not old:
+                continue
+            value, note = _carried_value(old)
+            if value or note:
+                rows.append(
+                    Answer(
+                        response=response,
+                        question=question,
+                        value=value,
+                        note=note,
+                        is_carried_over=True,
+                        updated_at=now,
+                        updated_by=user,
+                    )
+                )
+        created = Answer.objects.bulk_create(rows)
+        history = Answer.history.model
+        history.objects.bulk_create(
+            history(
+                id=a.pk,
+                response_id=response.pk,
+                question_id=a.question_id,
+                value=a.value,
+                note=a.note,
+                is_carried_over=True,
+                updated_at=now,
+                updated_by_id=user.pk,
+                history_date=now,
+                history_type="+",
+                history_user_id=user.pk,
+                history_change_reason="overgenomen uit de vorige meting",
+            )
+            for a in created
+        )
+
+
+def _carry_actions(previous, assessment, codes, new_questions) -> None:
+    same_framework = previous.framework_id == assessment.framework_id
+    members = set(
+        Membership.objects.filter(municipality=assessment.municipality_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    old_actions = (
+        Action.objects.filter(
+            assessment=previous,
+            status__in=[Action.Status.PLANNED, Action.Status.IN_PROGRESS],
+        )
+        .prefetch_related("questions")
+        .order_by("order", "pk")
+    )
+    for order, old in enumerate(old_actions):
+        action = Action.objects.create(
+            assessment=assessment,
+            # A template belongs to its framework version; across versions the action
+            # continues as the municipality's own.
+            template=old.template if same_framework else None,
+            title=old.title,
+            description=old.description,
+            done_when=old.done_when,
+            owner=old.owner,
+            owner_user_id=old.owner_user_id if old.owner_user_id in members else None,
+            owner_domain=old.owner_domain,
+            start_date=old.start_date,
+            due_date=old.due_date,
+            status=old.status,
+            level=old.level,
+            priority=old.priority,
+            order=order,
+            is_edited=old.is_edited,
+        )
+        old_codes = {q.code for q in old.questions.all()}
+        action.questions.set(
+            [q for code, q in new_questions.items() if old_codes & set(codes.get(code, ()))]
+        )

@@ -1,0 +1,155 @@
+"""Forms: they validate input and give Dutch messages; views call services with the result."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import NOTE_MAX_LENGTH
+from readiness.models import AnswerValue, Domain
+
+
+class StartAssessmentForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titel van de meting"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: Nulmeting voorjaar, of Herhaalmeting najaar."),
+    )
+    carry_answers = forms.BooleanField(
+        label=_("Begin met de antwoorden van de vorige meting"),
+        required=False,
+        help_text=_(
+            "Iedere invuller ziet zijn eigen antwoorden en toelichtingen van de vorige meting "
+            "als startpunt, gemarkeerd als “overgenomen” tot hij ze bevestigt of wijzigt."
+        ),
+    )
+    carry_actions = forms.BooleanField(
+        label=_("Neem de open acties van het vorige actieplan over"),
+        required=False,
+        help_text=_("Acties die gepland of bezig zijn, met hun status, eigenaar en deadline."),
+    )
+
+    def __init__(self, *args, previous=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if previous is None:
+            # Nothing to start from: the municipality has no closed round yet.
+            del self.fields["carry_answers"]
+            del self.fields["carry_actions"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Meting starten")))
+
+
+class AnswerForm(forms.Form):
+    """One question's answer; prefixed ``q-<question id>`` so a step page holds many."""
+
+    value = forms.ChoiceField(
+        label=_("Antwoord"),
+        choices=[("", _("Nog niet gekozen")), *AnswerValue.choices],
+        required=False,
+        error_messages={
+            "invalid_choice": _("Kies een niveau van 0 tot en met 4, 'weet niet' of 'n.v.t.'.")
+        },
+    )
+    note = forms.CharField(
+        label=_("Toelichting of bewijs"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        strip=False,
+        error_messages={
+            "max_length": _(
+                "De toelichting is te lang: maximaal %(limit_value)d tekens (nu %(show_value)d)."
+            )
+        },
+    )
+
+    def clean_note(self) -> str:
+        # Keep the user's line breaks but not trailing spaces from a paste.
+        return self.cleaned_data["note"].strip()
+
+
+class PerspectiveForm(forms.Form):
+    perspective = forms.ChoiceField(
+        label=_("Vanuit welk domein vult u in?"),
+        choices=[("", _("Geen opgegeven")), *Domain.choices],
+        required=False,
+        # Bootstrap's class keeps the select within a phone's width (static/css/app.css).
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+
+class TargetsForm(forms.Form):
+    """The ambition: a target level per step."""
+
+    def __init__(self, *args, steps, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        level_choices = [(str(v), label) for v, label in AnswerValue.choices if v.isdigit()]
+        for step in steps:
+            self.fields[step.code] = forms.TypedChoiceField(
+                label=step.title,
+                choices=level_choices,
+                coerce=int,
+                error_messages={"invalid_choice": _("Kies een niveau van 0 tot en met 4.")},
+            )
+
+
+LEVEL_CHOICES = [(v, label) for v, label in AnswerValue.choices if v.isdigit()]
+
+
+class AgreedLevelForm(forms.Form):
+    """The level agreed on in conversation for one statement; prefixed ``v<question id>``
+    so the agenda holds one per statement. No level: the agreement is removed."""
+
+    level = forms.TypedChoiceField(
+        label=_("Vastgesteld niveau"),
+        choices=[("", _("Geen: de mediaan telt")), *LEVEL_CHOICES],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": _("Kies een niveau van 0 tot en met 4.")},
+    )
+    rationale = forms.CharField(
+        label=_("Onderbouwing"),
+        help_text=_("Kort: waarom stelt u dit niveau samen vast?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("level") is not None and not data.get("rationale"):
+            self.add_error("rationale", _("Schrijf kort op waarom u dit niveau samen vaststelt."))
+        return data
+
+
+class ResponseInclusionForm(forms.Form):
+    """Whether a response counts, whatever its number of answers."""
+
+    CHOICES = [("auto", _("Automatisch")), ("ja", _("Wel meetellen")), ("nee", _("Niet meetellen"))]
+    VALUES = {"auto": None, "ja": True, "nee": False}
+
+    included = forms.ChoiceField(
+        label=_("Telt mee"),
+        choices=CHOICES,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm w-auto"}),
+        error_messages={"invalid_choice": _("Kies: automatisch, wel meetellen of niet meetellen.")},
+    )
+
+    @classmethod
+    def initial_for(cls, included: bool | None) -> str:
+        return {None: "auto", True: "ja", False: "nee"}[included]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reden om de meting weer te openen"),
+        max_length=100,
+        help_text=_("Komt in de historie van de meting. Maximaal 100 tekens."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Meting heropenen"), css_class="btn-danger"))

@@ -1,0 +1,142 @@
+"""The questionnaire's step page: one respondent's view of a step's questions.
+
+``build_step_page`` groups the step's questions by theme with the respondent's answers;
+the template ``assessments/rounds/questionnaire.html`` draws it. The framework's content comes
+from ``readiness.content`` (read once per process for a published version), so the page
+costs one query for the answers besides the access check.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assessments.models import Answer, Assessment
+from assessments.rounds.forms import AnswerForm
+from readiness.content import outline_for
+from readiness.models import Question, Step, Theme
+
+
+@dataclass
+class Progress:
+    answered: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.total) if self.total else 0
+
+
+def step_progress(assessment: Assessment, answered_ids: set[int]) -> list[tuple[Step, Progress]]:
+    """Every step of the round's framework that has questions, with how many are answered."""
+    outline = outline_for(assessment.framework)
+    by_code = {step.code: (step, Progress()) for step in outline.steps}
+    for question in outline.questions:
+        progress = by_code[question.theme.step.code][1]
+        progress.total += 1
+        progress.answered += question.pk in answered_ids
+    return [pair for pair in by_code.values() if pair[1].total]
+
+
+@dataclass
+class StepQuestion:
+    """One question on the step page with the respondent's answer, as plain values."""
+
+    question: Question
+    value: str = ""
+    note: str = ""
+    saved_at: datetime | None = None
+    form: AnswerForm | None = None  # only when a plain POST is being validated
+    # Copied from the previous round and not yet confirmed or changed ("overgenomen").
+    is_carried_over: bool = False
+
+    @property
+    def prefix(self) -> str:
+        return f"q-{self.question.pk}"
+
+    @property
+    def is_saved(self) -> bool:
+        return self.saved_at is not None
+
+    @property
+    def value_errors(self) -> list[str]:
+        return list(self.form.errors.get("value", [])) if self.form else []
+
+    @property
+    def note_errors(self) -> list[str]:
+        return list(self.form.errors.get("note", [])) if self.form else []
+
+    def bind(self, data) -> None:
+        """Validate the plain POST's values for this question; errors show on the page."""
+        initial = {"value": self.value, "note": self.note} if self.is_saved else {}
+        self.form = AnswerForm(data, prefix=self.prefix, initial=initial)
+        self.value = data.get(f"{self.prefix}-value", "")
+        self.note = data.get(f"{self.prefix}-note", "")
+
+
+@dataclass
+class ThemeSection:
+    theme: Theme
+    rows: list[StepQuestion] = field(default_factory=list)
+    progress: Progress = field(default_factory=Progress)
+
+
+@dataclass
+class StepPage:
+    """Everything the step page shows, for one respondent."""
+
+    steps: list[tuple[Step, Progress]]
+    step: Step
+    sections: list[ThemeSection]
+
+    @property
+    def rows(self) -> list[StepQuestion]:
+        return [row for section in self.sections for row in section.rows]
+
+    @property
+    def progress(self) -> Progress:
+        return next(p for s, p in self.steps if s.code == self.step.code)
+
+    def neighbour(self, offset: int) -> Step | None:
+        codes = [s.code for s, _p in self.steps]
+        index = codes.index(self.step.code) + offset
+        return self.steps[index][0] if 0 <= index < len(self.steps) else None
+
+    @property
+    def previous_step(self) -> Step | None:
+        return self.neighbour(-1)
+
+    @property
+    def next_step(self) -> Step | None:
+        return self.neighbour(+1)
+
+
+def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | None:
+    """The step's questions grouped by theme with the user's answers; None for an unknown
+    step. One query (the user's answers) once the framework's outline is cached."""
+    outline = outline_for(assessment.framework)
+    saved = {
+        question_id: (value, note, updated_at, carried)
+        for question_id, value, note, updated_at, carried in Answer.objects.filter(
+            response__assessment=assessment, response__respondent=user
+        )
+        .order_by()
+        .values_list("question_id", "value", "note", "updated_at", "is_carried_over")
+    }
+    answered_ids = {qid for qid, (value, *_rest) in saved.items() if value}
+    steps = step_progress(assessment, answered_ids)
+    current = next((s for s, _p in steps if s.code == step_code), None)
+    if current is None:
+        return None
+    sections: dict[int, ThemeSection] = {}
+    for question in outline.questions_of_step(step_code):
+        value, note, saved_at, carried = saved.get(question.pk, ("", "", None, False))
+        section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
+        section.rows.append(
+            StepQuestion(
+                question, value=value, note=note, saved_at=saved_at, is_carried_over=carried
+            )
+        )
+        section.progress.total += 1
+        section.progress.answered += question.pk in answered_ids
+    return StepPage(steps=steps, step=current, sections=list(sections.values()))

@@ -1,0 +1,531 @@
+"""A round's results as plain data: gathered from the database, or from its snapshot.
+
+``load_results(assessment)`` is what the results page and the report use. For an open
+round it reads the answers (a fixed number of queries) and scores them with
+``readiness.scoring``; for a closed round it rebuilds the very same object from the JSON
+snapshot written when the round closed, so nothing that happens later (new framework
+versions, new rounds, code changes in scoring) changes a closed round's results.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils.safestring import SafeString
+
+from assessments.common.charts import ChartPoint, round_charts
+from assessments.models import Action, AgreedLevel, Answer, Assessment, Response
+from readiness.content import Outline, outline_for
+from readiness.models import ActionLevel, ActionTemplate, Domain, Question
+from readiness.plan import Proposal, TemplateInfo, propose
+from readiness.scoring import (
+    Consolidated,
+    Gap,
+    GroupScore,
+    Light,
+    QuestionInfo,
+    RoundScores,
+    counts_response,
+    score_round,
+)
+
+SNAPSHOT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    code: str
+    order: int
+    title: str
+    description: str
+    target: int  # ambition level 0–4
+
+
+@dataclass(frozen=True)
+class ThemeInfo:
+    code: str
+    title: str
+    step: str
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: int
+    code: str
+    statement: str
+    theme: str
+    step: str
+    weight: int
+    is_critical: bool
+    sources: str
+
+
+def _label(choices, code: str) -> str:
+    """The label of a choice in the active language; snapshots keep codes, never labels."""
+    return str(choices(code).label) if code else ""
+
+
+@dataclass(frozen=True)
+class RespondentAnswer:
+    """One respondent's answer to one question, without the respondent's name."""
+
+    respondent: int  # 1-based number of the respondent in the round
+    perspective_code: str  # a Domain code, '' when not given
+    value: str  # '0'..'4', 'weet_niet', 'nvt' or '' (only a note)
+    note: str
+
+    @property
+    def perspective(self) -> str:
+        return _label(Domain, self.perspective_code)
+
+
+@dataclass(frozen=True)
+class AgreedInfo:
+    """A level agreed on in conversation (``AgreedLevel``), as the page and report show it."""
+
+    level: int
+    rationale: str
+
+
+@dataclass(frozen=True)
+class Results:
+    steps: list[StepInfo]
+    themes: list[ThemeInfo]
+    questions: list[QuestionRow]
+    scores: RoundScores
+    # Only the responses that count (readiness.scoring.counts_response), numbered 1.. in
+    # the order they were started.
+    answers: dict[str, list[RespondentAnswer]] = field(default_factory=dict)
+    perspectives: list[str] = field(default_factory=list)  # Domain code per respondent
+    agreed: dict[str, AgreedInfo] = field(default_factory=dict)  # by question code
+    left_out: int = 0  # responses that do not count: too few answers, or left out by choice
+
+    @property
+    def respondents(self) -> list[str]:
+        """The perspective label of each respondent, in respondent order."""
+        return [_label(Domain, code) for code in self.perspectives]
+
+    @property
+    def has_answers(self) -> bool:
+        return any(c.state != "empty" for c in self.scores.consolidated.values())
+
+    @property
+    def question_by_code(self) -> dict[str, QuestionRow]:
+        return {q.code: q for q in self.questions}
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["version"] = SNAPSHOT_VERSION
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Results:
+        s = data["scores"]
+
+        def group(g: dict[str, Any]) -> GroupScore:
+            return GroupScore(**{**g, "light": Light(g["light"]) if g["light"] else None})
+
+        scores = RoundScores(
+            consolidated={
+                code: Consolidated(**{**c, "levels": tuple(c["levels"])})
+                for code, c in s["consolidated"].items()
+            },
+            themes={code: group(g) for code, g in s["themes"].items()},
+            steps={code: group(g) for code, g in s["steps"].items()},
+            overall=group(s["overall"]),
+            gaps=[Gap(**g) for g in s["gaps"]],
+            to_investigate=list(s["to_investigate"]),
+            disagreements=list(s["disagreements"]),
+            targets=dict(s["targets"]),
+        )
+        return cls(
+            steps=[StepInfo(**x) for x in data["steps"]],
+            themes=[ThemeInfo(**x) for x in data["themes"]],
+            questions=[QuestionRow(**x) for x in data["questions"]],
+            scores=scores,
+            answers={
+                code: [RespondentAnswer(**a) for a in rows]
+                for code, rows in data["answers"].items()
+            },
+            perspectives=list(data["perspectives"]),
+            # Snapshots from before agreed levels and the threshold have neither key.
+            agreed={code: AgreedInfo(**a) for code, a in data.get("agreed", {}).items()},
+            left_out=data.get("left_out", 0),
+        )
+
+
+def _raw(value: str) -> int | str | None:
+    if value.isdigit():
+        return int(value)
+    return value or None
+
+
+def _round_answers(assessment: Assessment):
+    """One query for the responses and their answers: a response without answers still
+    comes as a row (with NULL answer columns). Ordered by response only; Answer's own
+    ordering is left out, as it would join the tables of the whole country
+    (docs/performance.md)."""
+    return (
+        Response.objects.filter(assessment=assessment)
+        .order_by("created_at", "pk")
+        .values_list(
+            "pk",
+            "perspective",
+            "is_included",
+            "answers__question_id",
+            "answers__value",
+            "answers__note",
+        )
+    )
+
+
+def counted_response_ids(
+    answered: dict[int, int], included: dict[int, bool | None], total: int
+) -> set[int]:
+    """The responses that count, from their number of answers and the coordinator's choice."""
+    return {
+        response_id
+        for response_id, choice in included.items()
+        if counts_response(
+            answered.get(response_id, 0),
+            total,
+            threshold_percent=settings.RESPONSE_COUNT_THRESHOLD,
+            included=choice,
+        )
+    }
+
+
+def agreed_levels(assessment: Assessment) -> dict[int, AgreedInfo]:
+    """The round's agreed levels by question id (one query)."""
+    return {
+        question_id: AgreedInfo(level=level, rationale=rationale)
+        for question_id, level, rationale in AgreedLevel.objects.filter(
+            assessment=assessment
+        ).values_list("question_id", "level", "rationale")
+    }
+
+
+def question_rows(outline: Outline) -> list[QuestionRow]:
+    return [
+        QuestionRow(
+            id=q.pk,
+            code=q.code,
+            statement=q.statement,
+            theme=q.theme.code,
+            step=q.theme.step.code,
+            weight=q.weight,
+            is_critical=q.is_critical,
+            sources=q.sources,
+        )
+        for q in outline.questions
+    ]
+
+
+def compute_results(assessment: Assessment) -> Results:
+    """Score a round from the database: two queries once the framework's outline is cached
+    (``readiness.content``), five before. Only the responses that count are scored."""
+    outline = outline_for(assessment.framework)
+    rows = list(_round_answers(assessment))
+    answered_by: dict[int, int] = defaultdict(int)
+    included: dict[int, bool | None] = {}
+    for response_id, _perspective, is_included, question_id, value, _note in rows:
+        included[response_id] = is_included
+        if question_id is not None and value:
+            answered_by[response_id] += 1
+    counted = counted_response_ids(answered_by, included, len(outline.questions))
+    number_of: dict[int, int] = {}
+    perspectives: list[str] = []
+    # (respondent number, perspective, value, note) per question id, in respondent order
+    # because the rows come in response order.
+    by_question: dict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
+    for response_id, perspective, _included, question_id, value, note in rows:
+        if response_id not in counted:
+            continue
+        number = number_of.get(response_id)
+        if number is None:
+            number = number_of[response_id] = len(number_of) + 1
+            perspectives.append(perspective)
+        if question_id is not None:
+            by_question[question_id].append((number, perspective, value, note))
+
+    questions = question_rows(outline)
+    answered = [q for q in questions if q.id in by_question]
+    raw = {q.code: [_raw(value) for _n, _p, value, _note in by_question[q.id]] for q in answered}
+    agreed_by_id = agreed_levels(assessment)
+    agreed = {q.code: agreed_by_id[q.id] for q in questions if q.id in agreed_by_id}
+    scores = score_round(
+        list(outline.infos),
+        raw,
+        assessment.targets or None,
+        {code: a.level for code, a in agreed.items()},
+    )
+    return Results(
+        steps=[
+            StepInfo(
+                code=s.code,
+                order=s.order,
+                title=s.title,
+                description=s.description,
+                target=scores.targets.get(s.code, 3),
+            )
+            for s in outline.steps
+        ],
+        themes=[ThemeInfo(code=t.code, title=t.title, step=t.step.code) for t in outline.themes],
+        questions=questions,
+        scores=scores,
+        answers={
+            q.code: [
+                RespondentAnswer(
+                    respondent=number, perspective_code=perspective, value=value, note=note
+                )
+                for number, perspective, value, note in by_question[q.id]
+            ]
+            for q in answered
+        },
+        perspectives=perspectives,
+        agreed=agreed,
+        left_out=len(included) - len(counted),
+    )
+
+
+def load_results(assessment: Assessment) -> Results:
+    """The round's results: frozen for a closed round, computed for an open one."""
+    if assessment.snapshot and "results" in assessment.snapshot:
+        return Results.from_dict(assessment.snapshot["results"])
+    return compute_results(assessment)
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One action of the plan, as the plan page, the report and the exports show it.
+
+    An open round's actions come from the database (``id`` set, so the page can link to
+    them); a closed round's from its snapshot (``id`` None: nothing to edit). Codes, not
+    labels, so a snapshot stays the same in every language.
+    """
+
+    title: str
+    description: str
+    question_codes: tuple[str, ...]
+    owner: str
+    owner_domain_code: str  # a Domain code, '' when not set
+    due_date: datetime.date | None
+    status_code: str
+    level_code: str
+    priority: int
+    order: int
+    # The day work started (None in snapshots from before it existed). Only the timeline
+    # draws it; like the id it is not compared, so a plan's rows equal by their content.
+    start_date: datetime.date | None = field(default=None, compare=False)
+    done_when: str = ""  # when the action is done; '' in snapshots from before it existed
+    # Not content: a closed round's rows from its snapshot equal the rows it was made of.
+    id: int | None = field(default=None, compare=False)
+
+    @property
+    def owner_domain(self) -> str:
+        return _label(Domain, self.owner_domain_code)
+
+    @property
+    def status(self) -> str:
+        return _label(Action.Status, self.status_code)
+
+    @property
+    def level(self) -> str:
+        return _label(ActionLevel, self.level_code)
+
+    @classmethod
+    def from_action(cls, action: Action) -> ActionRow:
+        """The row of a stored action (its questions prefetched with ``QUESTION_CODES``)."""
+        return cls(
+            id=action.pk,
+            title=action.title,
+            description=action.description,
+            question_codes=tuple(q.code for q in action.questions.all()),
+            owner=action.owner,
+            owner_domain_code=action.owner_domain,
+            due_date=action.due_date,
+            start_date=action.start_date,
+            status_code=action.status,
+            level_code=action.level,
+            priority=action.priority,
+            order=action.order,
+            done_when=action.done_when,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The row as a snapshot keeps it: JSON values, no id."""
+        data = asdict(self)
+        del data["id"]
+        data["question_codes"] = list(self.question_codes)
+        data["due_date"] = self.due_date.isoformat() if self.due_date else None
+        data["start_date"] = self.start_date.isoformat() if self.start_date else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ActionRow:
+        due = data["due_date"]
+        start = data.get("start_date")
+        return cls(
+            **{
+                **data,
+                "question_codes": tuple(data["question_codes"]),
+                "due_date": datetime.date.fromisoformat(due) if due else None,
+                "start_date": datetime.date.fromisoformat(start) if start else None,
+            }
+        )
+
+
+# An action's question codes in question order, without loading whole questions.
+QUESTION_CODES = Prefetch(
+    "questions", queryset=Question.objects.only("code", "order").order_by("order")
+)
+
+
+def compute_actions(assessment: Assessment) -> list[ActionRow]:
+    """The round's action plan from the database, in plan order (two queries)."""
+    actions = Action.objects.filter(assessment=assessment).prefetch_related(QUESTION_CODES)
+    return [ActionRow.from_action(a) for a in actions.order_by("order", "pk")]
+
+
+def load_actions(assessment: Assessment) -> list[ActionRow]:
+    """The action plan: frozen for a closed round, from the database for an open one."""
+    if assessment.snapshot and "actions" in assessment.snapshot:
+        return [ActionRow.from_dict(row) for row in assessment.snapshot["actions"]]
+    return compute_actions(assessment)
+
+
+def make_snapshot(assessment: Assessment, results: Results | None = None) -> dict[str, Any]:
+    """What a closed round keeps: its results (computed, unless given) and action plan as
+    plain JSON data."""
+    return {
+        "version": SNAPSHOT_VERSION,
+        "results": (results or compute_results(assessment)).to_dict(),
+        "actions": [row.to_dict() for row in compute_actions(assessment)],
+    }
+
+
+def overall_scores(assessments: list[Assessment]) -> dict[int, GroupScore]:
+    """The overall score of many rounds at once (a consultant's portfolio): three queries."""
+    result: dict[int, GroupScore] = {}
+    open_rounds = []
+    for assessment in assessments:
+        if assessment.snapshot and "results" in assessment.snapshot:
+            result[assessment.pk] = Results.from_dict(assessment.snapshot["results"]).scores.overall
+        else:
+            open_rounds.append(assessment)
+    if not open_rounds:
+        return result
+    infos: dict[int, list[QuestionInfo]] = defaultdict(list)
+    code_of: dict[int, str] = {}
+    for question in (
+        Question.objects.filter(framework__in={a.framework_id for a in open_rounds})
+        .select_related("theme__step")
+        .order_by("order")
+    ):
+        code_of[question.pk] = question.code
+        infos[question.framework_id].append(
+            QuestionInfo(
+                code=question.code,
+                step=question.theme.step.code,
+                theme=question.theme.code,
+                weight=question.weight,
+                is_critical=question.is_critical,
+            )
+        )
+    # Only the responses that count, as on the results page: the answers per response first.
+    by_response: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    round_of: dict[int, int] = {}
+    included: dict[int, bool | None] = {}
+    for response_id, assessment_id, is_included, question_id, value in Answer.objects.filter(
+        response__assessment__in=[a.pk for a in open_rounds]
+    ).values_list(
+        "response_id", "response__assessment_id", "response__is_included", "question_id", "value"
+    ):
+        round_of[response_id] = assessment_id
+        included[response_id] = is_included
+        by_response[response_id].append((question_id, value))
+    agreed: dict[int, dict[str, int]] = defaultdict(dict)
+    for assessment_id, question_id, level in AgreedLevel.objects.filter(
+        assessment__in=[a.pk for a in open_rounds]
+    ).values_list("assessment_id", "question_id", "level"):
+        agreed[assessment_id][code_of[question_id]] = level
+    framework_of = {a.pk: a.framework_id for a in open_rounds}
+    raw: dict[int, dict[str, list[int | str | None]]] = defaultdict(lambda: defaultdict(list))
+    for response_id, answers in by_response.items():
+        assessment_id = round_of[response_id]
+        answered = sum(1 for _q, value in answers if value)
+        total = len(infos[framework_of[assessment_id]])
+        if not counted_response_ids(
+            {response_id: answered}, {response_id: included[response_id]}, total
+        ):
+            continue
+        for question_id, value in answers:
+            raw[assessment_id][code_of[question_id]].append(_raw(value))
+    for assessment in open_rounds:
+        scores = score_round(
+            infos[assessment.framework_id],
+            raw[assessment.pk],
+            assessment.targets or None,
+            agreed[assessment.pk],
+        )
+        result[assessment.pk] = scores.overall
+    return result
+
+
+def chart_points(results: Results) -> list[ChartPoint]:
+    """One chart point per theme: its score (when sufficiently answered) and ambition."""
+    targets = {s.code: s.target for s in results.steps}
+    points = []
+    for theme in results.themes:
+        group = results.scores.themes[theme.code]
+        points.append(
+            ChartPoint(
+                key=theme.code,
+                label=f"{theme.code} {theme.title}",
+                score=group.score if group.is_sufficient else None,
+                light=group.light.value if group.light else None,
+                target=targets[theme.step] * 25,
+            )
+        )
+    return points
+
+
+def round_charts_for(results: Results) -> tuple[SafeString, list[SafeString]]:
+    steps = [
+        (s.code, s.title, [t.code for t in results.themes if t.step == s.code])
+        for s in results.steps
+    ]
+    return round_charts(chart_points(results), steps)
+
+
+def template_proposals(
+    results: Results, templates: Iterable[ActionTemplate]
+) -> tuple[dict[str, ActionTemplate], list[Proposal]]:
+    """Which of these action templates address the round's gaps (readiness.plan rules).
+
+    A format-2 template is bound to its own list of questions; a format-1 template to its
+    theme or its one question, so old rounds keep their proposals.
+    """
+    by_code = {t.code: t for t in templates}
+    proposals = propose(
+        [
+            TemplateInfo(
+                code=t.code,
+                theme=t.theme.code,
+                question=t.question.code if t.question else None,
+                horizon_months=t.horizon_months,
+                order=t.order,
+                questions=t.bound_question_codes,
+            )
+            for t in by_code.values()
+        ],
+        results.scores.gaps,
+        {q.code: q.theme for q in results.questions},
+    )
+    return by_code, proposals

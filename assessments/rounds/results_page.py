@@ -1,0 +1,121 @@
+"""The results page's content: a round's scores as the page shows them.
+
+``results_context`` turns a round's results into what ``assessments/rounds/results.html`` lists:
+score rows, charts, priorities, questions to investigate, disagreements and the ambition
+form. The view in ``views.py`` only loads the round and renders the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from assessments import access
+from assessments.common.svg import display_score
+from assessments.models import Assessment
+from assessments.rounds.benchmark import benchmark_for
+from assessments.rounds.dialogue_page import question_info
+from assessments.rounds.forms import TargetsForm
+from assessments.rounds.results import load_results, round_charts_for
+from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
+from readiness.scoring import GroupScore, Light
+
+LIGHT_LABELS = {
+    Light.RED: _lazy("rood"),
+    Light.ORANGE: _lazy("oranje"),
+    Light.GREEN: _lazy("groen"),
+}
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """A step or theme on the results page: its score as a user reads it."""
+
+    code: str
+    title: str
+    score: GroupScore
+
+    @property
+    def display(self) -> int | None:
+        return display_score(self.score.score) if self.score.is_sufficient else None
+
+    @property
+    def light_label(self) -> str:
+        return LIGHT_LABELS[self.score.light] if self.score.light else ""
+
+    @property
+    def coverage_percent(self) -> int:
+        return display_score(100 * (self.score.coverage or 0))
+
+
+def results_context(
+    assessment: Assessment, *, can_edit: bool, visible_answers: set[str] | None = None
+) -> dict:
+    """``visible_answers``: the codes of the questions whose individual answers the user may
+    see (``access.sees_all_answers``/``answered_question_codes``); None: all of them."""
+    results = load_results(assessment)
+    scores = results.scores
+    questions = results.question_by_code
+    theme_rows = [ScoreRow(t.code, t.title, scores.themes[t.code]) for t in results.themes]
+    steps = [
+        (
+            ScoreRow(s.code, s.title, scores.steps[s.code]),
+            [row for row, t in zip(theme_rows, results.themes, strict=True) if t.step == s.code],
+        )
+        for s in results.steps
+        if s.code in scores.steps
+    ]
+    radar, bars = round_charts_for(results)
+    # The largest differences first, as on the dialogue agenda; ten, the rest behind a click.
+    listed = set(scores.disagreements)
+    ranked = rank_for_dialogue(
+        (question_info(questions[code]), scores.consolidated[code]) for code in listed
+    )
+    disagreements = [
+        (
+            questions[code],
+            [
+                (a.perspective or _("invuller %(n)s") % {"n": a.respondent}, int(a.value))
+                for a in results.answers.get(code, [])
+                if a.value.isdigit()
+            ]
+            if visible_answers is None or code in visible_answers
+            else None,  # answer it first: the template says so
+        )
+        for code in ranked
+    ]
+    targets_form = None
+    if can_edit:
+        targets_form = TargetsForm(
+            steps=results.steps, initial={s.code: s.target for s in results.steps}
+        )
+    return {
+        "assessment": assessment,
+        "results": results,
+        "can_edit": can_edit,
+        "overall": ScoreRow("overall", _("Totaal"), scores.overall),
+        "steps": steps,
+        "radar": radar,
+        "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
+        "top_gaps": [(gap, questions[gap.code]) for gap in scores.gaps[:10]],
+        "to_investigate": [questions[code] for code in scores.to_investigate],
+        "disagreements": disagreements[:AGENDA_SIZE],
+        "more_disagreements": disagreements[AGENDA_SIZE:],
+        "agreed": [
+            (questions[q.code], results.agreed[q.code])
+            for q in results.questions
+            if q.code in results.agreed
+        ],
+        "can_lead_dialogue": assessment.member_role in access.MANAGE_ROLES,
+        "targets_form": targets_form,
+        # Other municipalities per theme, only where enough contribute (_benchmark.html).
+        "benchmark": benchmark_for(assessment, results),
+        # The municipality's regions, for the coordinator's consent switch (_region_consent).
+        "region_names": (
+            list(assessment.municipality.regions.values_list("name", flat=True))
+            if assessment.member_role in access.MANAGE_ROLES
+            else []
+        ),
+    }

@@ -1,0 +1,378 @@
+"""Views: HTTP only. Each loads through ``access``, binds a form, calls a service."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import access
+from assessments.common.securitylog import log_event
+from assessments.common.svg import display_score
+from assessments.models import Answer, Assessment, Response
+from assessments.rounds import carry_forward as carry_forward_services
+from assessments.rounds import services as round_services
+from assessments.rounds.forms import (
+    AnswerForm,
+    PerspectiveForm,
+    ResponseInclusionForm,
+    StartAssessmentForm,
+    TargetsForm,
+)
+from assessments.rounds.portfolio import portfolio_rows
+from assessments.rounds.questionnaire import StepPage, build_step_page, step_progress
+from assessments.rounds.results import compute_results, counted_response_ids
+from assessments.rounds.results_page import results_context
+from readiness.content import outline_for
+from readiness.models import AnswerValue, Question
+
+
+@require_GET
+@access.member_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The user's municipalities and rounds; for a consultant also a portfolio overview."""
+    memberships = list(access.memberships_for_user(request.user))
+    question_count = (
+        Question.objects.filter(framework=OuterRef("framework"))
+        .values("framework")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    my_answered = (
+        Answer.objects.filter(
+            response__assessment=OuterRef("pk"), response__respondent=request.user
+        )
+        .exclude(value="")
+        .values("response")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rounds = (
+        Assessment.objects.for_user(request.user)
+        .annotate(
+            question_count=Subquery(question_count),
+            my_answered=Subquery(my_answered),
+            respondent_count=Count("responses", distinct=True),
+        )
+        .order_by("municipality__name", "-created_at")
+    )
+    by_municipality: dict[int, list[Assessment]] = {}
+    for assessment in rounds:
+        by_municipality.setdefault(assessment.municipality_id, []).append(assessment)
+    groups = [
+        (m, by_municipality.get(m.municipality_id, []), m.role in access.MANAGE_ROLES)
+        for m in memberships
+    ]
+    filters, portfolio = None, []
+    if len(memberships) > 1:
+        filters, portfolio = portfolio_rows(groups, request.GET)
+    return render(
+        request,
+        "assessments/rounds/home.html",
+        {"groups": groups, "portfolio": portfolio, "portfolio_filters": filters},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
+    municipality = access.get_municipality_for_rounds(request.user, municipality_id)
+    previous = carry_forward_services.previous_round(municipality)
+    form = StartAssessmentForm(request.POST or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = round_services.start_assessment(
+                municipality=municipality,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                carry_answers=form.cleaned_data.get("carry_answers", False),
+                carry_actions=form.cleaned_data.get("carry_actions", False),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De meting is gestart."))
+            return redirect("assessments:detail", pk=assessment.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "assessments/rounds/assessment_start.html",
+        {"form": form, "municipality": municipality, "previous": previous},
+        status=status,
+    )
+
+
+@require_GET
+@access.member_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    responses = list(
+        Response.objects.filter(assessment=assessment)
+        .select_related("respondent")
+        .annotate(
+            answered=Count("answers", filter=~Q(answers__value="")),
+            last_activity=Max("answers__updated_at"),
+        )
+        .order_by("created_at")
+    )
+    question_total = len(outline_for(assessment.framework).questions)
+    counted = counted_response_ids(
+        {r.pk: r.answered for r in responses},
+        {r.pk: r.is_included for r in responses},
+        question_total,
+    )
+    for r in responses:
+        r.counts = r.pk in counted
+        r.inclusion_form = ResponseInclusionForm(
+            initial={"included": ResponseInclusionForm.initial_for(r.is_included)},
+            auto_id=f"id_r{r.pk}_%s",
+        )
+    mine = next((r for r in responses if r.respondent_id == request.user.pk), None)
+    my_answered = (
+        set(
+            Answer.objects.filter(response=mine)
+            .exclude(value="")
+            .values_list("question_id", flat=True)
+        )
+        if mine
+        else set()
+    )
+    steps = step_progress(assessment, my_answered)
+    last = (
+        Answer.objects.filter(response=mine)
+        .select_related("question__theme__step")
+        .order_by("-updated_at")
+        .first()
+        if mine
+        else None
+    )
+    return render(
+        request,
+        "assessments/rounds/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "responses": responses,
+            "question_total": question_total,
+            "steps": steps,
+            "last_answer": last,
+            "my_response": mine,
+            "perspective_form": PerspectiveForm(
+                initial={"perspective": mine.perspective if mine else ""}
+            ),
+            "can_edit": access.can_edit(assessment),
+            "can_manage": access.can_manage(assessment),
+            "is_coordinator": assessment.member_role in access.MANAGE_ROLES,
+            "threshold": settings.RESPONSE_COUNT_THRESHOLD,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    if request.method == "POST":
+        assessment = access.get_assessment_for_edit(request.user, pk)
+    else:
+        assessment = access.get_assessment_for_view(request.user, pk)
+    page = build_step_page(assessment, request.user, step)
+    if page is None:
+        raise Http404(_("Deze stap bestaat niet."))
+    if request.method == "GET":
+        return _questionnaire_page(request, assessment, page)
+
+    for row in page.rows:
+        row.bind(request.POST)
+    errors = [_("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")]
+    if all(row.form.is_valid() for row in page.rows):
+        items = [
+            round_services.AnswerInput(
+                question=row.question,
+                value=row.form.cleaned_data["value"],
+                note=row.form.cleaned_data["note"],
+            )
+            for row in page.rows
+            if row.form.has_changed() or row.is_saved
+        ]
+        try:
+            round_services.save_answers(assessment=assessment, user=request.user, items=items)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                _("Uw antwoorden zijn opgeslagen om %(time)s.")
+                % {"time": timezone.localtime().strftime("%H:%M")},
+            )
+            return redirect("assessments:questionnaire", pk=pk, step=step)
+    return _questionnaire_page(request, assessment, page, errors=errors, status=400)
+
+
+def _questionnaire_page(
+    request: HttpRequest,
+    assessment: Assessment,
+    page: StepPage,
+    *,
+    errors: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    context = {
+        "assessment": assessment,
+        "page": page,
+        "step": page.step,
+        "errors": errors or [],
+        "can_edit": access.can_edit(assessment),
+        # Labels resolved once, not once per question (they are lazy translations).
+        "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
+    }
+    return render(request, "assessments/rounds/questionnaire.html", context, status=status)
+
+
+def _status(request: HttpRequest, *, error: str = "", answer: Answer | None = None, status=200):
+    html = render_to_string(
+        "assessments/rounds/_save_status.html", {"error": error, "answer": answer}, request=request
+    )
+    return HttpResponse(html, status=status)
+
+
+@require_POST
+@access.member_required
+def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Autosave of one answer (htmx). Answers with a status fragment, never the input."""
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
+    if question is None:
+        return _status(
+            request, error=_("Deze vraag hoort niet bij deze meting. Niet opgeslagen."), status=400
+        )
+    form = AnswerForm(request.POST, prefix=f"q-{question.pk}")
+    if not form.is_valid():
+        error = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        return _status(request, error=_("Niet opgeslagen: %(e)s") % {"e": error}, status=400)
+    try:
+        saved = round_services.save_answer(
+            assessment=assessment,
+            user=request.user,
+            question=question,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        return _status(request, error=" ".join(exc.messages), status=400)
+    if not access.is_htmx(request):
+        messages.success(request, _("Uw antwoord is opgeslagen."))
+        return redirect("assessments:questionnaire", pk=pk, step=question.theme.step.code)
+    return _status(request, answer=saved)
+
+
+@require_POST
+@access.member_required
+def perspective(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    form = PerspectiveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(_("Kies een perspectief uit de lijst."))
+    round_services.set_perspective(
+        assessment=assessment, user=request.user, perspective=form.cleaned_data["perspective"]
+    )
+    messages.success(request, _("Uw perspectief is opgeslagen."))
+    return redirect("assessments:detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_manage(request.user, pk)
+    if request.method == "POST":
+        try:
+            round_services.close_assessment(assessment=assessment, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            log_event("round_closed", request=request, action="afsluiten", obj=f"meting:{pk}")
+            messages.success(request, _("De meting is afgesloten. De resultaten liggen nu vast."))
+        return redirect("assessments:detail", pk=pk)
+    answered = Counter(
+        Answer.objects.filter(response__assessment=assessment)
+        .exclude(value="")
+        .values_list("response_id", flat=True)
+    )
+    results = compute_results(assessment)  # warns about low coverage and uncounted responses
+    return render(
+        request,
+        "assessments/rounds/assessment_close.html",
+        {
+            "assessment": assessment,
+            "answer_count": sum(answered.values()),
+            "results": results,
+            "coverage": display_score(100 * (results.scores.overall.coverage or 0)),
+        },
+    )
+
+
+@require_GET
+@access.member_required
+def results(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_view(request.user, pk)
+    visible = (
+        None
+        if access.sees_all_answers(assessment)
+        else access.answered_question_codes(assessment, request.user)
+    )
+    context = results_context(
+        assessment, can_edit=access.can_edit(assessment), visible_answers=visible
+    )
+    return render(request, "assessments/rounds/results.html", context)
+
+
+@require_POST
+@access.member_required
+def targets(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = access.get_assessment_for_edit(request.user, pk)
+    form = TargetsForm(request.POST, steps=outline_for(assessment.framework).steps)
+    if not form.is_valid():
+        errors = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        return HttpResponseBadRequest(_("Ambitie niet opgeslagen: %(e)s") % {"e": errors})
+    round_services.set_targets(assessment=assessment, targets=form.cleaned_data)
+    messages.success(request, _("De ambitie is opgeslagen."))
+    return redirect("assessments:results", pk=pk)
+
+
+@require_GET
+@access.member_required
+def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    """Every saved version of the answers to one question in a round: who, when, what."""
+    assessment = access.get_assessment_for_view(request.user, pk)
+    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
+    if question is None:
+        raise Http404(_("Deze vraag hoort niet bij deze meting."))
+    history = (
+        Answer.history.filter(response__assessment=assessment, question=question)
+        .select_related("history_user", "response__respondent")
+        .order_by("-history_date", "-history_id")
+    )
+    # Independent answers: a respondent sees colleagues' versions only after answering.
+    sees_all = access.sees_all_answers(assessment) or (
+        question.code in access.answered_question_codes(assessment, request.user)
+    )
+    if not sees_all:
+        history = history.filter(response__respondent=request.user)
+    return render(
+        request,
+        "assessments/rounds/answer_history.html",
+        {
+            "assessment": assessment,
+            "question": question,
+            "history": history,
+            "sees_all": sees_all,
+            "show_names": access.shows_names(assessment),
+        },
+    )

@@ -10,6 +10,7 @@ Every view loads its objects through these functions:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
@@ -33,13 +34,8 @@ EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
 MANAGE_ROLES = {Membership.Role.COORDINATOR}
 # Respondents who neither manage nor only read: they answer independently (sees_all_answers).
 EDITOR_ONLY = {Membership.Role.EDITOR}
-# Who sees answers without colleagues' names: respondents, and consultants from outside the
-# municipality (they read like a viewer, but the names of civil servants are not theirs).
-WITHOUT_NAMES = {Membership.Role.EDITOR, Membership.Role.CONSULTANT}
-
-
-def is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
+# Who sees respondents' names: coordinators only (``visibility``).
+NAME_ROLES = {Membership.Role.COORDINATOR}
 
 
 def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -52,7 +48,7 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if is_htmx(request) and not request.user.is_authenticated:
+        if request.htmx and not request.user.is_authenticated:
             return HttpResponse(
                 _("Uw sessie is verlopen. Log opnieuw in; dit antwoord is niet opgeslagen."),
                 status=401,
@@ -114,6 +110,22 @@ def get_batch_export_for_requester(user, pk: int) -> BatchExport:
     )
     if export is None:
         raise NotFoundForUser(_("Deze export bestaat niet (meer) of is niet van u."))
+    return export
+
+
+def get_batch_export_for_download(user, pk: int) -> BatchExport:
+    """A batch export the user may still download: their own, not expired, and every round
+    in it still readable by them now. Access is checked when the file is used, not only
+    when it was made: a consultant whose access ended or was revoked gets nothing."""
+    export = get_batch_export_for_requester(user, pk)
+    asked = Assessment.objects.filter(pk__in=export.assessment_ids).count()
+    if assessments_for_user(user).filter(pk__in=export.assessment_ids).count() < asked:
+        raise PermissionDenied(
+            _(
+                "U heeft geen toegang meer tot alle metingen in deze export. Vraag een nieuwe "
+                "export aan: die bevat alleen wat u nu mag zien."
+            )
+        )
     return export
 
 
@@ -237,21 +249,55 @@ def can_manage(assessment: Assessment) -> bool:
     return assessment.is_open and assessment.member_role in MANAGE_ROLES
 
 
-def sees_all_answers(assessment: Assessment) -> bool:
-    """Whether the user sees every colleague's answer to every question, with names.
+@dataclass(frozen=True)
+class Visibility:
+    """What one user may see of the people behind a round's answers: the one rule.
 
-    Respondents answer independently: while a round is open, an editor sees colleagues'
-    answers to a question only after answering it (``answered_question_codes``), and never
-    their names. Coordinators and viewers see everything; after closing, everyone does
-    (still without names for editors).
+    Every page, export, PDF, ZIP and API answer that shows respondents asks
+    ``visibility()`` (docs/security.md, "Who sees whose answers"):
+
+    - **names**: only coordinators see who the respondents are: they manage people and
+      chase who has not started. Everyone else (editors, viewers, consultants) sees
+      "Invuller 2 (Wonen)": a number and a perspective, never a name. A region
+      coordinator sees no respondents at all (only the shared theme scores).
+    - **colleagues' levels and notes**: while a round is open, an editor answers
+      independently and sees colleagues' answers to a statement only after answering it
+      (``answered``). Coordinators, viewers and consultants see all; after closing,
+      everyone does.
     """
-    return not assessment.is_open or assessment.member_role not in EDITOR_ONLY
+
+    names: bool
+    all_answers: bool
+    answered: frozenset[str] = frozenset()
+
+    def sees_answers_to(self, question_code: str) -> bool:
+        return self.all_answers or question_code in self.answered
+
+    @property
+    def only_questions(self) -> set[str] | None:
+        """For exports: the statements whose answers may be in the file; None: all."""
+        return None if self.all_answers else set(self.answered)
 
 
-def shows_names(assessment: Assessment) -> bool:
-    """Whether colleagues' names may be shown next to their answers (not to respondents,
-    nor to consultants from outside)."""
-    return assessment.member_role not in WITHOUT_NAMES
+def visibility(assessment: Assessment, user) -> Visibility:
+    """The rule for ``user`` in ``assessment`` (loaded through this module, so that
+    ``member_role`` is the user's current role)."""
+    role = assessment.member_role
+    all_answers = not assessment.is_open or role not in EDITOR_ONLY
+    return Visibility(
+        names=role in NAME_ROLES,
+        all_answers=all_answers,
+        answered=frozenset()
+        if all_answers
+        else frozenset(answered_question_codes(assessment, user)),
+    )
+
+
+def respondent_label(number: int, perspective: str) -> str:
+    """How a respondent is shown to whoever may not see names: "Invuller 2 (Wonen)"."""
+    if perspective:
+        return _("Invuller %(n)s (%(perspective)s)") % {"n": number, "perspective": perspective}
+    return _("Invuller %(n)s") % {"n": number}
 
 
 def answered_question_codes(assessment: Assessment, user) -> set[str]:

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # request.htmx: whether a request comes from htmx (django-htmx, not by hand).
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "assessments.accounts.middleware.DutchUnlessChosenMiddleware",
     "django.middleware.locale.LocaleMiddleware",

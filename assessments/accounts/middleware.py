@@ -98,7 +98,7 @@ class TwoFactorMiddleware:
             and requires_two_factor(user)
         ):
             target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
-            if request.headers.get("HX-Request") == "true":
+            if request.htmx:
                 return HttpResponse(
                     _("Bevestig eerst uw inlog met de tweestapsverificatie."),
                     status=401,

@@ -14,8 +14,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
-from assessments.api.services import api_token_hash
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import client_ip, log_event
+from assessments.common.tokens import token_hash
 from assessments.models import ApiToken
 
 KEYWORD = "Bearer"
@@ -32,9 +32,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("Ongeldige API-sleutel."))
         now = timezone.now()
         token = (
-            ApiToken.objects.select_related("user")
-            .filter(token_hash=api_token_hash(header[1]))
-            .first()
+            ApiToken.objects.select_related("user").filter(token_hash=token_hash(header[1])).first()
         )
         if (
             token is None
@@ -44,7 +42,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         ):
             log_event(
                 "api_token_refused",
-                request=request._request,
+                ip=client_ip(request),
                 actor="anoniem",
                 action="API-sleutel gebruiken",
                 obj=str(token.pk) if token else "",

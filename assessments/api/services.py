@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -11,23 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.common.securitylog import log_event
+from assessments.common.tokens import token_hash
 from assessments.models import (
     ApiToken,
 )
-
-CONSULTANT_MAX_DAYS = 366
-API_TOKEN_PREFIX = "bts_"  # noqa: S105 (a public marker that tells scanners what it is)
-
 
 API_TOKEN_PREFIX = "bts_"  # noqa: S105 (a public marker that tells scanners what it is)
 API_TOKEN_MAX_DAYS = 366
 
 
-def api_token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_api_token(*, user, name: str, days: int, request=None) -> tuple[ApiToken, str]:
+def create_api_token(*, user, name: str, days: int, ip: str = "") -> tuple[ApiToken, str]:
     """A new personal API token; returns the row and the secret, which is never stored."""
     if not 1 <= days <= API_TOKEN_MAX_DAYS:
         raise ValidationError(_("Kies een geldigheid van 1 tot 366 dagen."))
@@ -36,17 +28,27 @@ def create_api_token(*, user, name: str, days: int, request=None) -> tuple[ApiTo
         user=user,
         name=name.strip(),
         prefix=secret[: len(API_TOKEN_PREFIX) + 6],
-        token_hash=api_token_hash(secret),
+        token_hash=token_hash(secret),
         expires_at=timezone.now() + datetime.timedelta(days=days),
     )
-    log_event("api_token_created", request=request, action="API-sleutel maken", obj=str(token.pk))
+    log_event(
+        "api_token_created",
+        ip=ip,
+        actor=user.get_username(),
+        action="API-sleutel maken",
+        obj=str(token.pk),
+    )
     return token, secret
 
 
-def revoke_api_token(*, token: ApiToken, request=None) -> None:
+def revoke_api_token(*, token: ApiToken, revoked_by, ip: str = "") -> None:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         log_event(
-            "api_token_revoked", request=request, action="API-sleutel intrekken", obj=str(token.pk)
+            "api_token_revoked",
+            ip=ip,
+            actor=revoked_by.get_username(),
+            action="API-sleutel intrekken",
+            obj=str(token.pk),
         )

@@ -4,12 +4,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from assessments.access import NotFoundForUser, is_htmx
+from assessments.access import NotFoundForUser
 from assessments.common.securitylog import log_event
 
 
 def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
-    if is_htmx(request):
+    # Set by django-htmx's middleware; an error raised before it ran is not an htmx one.
+    if getattr(request, "htmx", False):
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
     return render(
         request, "error.html", {"title": title, "message": message, "status": status}, status=status

@@ -27,6 +27,7 @@ def log_event(
     *,
     request: HttpRequest | None = None,
     actor: str | None = None,
+    ip: str | None = None,
     action: str = "",
     obj: str = "",
     result: str = "ok",
@@ -41,7 +42,7 @@ def log_event(
         "action": action,
         "object": obj,
         "result": result,
-        "ip": client_ip(request),
+        "ip": ip if ip is not None else client_ip(request),
     }
     logger.info(json.dumps(record, ensure_ascii=False, sort_keys=True))
     return record

@@ -22,28 +22,10 @@ FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 # Contrast ratios on white are noted because WCAG asks >= 4.5:1 for text and >= 3:1 for
 # graphics that carry meaning; tests/assessments/test_charts.py checks them.
 TEXT_COLOUR = "#1d2939"  # 14.7:1
-
-
-TEXT_COLOUR = "#1d2939"  # 14.7:1
-MUTED_TEXT_COLOUR = "#475467"  # 7.7:1, axis numbers and the empty state
-
-
 MUTED_TEXT_COLOUR = "#475467"  # 7.7:1, axis numbers and the empty state
 GRID_COLOUR = "#8a94a6"  # 3.1:1, thin so it stays in the background
-
-
-GRID_COLOUR = "#8a94a6"  # 3.1:1, thin so it stays in the background
-SCORE_COLOUR = "#1f4e8c"  # 8.3:1
-
-
 SCORE_COLOUR = "#1f4e8c"  # 8.3:1
 AMBITION_COLOUR = "#b35900"  # 4.8:1, orange-brown so it differs from the blue score in hue
-
-
-AMBITION_COLOUR = "#b35900"  # 4.8:1, orange-brown so it differs from the blue score in hue
-NO_SCORE_COLOUR = "#667085"  # 5.0:1
-
-
 NO_SCORE_COLOUR = "#667085"  # 5.0:1
 LIGHT_COLOURS: dict[str, str] = {
     "rood": "#b42318",  # 6.6:1
@@ -65,21 +47,12 @@ LIGHT_WORDS: dict[str, str] = {
 # Average advance of a DejaVu Sans character in em; a little wide on purpose, since
 # underestimating is what clips labels.
 CHAR_WIDTH_EM = 0.6
-
-
-CHAR_WIDTH_EM = 0.6
-LINE_HEIGHT_EM = 1.25
-
-
 LINE_HEIGHT_EM = 1.25
 ASCENT_EM = 0.8
 
 
 # Nominal drawing width in user units. At A4 portrait (about 170 mm of text width) the
 # chart is drawn at roughly 1:1, so a 13-unit label prints at about 9.5 pt.
-WIDTH = 640
-
-
 WIDTH = 640
 PADDING = 8
 

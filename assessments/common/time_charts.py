@@ -11,9 +11,6 @@ from django.utils.translation import gettext
 from assessments.common import svg
 
 TODAY_COLOUR = "#475467"  # 7.7:1
-
-
-TODAY_COLOUR = "#475467"  # 7.7:1
 TRANSITION_COLOUR = "#6941c6"  # 6.0:1, violet: differs in hue from score, ambition and lights
 
 

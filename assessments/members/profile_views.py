@@ -2,33 +2,19 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
 from assessments.api import services as token_services
+from assessments.common.securitylog import client_ip
+from assessments.members.forms import ApiTokenForm
 from assessments.models import ApiToken
-
-
-class ApiTokenForm(forms.Form):
-    name = forms.CharField(
-        label=gettext_lazy("Naam van de sleutel"),
-        max_length=100,
-        help_text=gettext_lazy("Bijvoorbeeld: Power BI-dashboard regio."),
-    )
-    days = forms.IntegerField(
-        label=gettext_lazy("Geldig (dagen)"),
-        min_value=1,
-        max_value=token_services.API_TOKEN_MAX_DAYS,
-        initial=90,
-    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +29,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 user=request.user,
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
-                request=request,
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -68,6 +54,6 @@ def profile(request: HttpRequest) -> HttpResponse:
 @access.member_required
 def api_token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     token = access.get_api_token_for_owner(request.user, token_id)
-    token_services.revoke_api_token(token=token, request=request)
+    token_services.revoke_api_token(token=token, revoked_by=request.user, ip=client_ip(request))
     messages.success(request, _("De sleutel is ingetrokken. Hij werkt niet meer."))
     return redirect("assessments:profile")

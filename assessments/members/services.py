@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.common.securitylog import log_event
+from assessments.common.tokens import token_hash
 from assessments.models import (
     Invitation,
     Membership,
@@ -23,11 +23,6 @@ from assessments.models import (
 from readiness.models import (
     Domain,
 )
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 # The roles of the municipality's own people: invited, or changed on the members page.
 MEMBER_ROLES = [r for r in Membership.Role.values if r != Membership.Role.CONSULTANT]
@@ -42,7 +37,7 @@ def invite_member(
     invited_by,
     name: str = "",
     perspective: str = "",
-    request=None,
+    ip: str = "",
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with its secret token (only ever in the e-mail).
 
@@ -71,13 +66,14 @@ def invite_member(
         name=name.strip(),
         perspective=perspective,
         role=role,
-        token_hash=_token_hash(token),
+        token_hash=token_hash(token),
         invited_by=invited_by,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
     log_event(
         "invitation",
-        request=request,
+        ip=ip,
+        actor=invited_by.get_username() if invited_by is not None else None,
         action="uitnodigen",
         obj=f"gemeente:{municipality.code} rol:{role}",
     )
@@ -88,7 +84,7 @@ def find_invitation(token: str) -> Invitation:
     """The open invitation for a token; ValidationError with the reason when it cannot be used."""
     invitation = (
         Invitation.objects.select_related("municipality")
-        .filter(token_hash=_token_hash(token))
+        .filter(token_hash=token_hash(token))
         .first()
     )
     if invitation is None or invitation.revoked_at is not None:
@@ -105,7 +101,7 @@ def find_invitation(token: str) -> Invitation:
 
 
 @transaction.atomic
-def accept_invitation(*, token: str, user=None, password: str = "", name: str = "", request=None):
+def accept_invitation(*, token: str, user=None, password: str = "", name: str = "", ip: str = ""):
     """Use an invitation once: join with an existing account, or create one with a password.
 
     ``user``: the logged-in user, whose e-mail address must match the invitation.
@@ -155,7 +151,7 @@ def accept_invitation(*, token: str, user=None, password: str = "", name: str = 
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     log_event(
         "invitation_accepted",
-        request=request,
+        ip=ip,
         actor=user.get_username(),
         action="uitnodiging accepteren",
         obj=f"gemeente:{invitation.municipality.code} rol:{invitation.role}",
@@ -208,7 +204,7 @@ def grant_consultant(
     email: str,
     valid_until: datetime.datetime,
     granted_by,
-    request=None,
+    ip: str = "",
 ) -> Membership:
     """Give an existing account read access to the municipality until ``valid_until``.
 
@@ -243,7 +239,7 @@ def grant_consultant(
     membership.save()
     log_event(
         "consultant_granted",
-        request=request,
+        ip=ip,
         actor=granted_by.get_username(),
         action="adviseur toegang geven",
         obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
@@ -252,14 +248,14 @@ def grant_consultant(
 
 
 @transaction.atomic
-def revoke_consultant(*, membership: Membership, revoked_by, request=None) -> None:
+def revoke_consultant(*, membership: Membership, revoked_by, ip: str = "") -> None:
     """End a consultant's access now. The membership's history keeps who had access when."""
     if membership.role != Membership.Role.CONSULTANT:
         raise ValidationError(_("Dit lid is geen adviseur."))
     membership.delete()
     log_event(
         "consultant_revoked",
-        request=request,
+        ip=ip,
         actor=revoked_by.get_username(),
         action="adviseur toegang intrekken",
         obj=f"gemeente:{membership.municipality.code} gebruiker:{membership.user_id}",

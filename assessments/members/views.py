@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login, password_validation
+from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
@@ -14,128 +13,23 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
+from assessments.common.securitylog import client_ip
 from assessments.members import services as member_services
+from assessments.members.forms import (
+    MEMBER_ROLE_CHOICES,
+    ROLE_EXPLANATIONS,
+    ConsultantForm,
+    InviteForm,
+    RoleForm,
+    SetPasswordForm,
+)
 from assessments.models import Invitation, Membership
 from assessments.rounds import services as round_services
 from readiness.content import outline_for
-from readiness.models import Domain
-
-# One sentence per role, shown when inviting, on the invitation page and in its e-mail.
-ROLE_EXPLANATIONS = {
-    Membership.Role.COORDINATOR: gettext_lazy(
-        "Een coördinator nodigt collega's uit, start en sluit metingen en kan zelf ook invullen."
-    ),
-    Membership.Role.EDITOR: gettext_lazy(
-        "Een invuller beantwoordt de stellingen vanuit het eigen domein en ziet de antwoorden "
-        "van collega's op een vraag pas nadat hij die zelf heeft beantwoord."
-    ),
-    Membership.Role.VIEWER: gettext_lazy(
-        "Een meelezer bekijkt de antwoorden, de resultaten en het actieplan, maar vult niets in."
-    ),
-}
-# The roles of the municipality's own people; a consultant is granted access separately.
-MEMBER_ROLE_CHOICES = [(r, label) for r, label in Membership.Role.choices if r in ROLE_EXPLANATIONS]
-CONSULTANT_EXPLANATION = gettext_lazy(
-    "Een adviseur van buiten de gemeente leest mee zoals een meelezer, zonder namen van "
-    "invullers, tot de einddatum die u kiest. U kunt de toegang altijd eerder intrekken."
-)
-
-
-class InviteForm(forms.Form):
-    name = forms.CharField(label=gettext_lazy("Naam"), max_length=150)
-    email = forms.EmailField(label=gettext_lazy("E-mailadres"))
-    perspective = forms.ChoiceField(
-        label=gettext_lazy("Domein (perspectief)"),
-        choices=[("", gettext_lazy("Nog niet bekend")), *Domain.choices],
-        required=False,
-        help_text=gettext_lazy("Vanuit welk domein vult deze collega de scan in?"),
-    )
-    role = forms.ChoiceField(
-        label=gettext_lazy("Rol"),
-        choices=MEMBER_ROLE_CHOICES,
-        initial="editor",
-        help_text=format_lazy("{} {} {}", *ROLE_EXPLANATIONS.values()),
-    )
-    answer_by = forms.DateField(
-        label=gettext_lazy("Graag ingevuld vóór"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=gettext_lazy("Deze datum staat in de e-mail. Leeg laten mag."),
-    )
-
-    def clean_answer_by(self) -> datetime.date | None:
-        day = self.cleaned_data["answer_by"]
-        if day is not None and day < timezone.localdate():
-            raise ValidationError(_("Kies een datum vanaf vandaag."))
-        return day
-
-
-class RoleForm(forms.Form):
-    role = forms.ChoiceField(label=gettext_lazy("Rol"), choices=MEMBER_ROLE_CHOICES)
-
-
-class ConsultantForm(forms.Form):
-    prefix = "adviseur"  # the invitation form on the same page also has an e-mail field
-    email = forms.EmailField(
-        label=gettext_lazy("E-mailadres van de adviseur"),
-        help_text=gettext_lazy("De adviseur heeft al een account."),
-    )
-    valid_until = forms.DateField(
-        label=gettext_lazy("Toegang tot en met"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=CONSULTANT_EXPLANATION,
-    )
-
-    def clean_valid_until(self) -> datetime.datetime:
-        day = self.cleaned_data["valid_until"]
-        if day < timezone.localdate():
-            raise ValidationError(_("Kies een datum vanaf vandaag."))
-        # Through the whole chosen day: access ends at midnight after it.
-        next_day = day + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
-
-
-class SetPasswordForm(forms.Form):
-    """A new account from an invitation: the name and a password (checked as Django does)."""
-
-    name = forms.CharField(label=gettext_lazy("Uw naam"), max_length=150)
-    password1 = forms.CharField(
-        label=gettext_lazy("Kies een wachtwoord"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=gettext_lazy("Minstens 12 tekens; geen veelgebruikt wachtwoord."),
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("Herhaal het wachtwoord"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def __init__(self, *args, invitation: Invitation, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.invitation = invitation
-        self.fields["name"].initial = invitation.name
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
-        elif data.get("password1"):
-            # Here, not only in the service, so the messages stand under the password field.
-            user = get_user_model()(
-                username=self.invitation.email,
-                email=self.invitation.email,
-                first_name=data.get("name", ""),
-            )
-            try:
-                password_validation.validate_password(data["password1"], user)
-            except ValidationError as exc:
-                self.add_error("password1", exc)
-        return data
 
 
 @require_http_methods(["GET", "POST"])
@@ -152,7 +46,7 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 perspective=form.cleaned_data["perspective"],
                 role=form.cleaned_data["role"],
                 invited_by=request.user,
-                request=request,
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -238,7 +132,7 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
                 email=form.cleaned_data["email"],
                 valid_until=form.cleaned_data["valid_until"],
                 granted_by=request.user,
-                request=request,
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -256,7 +150,7 @@ def consultant_revoke(
     membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
     try:
         member_services.revoke_consultant(
-            membership=membership, revoked_by=request.user, request=request
+            membership=membership, revoked_by=request.user, ip=client_ip(request)
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -324,7 +218,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 user=request.user if logged_in else None,
                 password="" if logged_in else form.cleaned_data["password1"],
                 name="" if logged_in else form.cleaned_data["name"],
-                request=request,
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             if form is None:

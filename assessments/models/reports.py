@@ -22,6 +22,10 @@ class ReportFileQuerySet(models.QuerySet["ReportFile"]):
     def ready(self) -> ReportFileQuerySet:
         return self.filter(status=ReportFile.Status.READY)
 
+    def concepts(self) -> ReportFileQuerySet:
+        """Renders of a round while it was open: outdated once its answers change."""
+        return self.filter(is_final=False)
+
 
 class ReportFile(BackgroundJob):
     """A rendered PDF report of a round, in one language, stored in the database.

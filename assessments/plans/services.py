@@ -81,9 +81,9 @@ def _clean_action(data: ActionInput, assessment: Assessment) -> dict[str, object
         raise ValidationError(_("Kies het niveau: bestuurlijk of ambtelijk."))
     if (
         data.owner_user is not None
-        and not Membership.objects.filter(
-            user=data.owner_user.pk, municipality=assessment.municipality_id
-        ).exists()
+        and not Membership.objects.current()
+        .filter(user=data.owner_user.pk, municipality=assessment.municipality_id)
+        .exists()
     ):
         raise ValidationError(_("Kies als eigenaar een lid van deze gemeente."))
     return {

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import access
 from assessments.common.downloads import download
 from assessments.models import Action, Assessment
-from assessments.plans import exports, plan_page
+from assessments.plans import exports, plan_page, timeline
 from assessments.plans import services as plan_services
 from assessments.plans.forms import ActionForm
 from assessments.rounds.results import QUESTION_CODES, ActionRow, load_actions
@@ -38,14 +38,14 @@ def _get_action(assessment: Assessment, action_id: int) -> Action:
     return action
 
 
-def _plan(assessment: Assessment) -> tuple[list[ActionRow], list[plan_page.PlanRow]]:
+def _plan(assessment: Assessment) -> tuple[list[ActionRow], list[timeline.PlanRow]]:
     # A closed round shows its plan as it was frozen when the round closed.
     rows = load_actions(assessment)
-    flagged = plan_page.plan_rows(
+    flagged = timeline.plan_rows(
         rows,
         today=timezone.localdate(),
-        transition=plan_page.transition_date(),
-        critical=plan_page.critical_codes(assessment),
+        transition=timeline.transition_date(),
+        critical=timeline.critical_codes(assessment),
         round_start=timezone.localdate(assessment.created_at),
     )
     return rows, flagged
@@ -75,7 +75,7 @@ def action_list(request: HttpRequest, pk: int) -> HttpResponse:
             "sorts": [(key, label) for key, (label, _key) in plan_page.SORTS.items()],
             "overdue": sum(p.is_overdue for p in flagged),
             "after_transition": sum(p.is_after_transition for p in flagged),
-            "transition": plan_page.transition_date(),
+            "transition": timeline.transition_date(),
             "can_edit": access.can_edit(assessment),
         },
     )
@@ -98,10 +98,10 @@ def action_timeline(request: HttpRequest, pk: int) -> HttpResponse:
             "assessment": assessment,
             "plan": dated,
             "undated": [p for p in flagged if not p.row.due_date],
-            "svg": plan_page.timeline_svg(dated, today=timezone.localdate()),
+            "svg": timeline.timeline_svg(dated, today=timezone.localdate()),
             "overdue": sum(p.is_overdue for p in flagged),
             "after_transition": sum(p.is_after_transition for p in flagged),
-            "transition": plan_page.transition_date(),
+            "transition": timeline.transition_date(),
         },
     )
 
@@ -161,7 +161,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     """Edit an action: inline in the table with htmx, or on its own page without."""
     assessment = access.get_assessment_for_edit(request.user, pk)
     action = _get_action(assessment, action_id)
-    posted, htmx = request.method == "POST", access.is_htmx(request)
+    posted, htmx = request.method == "POST", bool(request.htmx)
     form = ActionForm(
         request.POST if posted else None,
         instance=action,
@@ -192,11 +192,11 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
 
 def _row(request: HttpRequest, assessment: Assessment, action: Action) -> HttpResponse:
     row = ActionRow.from_action(action)
-    (flags,) = plan_page.plan_rows(
+    (flags,) = timeline.plan_rows(
         [row],
         today=timezone.localdate(),
-        transition=plan_page.transition_date(),
-        critical=plan_page.critical_codes(assessment),
+        transition=timeline.transition_date(),
+        critical=timeline.critical_codes(assessment),
         round_start=timezone.localdate(assessment.created_at),
     )
     context = {
@@ -245,9 +245,7 @@ def actions_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _visible_questions(assessment: Assessment, user) -> set[str] | None:
     """Independent answers: a respondent of an open round gets only what they answered."""
-    if access.sees_all_answers(assessment):
-        return None
-    return access.answered_question_codes(assessment, user)
+    return access.visibility(assessment, user).only_questions
 
 
 @require_GET

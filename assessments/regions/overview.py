@@ -23,9 +23,9 @@ from django.utils.translation import gettext
 
 from assessments.common.svg import display_score
 from assessments.models import Assessment, Region
-from assessments.reports.build import REPORT_LANGUAGE
+from assessments.reports.contents import REPORT_LANGUAGE
 from assessments.reports.render import html_to_pdf
-from assessments.rounds.results_page import LIGHT_LABELS
+from assessments.rounds.results import LIGHT_LABELS
 from readiness.benchmark import median
 from readiness.scoring import Light, light_for
 

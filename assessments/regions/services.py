@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from assessments.common.securitylog import log_event
 from assessments.models import (
@@ -12,9 +11,7 @@ from assessments.models import (
 
 
 @transaction.atomic
-def set_region_consent(
-    *, assessment: Assessment, user, shares: bool, request: HttpRequest | None = None
-) -> Assessment:
+def set_region_consent(*, assessment: Assessment, user, shares: bool, ip: str = "") -> Assessment:
     """Switch whether the round's closed results are shown to the coordinators of the
     municipality's regions. Every change is in the round's history and the security log."""
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -26,7 +23,7 @@ def set_region_consent(
         locked.save(update_fields=["shares_with_region"])
         log_event(
             "region_consent",
-            request=request,
+            ip=ip,
             actor=user.get_username(),
             action="delen met de regio aan" if shares else "delen met de regio uit",
             obj=f"meting {locked.pk} ({locked.municipality_id})",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import access
 from assessments.common.downloads import download
+from assessments.common.securitylog import client_ip
 from assessments.regions import services as region_services
 from assessments.regions.overview import SORT_BY_NAME, build_region_overview, render_region_pdf
 from assessments.reports.build import report_language
@@ -42,7 +43,7 @@ def region_consent(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_consent(request.user, pk)
     shares = request.POST.get("delen") == "ja"
     region_services.set_region_consent(
-        assessment=assessment, user=request.user, shares=shares, request=request
+        assessment=assessment, user=request.user, shares=shares, ip=client_ip(request)
     )
     if shares:
         messages.success(request, _("Deze meting wordt gedeeld met de regio."))

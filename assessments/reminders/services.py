@@ -50,7 +50,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.access import EDIT_ROLES
-from assessments.models import Action, Answer, Assessment, Reminder, ReminderOptOut
+from assessments.models import (
+    Action,
+    Answer,
+    Assessment,
+    Reminder,
+    ReminderOptOut,
+    current_membership,
+)
 from readiness.content import outline_for
 
 logger = logging.getLogger("assessments.reminders")  # name kept across the move to a package
@@ -200,6 +207,7 @@ def unfinished_respondents(assessment: Assessment) -> list[tuple[object, int, in
     )
     members = _recipients(
         get_user_model().objects.filter(
+            current_membership("memberships__"),
             memberships__municipality=assessment.municipality_id,
             memberships__role__in=EDIT_ROLES,
         )
@@ -250,16 +258,18 @@ def iso_week(day: datetime.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def actions_due(today: datetime.date):
-    """Actions due within the digest window whose owner member may get a digest."""
+def actions_due(today: datetime.date, now: datetime.datetime | None = None):
+    """Actions due within the digest window whose owner member may get a digest: checked
+    when the digest is sent, so an owner whose membership ended gets nothing."""
     return (
         Action.objects.filter(
+            # Still a member of the round's municipality, now (one membership per user and
+            # municipality, so this join repeats no action; a consultant's end date counts).
+            current_membership("owner_user__memberships__", now),
             status__in=OPEN_ACTION_STATUSES,
             due_date__gte=today,
             due_date__lte=today + datetime.timedelta(days=DIGEST_DAYS),
             owner_user__in=_recipients(get_user_model().objects.all()),
-            # Still a member of the round's municipality (one membership per user and
-            # municipality, so this join repeats no action).
             owner_user__memberships__municipality=F("assessment__municipality"),
             assessment__municipality__reminders_enabled=True,
             assessment__municipality__is_demo=False,
@@ -275,7 +285,7 @@ def send_action_digests(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     today = timezone.localdate(now)
     by_owner: dict[int, list[Action]] = defaultdict(list)
-    for action in actions_due(today):
+    for action in actions_due(today, now):
         by_owner[action.owner_user_id].append(action)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -309,9 +319,13 @@ def send_action_digests(*, now: datetime.datetime | None = None) -> int:
 
 
 def member_choices(assessment: Assessment):
-    """The users who can own an action of the round: the municipality's members."""
+    """The users who can own an action of the round: the municipality's current members
+    (a consultant whose access ended is no longer one)."""
     return (
         get_user_model()
-        .objects.filter(memberships__municipality=assessment.municipality_id)
+        .objects.filter(
+            current_membership("memberships__"),
+            memberships__municipality=assessment.municipality_id,
+        )
         .order_by("first_name", "last_name", "username")
     )

@@ -6,36 +6,16 @@ built by ``tasks.build_batch_export`` and only its requester can see or download
 
 from __future__ import annotations
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import access
 from assessments.common.downloads import download
 from assessments.models import BatchExport
 from assessments.reports import services as report_services
-
-
-class BatchExportForm(forms.Form):
-    rounds = forms.ModelMultipleChoiceField(
-        label=gettext_lazy("Metingen"),
-        queryset=None,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": gettext_lazy("Kies minstens één meting.")},
-    )
-
-    def __init__(self, *args, user, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        # Only what the user may read: another municipality's round is not a valid choice.
-        self.fields["rounds"].queryset = access.assessments_for_user(user).order_by(
-            "municipality__name", "-created_at"
-        )
-        self.fields["rounds"].label_from_instance = lambda a: (
-            f"{a.municipality.name} · {a.title} · {a.get_status_display()}"
-        )
+from assessments.reports.forms import BatchExportForm
 
 
 @require_http_methods(["GET", "POST"])
@@ -77,7 +57,7 @@ def batch_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
 @require_GET
 @access.member_required
 def batch_export_download(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = access.get_batch_export_for_requester(request.user, export_id)
+    export = access.get_batch_export_for_download(request.user, export_id)
     if not export.is_ready:
         return redirect("assessments:batch_export", export_id=export.pk)
     data = BatchExport.objects.filter(pk=export.pk).values_list("zip", flat=True).get()

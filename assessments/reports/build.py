@@ -1,34 +1,49 @@
 """The PDF report of a round, first step: everything it says, built as plain, frozen data.
 
-``build_report(assessment)`` gathers everything into a frozen ``Report`` (tested exactly);
-``render.render_pdf(report)`` lays that data out. A closed round's report never changes:
-its scores and action plan come from the snapshot taken at closing
+``build_report(assessment)`` gathers everything into a frozen ``Report`` (``contents.py``,
+tested exactly); ``render.render_pdf(report)`` lays that data out. A closed round's report
+never changes: its scores and action plan come from the snapshot taken at closing
 (``load_results``/``load_actions``), its date is the closing date, and the few other things
 it reads (sources and action templates) belong to the framework version, which is
 immutable once a round uses it."""
 
 from __future__ import annotations
 
-import base64
 import datetime
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
 
-from assessments.common.charts import ChartPoint
 from assessments.common.svg import display_score
 from assessments.models import Action, Assessment, ReportBranding
 from assessments.reports.branding import logo_content_type
+from assessments.reports.contents import (
+    PRIORITY_HIGH_FROM,
+    PRIORITY_MEDIUM_FROM,
+    REPORT_LANGUAGE,
+    TOP_PRIORITIES,
+    AppendixAnswer,
+    AppendixRow,
+    Decision,
+    Disagreement,
+    GapLine,
+    Logo,
+    OpenQuestion,
+    Report,
+    ScaleLevel,
+    Score,
+    SourceLine,
+    StepSummary,
+    Strength,
+    ThemeSummary,
+    View,
+)
 from assessments.reports.trend import (
-    SincePrevious,
-    TimelineEntry,
     since_previous,
     timeline_entries,
 )
-from assessments.rounds.benchmark import Benchmark, benchmark_for
+from assessments.rounds.benchmark import benchmark_for
 from assessments.rounds.results import (
     ActionRow,
     Results,
@@ -47,34 +62,6 @@ from readiness.scoring import (
     RED_BELOW,
     GroupScore,
 )
-
-# The report's language when none is asked for. The report view passes the user's active
-# language; the statements, answers and action texts are Dutch content whatever the
-# language, and the template marks them lang="nl".
-REPORT_LANGUAGE = "nl"
-
-
-REPORT_LANGUAGE = "nl"
-TOP_PRIORITIES = 5
-
-
-# A priority (gap × weight, doubled for a basisvoorwaarde: docs/scoring.md) means nothing
-# to a wethouder as a number, so the report shows a band. High: at least a gap of 2 on a
-# weight-3 question, or of 1 on a weight-3 basisvoorwaarde (6 or more). Medium: 3 to 5,
-# such as a gap of 1 on a weight-3 question. Low: 1 or 2, a small gap on a light question.
-PRIORITY_HIGH_FROM = 6
-
-
-PRIORITY_HIGH_FROM = 6
-PRIORITY_MEDIUM_FROM = 3
-
-
-_PRIORITY_BANDS = {
-    "hoog": gettext_noop("hoog"),
-    "midden": gettext_noop("midden"),
-    "laag": gettext_noop("laag"),
-}
-
 
 _LIGHT_WORDS = {
     "rood": gettext_noop("rood"),
@@ -103,244 +90,6 @@ _SCALE_DESCRIPTIONS = {
         "ervaringsdeskundigen besproken en bijgestuurd."
     ),
 }
-
-
-@dataclass(frozen=True)
-class Score:
-    """A theme's, step's or the round's score as the report shows it.
-
-    ``value`` is the rounded score (``display_score``), kept even when coverage is too low;
-    the report then shows ``light_label`` ("onvoldoende beantwoord") instead of it.
-    """
-
-    value: int | None
-    light: str | None  # "rood", "oranje", "groen"; None when not enough answers
-    light_label: str
-    coverage: int | None  # percent of the applicable questions that have an answer
-    is_sufficient: bool
-    is_capped: bool  # a critical question at level 0 or 1 keeps the light at orange
-
-
-@dataclass(frozen=True)
-class Strength:
-    """An answered question at or above its step's ambition."""
-
-    code: str
-    statement: str
-    level: int
-    level_label: str
-
-
-def priority_band(priority: int) -> str:
-    """The band of a priority: "hoog", "midden", "laag"; "" for none (an own action)."""
-    if priority >= PRIORITY_HIGH_FROM:
-        return "hoog"
-    if priority >= PRIORITY_MEDIUM_FROM:
-        return "midden"
-    if priority > 0:
-        return "laag"
-    return ""
-
-
-def priority_label(priority: int) -> str:
-    band = priority_band(priority)
-    return gettext(_PRIORITY_BANDS[band]) if band else ""
-
-
-@dataclass(frozen=True)
-class GapLine:
-    """An answered question below its step's ambition, with its priority.
-
-    ``level_text`` and ``target_text`` describe the level reached and the level aimed for
-    in the question's own words ("" when the question has no description per level), so
-    that a gap does not read like an achievement.
-    """
-
-    code: str
-    statement: str
-    theme: str
-    level: int
-    level_label: str
-    target: int
-    gap: int
-    priority: int
-    is_critical: bool  # a basisvoorwaarde
-    target_label: str
-    level_text: str
-    target_text: str
-
-    @property
-    def priority_band(self) -> str:
-        return priority_band(self.priority)
-
-    @property
-    def priority_label(self) -> str:
-        return priority_label(self.priority)
-
-
-@dataclass(frozen=True)
-class ThemeSummary:
-    code: str
-    title: str
-    score: Score
-    strengths: tuple[Strength, ...]
-    gaps: tuple[GapLine, ...]
-
-
-@dataclass(frozen=True)
-class StepSummary:
-    code: str
-    number: int
-    title: str
-    description: str
-    target: int
-    target_label: str
-    score: Score
-    themes: tuple[ThemeSummary, ...]
-
-
-@dataclass(frozen=True)
-class Decision:
-    """A decision asked of the college: a *bestuurlijk* action of the plan or, when the
-    plan has none yet, a *bestuurlijk* action template that addresses a gap."""
-
-    title: str
-    description: str
-    question_codes: tuple[str, ...]
-    owner: str
-    due_date: datetime.date | None
-    is_from_plan: bool
-
-
-@dataclass(frozen=True)
-class OpenQuestion:
-    """A critical question nobody could answer (*eerst uitzoeken*)."""
-
-    code: str
-    statement: str
-    state_label: str
-
-
-@dataclass(frozen=True)
-class View:
-    """One respondent's level in a *verschil van inzicht*: a number, never a name."""
-
-    respondent: int
-    perspective: str
-    level: int
-
-
-@dataclass(frozen=True)
-class Disagreement:
-    code: str
-    statement: str
-    spread: int
-    views: tuple[View, ...]
-
-
-@dataclass(frozen=True)
-class AppendixAnswer:
-    respondent: int
-    perspective: str
-    answer: str
-    note: str
-
-
-@dataclass(frozen=True)
-class AppendixRow:
-    step: str
-    theme: str
-    code: str
-    statement: str
-    sources: str
-    result: str  # the consolidated answer of all respondents
-    answers: tuple[AppendixAnswer, ...]
-
-
-@dataclass(frozen=True)
-class ScaleLevel:
-    level: int
-    label: str
-    description: str
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    code: str
-    title: str
-    url: str
-
-
-@dataclass(frozen=True)
-class Logo:
-    """An uploaded logo (PNG or sanitised SVG), shown on the cover as an image only."""
-
-    content_type: str
-    data: bytes
-
-    @property
-    def data_url(self) -> str:
-        return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
-
-
-@dataclass(frozen=True)
-class Report:
-    language: str  # of the report's own texts; the content stays Dutch
-    municipality: str
-    consultant_name: str  # the organisation that guided the scan, "" when none
-    logo: Logo | None
-    consultant_logo: Logo | None
-    title: str
-    status: str  # "open" or "closed"
-    is_concept: bool
-    date: datetime.date  # closing date, or today for an open round
-    framework_name: str
-    framework_version: str
-    woonplaatsbeginsel_date: datetime.date | None
-    respondents: tuple[str, ...]  # the perspective of each respondent, "" when not given
-    overall: Score
-    steps: tuple[StepSummary, ...]
-    chart_points: tuple[ChartPoint, ...]  # one per theme, as the results page draws them
-    top_priorities: tuple[GapLine, ...]
-    decisions: tuple[Decision, ...]
-    to_investigate: tuple[OpenQuestion, ...]
-    disagreements: tuple[Disagreement, ...]
-    actions: tuple[ActionRow, ...]
-    appendix: tuple[AppendixRow, ...]
-    scale: tuple[ScaleLevel, ...]
-    method: tuple[str, ...]
-    sources: tuple[SourceLine, ...]
-    # Other municipalities per theme at the time of building (assessments/benchmark.py);
-    # None for a report built without one.
-    benchmark: Benchmark | None = None
-    # The change per step since the municipality's previous closed round (None: none).
-    since_previous: SincePrevious | None = None
-    # The plan's actions with a due date, flagged as of the report's date.
-    timeline: tuple[TimelineEntry, ...] = ()
-
-    @property
-    def overdue_count(self) -> int:
-        return sum(e.is_overdue for e in self.timeline)
-
-    @property
-    def after_transition_count(self) -> int:
-        return sum(e.is_after_transition for e in self.timeline)
-
-    @property
-    def disagreement_count(self) -> int:
-        return len(self.disagreements)
-
-    @property
-    def document_title(self) -> str:
-        return gettext("Actieplan beschermd thuis %(municipality)s: %(title)s") % {
-            "municipality": self.municipality,
-            "title": self.title,
-        }
-
-    @property
-    def filename(self) -> str:
-        slug = slugify(self.municipality) or "gemeente"
-        return f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}.pdf"
 
 
 def report_language() -> str:

@@ -17,7 +17,8 @@ from django.utils.text import slugify
 from assessments import access
 from assessments.models import BatchExport, ReportFile
 from assessments.plans import exports
-from assessments.reports.build import REPORT_LANGUAGE, build_report
+from assessments.reports.build import build_report
+from assessments.reports.contents import REPORT_LANGUAGE
 from assessments.reports.render import render_pdf
 
 logger = logging.getLogger("assessments.tasks")  # the name these messages always had
@@ -87,8 +88,26 @@ def _round_files(assessment, user) -> list[tuple[str, bytes]]:
     """The files of one round in a batch export, with the same rules as its pages: an
     editor of an open round gets only the answers to the questions they answered."""
     today = timezone.localdate()
+    seen = access.visibility(assessment, user)
+    files = [
+        (
+            exports.export_filename("antwoorden", assessment, today),
+            exports.answers_workbook(assessment, only_questions=seen.only_questions),
+        ),
+        (
+            exports.export_filename("actieplan", assessment, today),
+            exports.actions_workbook(assessment),
+        ),
+    ]
+    if not seen.all_answers:
+        # A concept report shows every colleague's levels: not for an editor of an open
+        # round, who answers independently (access.visibility).
+        return files
     stored = (
-        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE).ready().only("pdf", "filename")
+        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE)
+        .ready()
+        .filter(is_final=True)  # never a concept made while the round was open
+        .only("pdf", "filename")
         if not assessment.is_open
         else ReportFile.objects.none()
     ).first()
@@ -97,19 +116,4 @@ def _round_files(assessment, user) -> list[tuple[str, bytes]]:
     else:
         report = build_report(assessment, language=REPORT_LANGUAGE)
         pdf_name, pdf = report.filename, render_pdf(report)
-    only = (
-        None
-        if access.sees_all_answers(assessment)
-        else access.answered_question_codes(assessment, user)
-    )
-    return [
-        (pdf_name, pdf),
-        (
-            exports.export_filename("antwoorden", assessment, today),
-            exports.answers_workbook(assessment, only_questions=only),
-        ),
-        (
-            exports.export_filename("actieplan", assessment, today),
-            exports.actions_workbook(assessment),
-        ),
-    ]
+    return [(pdf_name, pdf), *files]

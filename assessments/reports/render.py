@@ -25,7 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.common.charts import round_charts
-from assessments.reports.build import Report, StepSummary, priority_band, priority_label
+from assessments.reports.contents import Report, StepSummary, priority_band, priority_label
 from assessments.reports.trend import (
     timeline_svg,
 )
@@ -85,9 +85,6 @@ def chart_image(svg: str) -> SafeString:
 # One render at a time in a process: they share one font configuration, which is not
 # thread-safe, and pausing the garbage collector is process-wide. Threads would not render
 # faster side by side anyway: the work is mostly Python, under the GIL.
-_render_lock = threading.Lock()
-
-
 _render_lock = threading.Lock()
 _font_config: FontConfiguration | None = None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -10,11 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import (
+    AgreedLevel,
+    Answer,
     Assessment,
     BatchExport,
     ReportFile,
 )
-from assessments.reports.build import REPORT_LANGUAGE
+from assessments.reports.contents import REPORT_LANGUAGE
 from assessments.tasks import queue_batch_export, queue_render
 
 
@@ -48,6 +51,34 @@ def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGU
         )
         transaction.on_commit(partial(queue_render, report_file.pk))
     return report_file
+
+
+def round_changed_since(assessment: Assessment, moment: datetime.datetime) -> bool:
+    """Whether an answer or an agreed level of the round changed after ``moment``. (The
+    services that change the rest of what a report shows, such as the ambition and which
+    responses count, drop the round's concept files themselves.)"""
+    return (
+        Answer.objects.filter(response__assessment=assessment, updated_at__gt=moment).exists()
+        or AgreedLevel.objects.filter(assessment=assessment, decided_at__gt=moment).exists()
+    )
+
+
+def servable_report(assessment: Assessment, language: str) -> tuple[ReportFile | None, bool]:
+    """The stored report a download may serve, and whether a stored one is outdated.
+
+    A closed round's downloads and ZIPs use its final report only, never a concept made
+    while it was open. An open round's concept is outdated as soon as an answer changed
+    after its render began: it is not served, and the report page offers a new one.
+    """
+    files = ReportFile.objects.for_round(assessment, language).ready()
+    if not assessment.is_open:
+        return files.filter(is_final=True).only("pdf", "filename").first(), False
+    report_file = files.only("pdf", "filename", "started_at", "requested_at").first()
+    if report_file is None:
+        return None, False
+    if round_changed_since(assessment, report_file.started_at or report_file.requested_at):
+        return None, True
+    return report_file, False
 
 
 def request_batch_export(*, user, assessments: list[Assessment]) -> BatchExport:

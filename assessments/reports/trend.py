@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 
 from assessments.common.time_charts import TimelineBar, timeline_chart
 from assessments.models import Assessment
-from assessments.plans.plan_page import critical_codes, plan_rows
+from assessments.plans.timeline import critical_codes, plan_rows
 from assessments.rounds.results import ActionRow, Results
 from assessments.rounds.trend import build_trend
 

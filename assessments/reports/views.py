@@ -9,6 +9,7 @@ changes nothing of the round.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,10 +22,25 @@ from assessments.reports import services as report_services
 from assessments.reports.build import report_language
 
 
+def _get_assessment_for_report(user, pk: int) -> Assessment:
+    """A round whose report the user may see: the report shows every respondent's levels
+    (numbered, never named), so not to an editor of an open round, who answers
+    independently (``access.visibility``)."""
+    assessment = access.get_assessment_for_view(user, pk)
+    if not access.visibility(assessment, user).all_answers:
+        raise PermissionDenied(
+            _(
+                "Het conceptrapport toont de antwoorden van collega's. Als invuller ziet u "
+                "het rapport zodra de meting is afgesloten."
+            )
+        )
+    return assessment
+
+
 @require_POST
 @access.member_required
 def report_make(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = access.get_assessment_for_view(request.user, pk)
+    assessment = _get_assessment_for_report(request.user, pk)
     # In the language of the interface: an English one makes an English report.
     report_services.request_report(
         assessment=assessment, user=request.user, language=report_language()
@@ -36,7 +52,7 @@ def report_make(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     """The report's progress; without JavaScript the page refreshes itself while pending."""
-    assessment = access.get_assessment_for_view(request.user, pk)
+    assessment = _get_assessment_for_report(request.user, pk)
     return render(request, "assessments/reports/report.html", _status(assessment))
 
 
@@ -44,7 +60,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status fragment that the report page polls (htmx) until the render is done."""
-    assessment = access.get_assessment_for_view(request.user, pk)
+    assessment = _get_assessment_for_report(request.user, pk)
     return render(request, "assessments/reports/_report_status.html", _status(assessment))
 
 
@@ -52,9 +68,15 @@ def _status(assessment: Assessment) -> dict[str, object]:
     report_file = (
         ReportFile.objects.for_round(assessment, report_language()).defer("pdf", "error").first()
     )
+    outdated = False
+    if report_file is not None and report_file.is_ready:
+        servable, outdated = report_services.servable_report(assessment, report_language())
+        if servable is None:
+            report_file = None  # a concept of a round since closed, or one since changed
     return {
         "assessment": assessment,
         "report_file": report_file,
+        "is_outdated": outdated,
         # No button while a render runs, nor for a closed round's final report.
         "can_make": report_file is None
         or not (report_file.is_pending or report_file.serves(assessment)),
@@ -64,15 +86,20 @@ def _status(assessment: Assessment) -> dict[str, object]:
 @require_GET
 @access.member_required
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = access.get_assessment_for_view(request.user, pk)
-    report_file = (
-        ReportFile.objects.for_round(assessment, report_language())
-        .ready()
-        .only("pdf", "filename")
-        .first()
-    )
+    # Access as it is now, at the download, not as it was when the file was made.
+    assessment = _get_assessment_for_report(request.user, pk)
+    report_file, outdated = report_services.servable_report(assessment, report_language())
     if report_file is None:
-        messages.info(request, _("Het rapport is nog niet klaar."))
+        if outdated:
+            messages.info(
+                request,
+                _(
+                    "Er zijn antwoorden gewijzigd sinds dit concept is gemaakt. Maak het "
+                    "rapport opnieuw."
+                ),
+            )
+        else:
+            messages.info(request, _("Het rapport is nog niet klaar."))
         return redirect("assessments:report", pk=assessment.pk)
     return download(
         bytes(report_file.pdf), filename=report_file.filename, content_type="application/pdf"

@@ -7,7 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import NOTE_MAX_LENGTH
+from assessments.models import NOTE_MAX_LENGTH, Assessment
 from readiness.models import AnswerValue, Domain
 
 
@@ -153,3 +153,17 @@ class ReopenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Meting heropenen"), css_class="btn-danger"))
+
+
+class PortfolioFilterForm(forms.Form):
+    q = forms.CharField(label=_("Gemeente"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Alle")),
+            *Assessment.Status.choices,
+            ("geen", _("Nog geen meting")),
+        ],
+    )
+    overdue = forms.BooleanField(label=_("Alleen met acties over de deadline"), required=False)

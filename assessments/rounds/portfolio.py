@@ -9,30 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django import forms
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Action, Answer, Assessment, Membership
+from assessments.rounds.forms import PortfolioFilterForm
 from assessments.rounds.results import overall_scores
 from assessments.rounds.results_page import ScoreRow
 
 OPEN_ACTION_STATUSES = [Action.Status.PLANNED, Action.Status.IN_PROGRESS]
-
-
-class PortfolioFilterForm(forms.Form):
-    q = forms.CharField(label=_("Gemeente"), required=False, max_length=100)
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", _("Alle")),
-            *Assessment.Status.choices,
-            ("geen", _("Nog geen meting")),
-        ],
-    )
-    overdue = forms.BooleanField(label=_("Alleen met acties over de deadline"), required=False)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
 from assessments.common.charts import ChartPoint, round_charts
 from assessments.models import Action, AgreedLevel, Answer, Assessment, Response
@@ -36,6 +37,14 @@ from readiness.scoring import (
 )
 
 SNAPSHOT_VERSION = 1
+
+
+# A traffic light's word, shown next to its colour everywhere (never colour alone).
+LIGHT_LABELS = {
+    Light.RED: gettext_lazy("rood"),
+    Light.ORANGE: gettext_lazy("oranje"),
+    Light.GREEN: gettext_lazy("groen"),
+}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 
 from assessments import access
 from assessments.common.svg import display_score
@@ -18,15 +17,9 @@ from assessments.models import Assessment
 from assessments.rounds.benchmark import benchmark_for
 from assessments.rounds.dialogue_page import question_info
 from assessments.rounds.forms import TargetsForm
-from assessments.rounds.results import load_results, round_charts_for
+from assessments.rounds.results import LIGHT_LABELS, load_results, round_charts_for
 from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
-from readiness.scoring import GroupScore, Light
-
-LIGHT_LABELS = {
-    Light.RED: _lazy("rood"),
-    Light.ORANGE: _lazy("oranje"),
-    Light.GREEN: _lazy("groen"),
-}
+from readiness.scoring import GroupScore
 
 
 @dataclass(frozen=True)

@@ -130,8 +130,15 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {r.pk: r.is_included for r in responses},
         question_total,
     )
-    for r in responses:
+    seen = access.visibility(assessment, request.user)
+    for number, r in enumerate(responses, start=1):
         r.counts = r.pk in counted
+        # Names for coordinators only; everyone else sees "Invuller 2 (Wonen)".
+        r.label = (
+            r.respondent.get_full_name() or r.respondent.username
+            if seen.names
+            else access.respondent_label(number, r.get_perspective_display())
+        )
         r.inclusion_form = ResponseInclusionForm(
             initial={"included": ResponseInclusionForm.initial_for(r.is_included)},
             auto_id=f"id_r{r.pk}_%s",
@@ -172,6 +179,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": access.can_manage(assessment),
             "is_coordinator": assessment.member_role in access.MANAGE_ROLES,
             "threshold": settings.RESPONSE_COUNT_THRESHOLD,
+            "names": seen.names,
         },
     )
 
@@ -267,7 +275,7 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
         )
     except ValidationError as exc:
         return _status(request, error=" ".join(exc.messages), status=400)
-    if not access.is_htmx(request):
+    if not request.htmx:
         messages.success(request, _("Uw antwoord is opgeslagen."))
         return redirect("assessments:questionnaire", pk=pk, step=question.theme.step.code)
     return _status(request, answer=saved)
@@ -322,11 +330,7 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def results(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_view(request.user, pk)
-    visible = (
-        None
-        if access.sees_all_answers(assessment)
-        else access.answered_question_codes(assessment, request.user)
-    )
+    visible = access.visibility(assessment, request.user).only_questions
     context = results_context(
         assessment, can_edit=access.can_edit(assessment), visible_answers=visible
     )
@@ -360,9 +364,8 @@ def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
         .order_by("-history_date", "-history_id")
     )
     # Independent answers: a respondent sees colleagues' versions only after answering.
-    sees_all = access.sees_all_answers(assessment) or (
-        question.code in access.answered_question_codes(assessment, request.user)
-    )
+    seen = access.visibility(assessment, request.user)
+    sees_all = seen.sees_answers_to(question.code)
     if not sees_all:
         history = history.filter(response__respondent=request.user)
     return render(
@@ -373,6 +376,6 @@ def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpRespo
             "question": question,
             "history": history,
             "sees_all": sees_all,
-            "show_names": access.shows_names(assessment),
+            "show_names": seen.names,
         },
     )

@@ -9,7 +9,8 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Action
-from assessments.plans.plan_page import parse_query, plan_rows
+from assessments.plans.plan_page import parse_query
+from assessments.plans.timeline import plan_rows
 from assessments.rounds.results import ActionRow
 from readiness.models import Question
 from tests.assessments.action_factories import ActionFactory

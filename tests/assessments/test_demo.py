@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from assessments.demo import EXAMPLE_TITLE
 from assessments.models import Action, Assessment, Municipality
-from assessments.plans.plan_page import critical_codes, plan_rows
+from assessments.plans.timeline import critical_codes, plan_rows
 from assessments.rounds.results import load_actions
 from assessments.rounds.trend import build_trend
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank

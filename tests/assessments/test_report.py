@@ -20,9 +20,10 @@ from pypdf import PdfReader
 
 from assessments.common.charts import ChartPoint
 from assessments.models import Action, Answer, Assessment, Response
-from assessments.reports import build as report_module
+from assessments.reports import contents as report_module
 from assessments.reports import render as render_module
-from assessments.reports.build import (
+from assessments.reports.build import build_report
+from assessments.reports.contents import (
     AppendixAnswer,
     AppendixRow,
     Decision,
@@ -37,7 +38,6 @@ from assessments.reports.build import (
     Strength,
     ThemeSummary,
     View,
-    build_report,
 )
 from assessments.reports.render import LocalOnlyFetcher, render_pdf
 from assessments.rounds.results import ActionRow

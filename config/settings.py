@@ -14,7 +14,10 @@ Environment variables:
 - ``RESPONSE_COUNT_THRESHOLD``: the percentage of statements (default 50) a respondent must
   answer before their answers count in the round's scores and report.
 - ``BENCHMARK_MINIMUM_MUNICIPALITIES``: how many other municipalities (default 5) must
-  contribute a theme score before the comparison shows figures for that theme.
+  contribute a theme score before the comparison shows a median for that theme.
+- ``BENCHMARK_MINIMUM_FOR_QUARTILES``: from how many (default 10) it also shows quartiles.
+- ``BENCHMARK_RELEASE_MIN_NEW_ROUNDS``: the comparison changes only after rounds of at
+  least this many (default 3) municipalities closed since its last release.
 - ``WOONPLAATSBEGINSEL_DATE``: the planned start of the woonplaatsbeginsel (YYYY-MM-DD);
   unset means "nog niet vastgesteld". It has moved several times, so it is never text.
 - ``CELERY_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0``; PDF reports then render in a
@@ -283,11 +286,22 @@ RESPONSE_COUNT_THRESHOLD = int(os.environ.get("RESPONSE_COUNT_THRESHOLD", "50"))
 if not 0 <= RESPONSE_COUNT_THRESHOLD <= 100:
     raise ImproperlyConfigured("RESPONSE_COUNT_THRESHOLD is a percentage from 0 to 100.")
 
-# The national comparison per theme shows figures only when at least this many other
-# municipalities contribute a score (assessments/benchmark.py, docs/scoring.md).
+# The national comparison per theme shows a median only when at least this many other
+# municipalities contribute a score, the quartiles only from the second number; it is
+# published in releases, each after rounds of at least the third number of municipalities
+# closed since the previous one (assessments/benchmark.py, docs/scoring.md).
 BENCHMARK_MINIMUM_MUNICIPALITIES = int(os.environ.get("BENCHMARK_MINIMUM_MUNICIPALITIES", "5"))
 if BENCHMARK_MINIMUM_MUNICIPALITIES < 2:
     raise ImproperlyConfigured("BENCHMARK_MINIMUM_MUNICIPALITIES is at least 2.")
+BENCHMARK_MINIMUM_FOR_QUARTILES = int(os.environ.get("BENCHMARK_MINIMUM_FOR_QUARTILES", "10"))
+if BENCHMARK_MINIMUM_FOR_QUARTILES < BENCHMARK_MINIMUM_MUNICIPALITIES:
+    raise ImproperlyConfigured(
+        "BENCHMARK_MINIMUM_FOR_QUARTILES is at least BENCHMARK_MINIMUM_MUNICIPALITIES."
+    )
+BENCHMARK_RELEASE_MIN_NEW_ROUNDS = int(os.environ.get("BENCHMARK_RELEASE_MIN_NEW_ROUNDS", "3"))
+if BENCHMARK_RELEASE_MIN_NEW_ROUNDS < 2:
+    # One would publish every closing: the differencing this rule is there to prevent.
+    raise ImproperlyConfigured("BENCHMARK_RELEASE_MIN_NEW_ROUNDS is at least 2.")
 
 if os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -1,17 +1,20 @@
 """The national comparison on the results page and in the report ("vergelijking").
 
 Per theme: the median and quartiles of the theme scores of other municipalities, each by
-its most recent closed round on the same framework version (theme codes mean the same
-statements only within a version). The arithmetic and the minimum-N rule are in
-``readiness.benchmark``; this module reads the scores and caches them.
+its latest closed round on the same framework version (theme codes mean the same
+statements only within a version) as of the version's current **release**. The release
+rule, the rounding and the minimum-N rules are in ``readiness.benchmark``; this module
+reads the closed rounds and caches the release.
 
-What is cached, per framework version, is every contributing municipality's latest theme
-scores: the viewing municipality must be left out of its own comparison, so the
-distribution is computed per request from them (eight small sorts). That cache never
-leaves the server; pages and the report get only ``Benchmark``: counts, medians and
-quartiles. ``invalidate`` drops it when a round on the version closes or reopens; the
-timeout bounds how stale another process's copy can be with a per-process cache (set
-``CACHES`` to a shared cache in production to make the invalidation reach every process).
+What is cached, per framework version, is the release: its cut and every contributing
+municipality's theme scores in it. The viewing municipality must be left out of its own
+comparison, so the distribution is computed per request from them (eight small sorts).
+That cache never leaves the server; pages and the report get only ``Benchmark``: counts
+and rounded medians and quartiles. The release is a function of the closed rounds in the
+database, so the cache is only a saving: ``invalidate`` drops it when a round on the
+version closes or reopens, and recomputing gives the same release until a batch of new
+rounds completes a cut. A lost cache, a restart or another process therefore shows the
+same figures.
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ from django.utils import timezone
 from assessments.common.svg import display_score
 from assessments.models import Assessment
 from assessments.rounds.results import Results
-from readiness.benchmark import Distribution, theme_distributions
+from readiness.benchmark import STEP, Closing, Distribution, release, theme_distributions
 
 CACHE_SECONDS = 60 * 60
 
 
 def _cache_key(framework_id: int) -> str:
-    return f"benchmark:theme-scores:v1:{framework_id}"
+    # A release, not the latest scores that the earlier key held: a new name, so a shared
+    # cache never hands one shape to code that expects the other.
+    return f"benchmark:release:v1:{framework_id}"
 
 
 @dataclass(frozen=True)
@@ -47,15 +52,15 @@ class BenchmarkRow:
 
     @property
     def median(self) -> int | None:
-        return display_score(self.distribution.median) if self.distribution else None
+        return self.distribution.median if self.distribution else None
 
     @property
     def lower_quartile(self) -> int | None:
-        return display_score(self.distribution.lower_quartile) if self.distribution else None
+        return self.distribution.lower_quartile if self.distribution else None
 
     @property
     def upper_quartile(self) -> int | None:
-        return display_score(self.distribution.upper_quartile) if self.distribution else None
+        return self.distribution.upper_quartile if self.distribution else None
 
     @property
     def count(self) -> int:
@@ -64,8 +69,12 @@ class BenchmarkRow:
 
 @dataclass(frozen=True)
 class Benchmark:
-    minimum: int  # settings.BENCHMARK_MINIMUM_MUNICIPALITIES when it was made
-    as_of: datetime.date
+    # The settings when it was made, for the explanation beside the figures.
+    minimum: int  # BENCHMARK_MINIMUM_MUNICIPALITIES: for the median
+    minimum_for_quartiles: int  # BENCHMARK_MINIMUM_FOR_QUARTILES
+    min_new_rounds: int  # BENCHMARK_RELEASE_MIN_NEW_ROUNDS
+    step: int  # shown figures are multiples of it
+    as_of: datetime.date | None  # the release's date (peildatum), None before the first
     rows: tuple[BenchmarkRow, ...]
 
     @property
@@ -73,51 +82,68 @@ class Benchmark:
         return any(row.distribution for row in self.rows)
 
 
-def latest_theme_scores(framework_id: int) -> dict[int, dict[str, float]]:
-    """Per municipality id, the sufficient theme scores of its latest closed round on the
-    version. One query, reading only the theme scores out of each snapshot; cached."""
+@dataclass(frozen=True)
+class ReleaseScores:
+    """A version's current release: when it was cut, and per contributing municipality id
+    the sufficient theme scores of its round in it."""
+
+    closed_at: datetime.datetime | None
+    scores: dict[int, dict[str, float]]
+
+
+def release_scores(framework_id: int) -> ReleaseScores:
+    """The version's current release (``readiness.benchmark.release``). One query over its
+    closed rounds, reading only the theme scores out of each snapshot; cached."""
     key = _cache_key(framework_id)
     cached = cache.get(key)
     if cached is not None:
         return cached
-    rows = (
-        Assessment.objects.filter(
-            framework_id=framework_id,
-            status=Assessment.Status.CLOSED,
-            snapshot__isnull=False,
-            municipality__is_demo=False,
-        )
-        .order_by("municipality_id", "-closed_at", "-pk")
-        .values_list("municipality_id", "snapshot__results__scores__themes")
-    )
+    rows = Assessment.objects.filter(
+        framework_id=framework_id,
+        status=Assessment.Status.CLOSED,
+        closed_at__isnull=False,
+        snapshot__isnull=False,
+        municipality__is_demo=False,
+    ).values_list("pk", "municipality_id", "closed_at", "snapshot__results__scores__themes")
+    themes_by_round = {}
+    closings = []
+    for pk, municipality_id, closed_at, themes in rows:
+        closings.append(Closing(round_id=pk, municipality_id=municipality_id, closed_at=closed_at))
+        themes_by_round[pk] = (municipality_id, themes or {})
+    current = release(closings, min_new_rounds=settings.BENCHMARK_RELEASE_MIN_NEW_ROUNDS)
     scores: dict[int, dict[str, float]] = {}
-    for municipality_id, themes in rows:
-        if municipality_id in scores:
-            continue  # an older round of a municipality already counted
+    for pk in current.round_ids:
+        municipality_id, themes = themes_by_round[pk]
         scores[municipality_id] = {
             code: group["score"]
-            for code, group in (themes or {}).items()
+            for code, group in themes.items()
             if group.get("is_sufficient") and group.get("score") is not None
         }
-    cache.set(key, scores, CACHE_SECONDS)
-    return scores
+    result = ReleaseScores(closed_at=current.cut.closed_at if current.cut else None, scores=scores)
+    cache.set(key, result, CACHE_SECONDS)
+    return result
 
 
 def invalidate(framework_id: int) -> None:
-    """Drop the version's cached scores once the current transaction commits (a round
-    closed or reopened): dropping it earlier could let a request cache the old state."""
+    """Drop the version's cached release once the current transaction commits (a round
+    closed or reopened): dropping it earlier could let a request cache the old state.
+    Recomputing gives the same release unless this completed a batch (or a reopened round
+    was in it)."""
     transaction.on_commit(lambda: cache.delete(_cache_key(framework_id)))
 
 
 def benchmark_for(assessment: Assessment, results: Results) -> Benchmark:
     """The comparison for a round: other municipalities only, per theme of its results."""
     minimum = settings.BENCHMARK_MINIMUM_MUNICIPALITIES
+    minimum_for_quartiles = settings.BENCHMARK_MINIMUM_FOR_QUARTILES
+    current = release_scores(assessment.framework_id)
     themes = [t for t in results.themes if t.code in results.scores.themes]
     distributions = theme_distributions(
-        latest_theme_scores(assessment.framework_id),
+        current.scores,
         theme_codes=[t.code for t in themes],
         exclude=assessment.municipality_id,
         minimum=minimum,
+        minimum_for_quartiles=minimum_for_quartiles,
     )
     rows = []
     for theme in themes:
@@ -130,4 +156,11 @@ def benchmark_for(assessment: Assessment, results: Results) -> Benchmark:
                 distribution=distributions[theme.code],
             )
         )
-    return Benchmark(minimum=minimum, as_of=timezone.localdate(), rows=tuple(rows))
+    return Benchmark(
+        minimum=minimum,
+        minimum_for_quartiles=minimum_for_quartiles,
+        min_new_rounds=settings.BENCHMARK_RELEASE_MIN_NEW_ROUNDS,
+        step=STEP,
+        as_of=timezone.localdate(current.closed_at) if current.closed_at else None,
+        rows=tuple(rows),
+    )

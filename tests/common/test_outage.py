@@ -14,6 +14,7 @@ import pytest
 from django.db import DataError, IntegrityError, OperationalError, ProgrammingError, connection
 from django.http import HttpRequest, HttpResponse
 from django.urls import path, reverse
+from django.utils import translation
 
 from assessments.common import outage
 from config import urls as project_urls
@@ -191,3 +192,18 @@ def test_other_database_errors_stay_500(client, kind):
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert UNAVAILABLE not in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_page_is_english_when_the_user_chose_english(logged_in, tmp_path, settings):
+    logged_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    # LocaleMiddleware leaves the language it activated behind in this thread; leaving the
+    # override puts back the one from before, so later tests do not run in English.
+    with database_unreachable(tmp_path), translation.override(settings.LANGUAGE_CODE):
+        response = logged_in.get(reverse("assessments:home"))
+
+    assert_unavailable(response)
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "The scan is briefly unavailable." in body

@@ -1,10 +1,13 @@
 """Error pages in Dutch; to an htmx request a short text the page can show in place."""
 
+import sys
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from assessments.access import NotFoundForUser
+from assessments.common.outage import is_outage, unavailable_response
 from assessments.common.securitylog import log_event
 
 
@@ -45,6 +48,11 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Django calls this while it handles the exception, so sys.exc_info() is that exception:
+    # an unreachable database raised in a middleware (loading the session) arrives here.
+    exception = sys.exc_info()[1]
+    if is_outage(exception):
+        return unavailable_response(request, exception)
     message = _("Er ging iets mis aan onze kant. Wat u als opgeslagen zag, is bewaard.")
     try:
         return _error(request, 500, _("Er ging iets mis"), message)

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from assessments.common.outage import probe_unavailable
+
 logger = logging.getLogger("assessments.health")  # name kept across the move to a package
 
 
@@ -19,5 +21,5 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.fetchone()
     except DatabaseError:
         logger.exception("health check: database unavailable")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+        return probe_unavailable()
     return HttpResponse("ok\n", content_type="text/plain")

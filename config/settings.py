@@ -8,7 +8,8 @@ Environment variables:
 - ``HTTPS``: "1" (the default when DEBUG is off) for secure cookies, HSTS and redirects to
   https; "0" only for a production-like server on loopback (``make serve``).
 - ``SECURE_PROXY_SSL_HEADER``: set to "1" behind a proxy that sets X-Forwarded-Proto.
-- ``TWO_FACTOR_REQUIRED``: "1" (default) requires TOTP for staff and coordinators.
+- ``TWO_FACTOR_REQUIRED``: "1" (default) requires TOTP for staff, coordinators, consultants
+  and region coordinators.
 - ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
   ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: SMTP; without EMAIL_HOST mail goes to the console.
 - ``RESPONSE_COUNT_THRESHOLD``: the percentage of statements (default 50) a respondent must
@@ -26,7 +27,8 @@ Environment variables:
 - ``SITE_URL``: the site's address for links in e-mails sent by a task (no request to
   take it from), e.g. ``https://scan.example.nl``.
 - ``API_RATE_USER``, ``API_RATE_ANON``: the API's rate limits (DRF notation, defaults
-  ``1000/hour`` per user and ``30/hour`` per address without a token).
+  ``1000/hour`` per user and ``30/hour`` per address without a token);
+  ``API_RATE_FAILED_TOKEN``: wrong tokens per address (default ``10/minute``).
 """
 
 import datetime
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store for every logged-in response (docs/security.md).
+    "assessments.common.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "assessments.accounts.middleware.SessionLimitsMiddleware",
@@ -248,6 +252,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_RATE_ANON", "30/hour"),
         "user": os.environ.get("API_RATE_USER", "1000/hour"),
+        # Wrong tokens per address (assessments.api.authentication.FailedTokenThrottle).
+        "failed_token": os.environ.get("API_RATE_FAILED_TOKEN", "10/minute"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [

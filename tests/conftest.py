@@ -7,8 +7,9 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from assessments.models import Membership, Region, RegionMembership
 from readiness import content
@@ -55,6 +56,14 @@ def _fresh_framework_caches():
     content.clear_cache()
     yield
     content.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request with an English cookie leaves English active in the thread; the next
+    test starts in the project's language again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

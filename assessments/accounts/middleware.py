@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
-from assessments.models import Membership
+from assessments.models import Membership, RegionMembership
 
 LOGIN_AT = "scan_login_at"
 LAST_SEEN = "scan_last_seen"
@@ -70,17 +70,25 @@ class SessionLimitsMiddleware:
         return self.get_response(request)
 
 
+# The roles that see more than one respondent's own answers, or more than one
+# municipality: a stolen password of theirs exposes the most.
+TWO_FACTOR_ROLES = {Membership.Role.COORDINATOR, Membership.Role.CONSULTANT}
+
+
 def requires_two_factor(user) -> bool:
+    """Staff, coordinators, consultants and region coordinators must use TOTP."""
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False
     return (
         user.is_staff
-        or Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR).exists()
+        or Membership.objects.current().filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
+        or RegionMembership.objects.filter(user=user).exists()
     )
 
 
 class TwoFactorMiddleware:
-    """Staff and coordinators must pass TOTP before any page but the 2FA pages themselves."""
+    """Staff, coordinators, consultants and region coordinators must pass TOTP before any
+    page but the 2FA pages themselves (``requires_two_factor``)."""
 
     # set_language only sets the language cookie and returns to a same-site page: without
     # it, the language switch on the two-factor pages would do nothing for a coordinator.

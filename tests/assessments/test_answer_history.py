@@ -2,7 +2,8 @@
 
 While a round is open an editor sees colleagues' versions only after answering the question
 themselves, and never their names (only their perspective). Coordinators and viewers see
-everything; once the round is closed, editors see every answer too (still without names).
+everything, but only coordinators see names (access.visibility); once the round is closed,
+editors see every answer too (still without names).
 """
 
 import pytest
@@ -88,14 +89,25 @@ def test_an_editor_sees_every_answer_of_a_closed_round_without_names(
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("persona", ["coordinator", "viewer"])
-def test_coordinators_and_viewers_see_every_answer_with_names(
+def test_coordinators_see_every_answer_with_names(
+    client, assessment, colleague_answered, coordinator
+):
+    body = history_page(client, coordinator, assessment, colleague_answered)
+    assert "Zorgnota" in body
+    assert "Bram Collega" in body
+    assert "Gewijzigd door" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["viewer", "consultant"])
+def test_viewers_and_consultants_see_every_answer_without_names(
     request, client, assessment, colleague_answered, persona
 ):
     body = history_page(client, request.getfixturevalue(persona), assessment, colleague_answered)
     assert "Zorgnota" in body
-    assert "Bram Collega" in body
-    assert "Gewijzigd door" in body
+    assert "Bram Collega" not in body
+    assert "Gewijzigd door" not in body
+    assert "Collega (Wonen)" in body
 
 
 @pytest.mark.django_db

@@ -10,8 +10,7 @@ Every view loads its objects through these functions:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -249,7 +248,6 @@ def can_manage(assessment: Assessment) -> bool:
     return assessment.is_open and assessment.member_role in MANAGE_ROLES
 
 
-@dataclass(frozen=True)
 class Visibility:
     """What one user may see of the people behind a round's answers: the one rule.
 
@@ -266,9 +264,18 @@ class Visibility:
       everyone does.
     """
 
-    names: bool
-    all_answers: bool
-    answered: frozenset[str] = frozenset()
+    def __init__(self, *, names: bool, all_answers: bool, assessment: Assessment, user) -> None:
+        self.names = names
+        self.all_answers = all_answers
+        self._assessment = assessment
+        self._user = user
+
+    @cached_property
+    def answered(self) -> frozenset[str]:
+        """The statements the user answered (read only when needed: one query)."""
+        if self.all_answers:
+            return frozenset()
+        return frozenset(answered_question_codes(self._assessment, self._user))
 
     def sees_answers_to(self, question_code: str) -> bool:
         return self.all_answers or question_code in self.answered
@@ -283,13 +290,11 @@ def visibility(assessment: Assessment, user) -> Visibility:
     """The rule for ``user`` in ``assessment`` (loaded through this module, so that
     ``member_role`` is the user's current role)."""
     role = assessment.member_role
-    all_answers = not assessment.is_open or role not in EDITOR_ONLY
     return Visibility(
         names=role in NAME_ROLES,
-        all_answers=all_answers,
-        answered=frozenset()
-        if all_answers
-        else frozenset(answered_question_codes(assessment, user)),
+        all_answers=not assessment.is_open or role not in EDITOR_ONLY,
+        assessment=assessment,
+        user=user,
     )
 
 

@@ -187,10 +187,12 @@ MATRIX: dict[str, Entry] = {
     "assessments:region_consent": Entry(
         member(302, viewer=403, editor=403), method="post", data={"delen": "ja"}
     ),
-    "assessments:report": Entry(member(200)),
-    "assessments:report_make": Entry(member(302), method="post"),
-    "assessments:report_status": Entry(member(200), htmx=True),
-    "assessments:report_download": Entry(member(200)),
+    # The concept report of an open round shows every level: not for an editor, who
+    # answers independently (access.visibility; tests/rounds/test_visibility.py).
+    "assessments:report": Entry(member(200, editor=403)),
+    "assessments:report_make": Entry(member(302, editor=403), method="post"),
+    "assessments:report_status": Entry(member(200, editor=403), htmx=True),
+    "assessments:report_download": Entry(member(200, editor=403)),
 }
 
 
@@ -228,11 +230,6 @@ def world(
     consultant,
 ):
     action = Action.objects.create(assessment=assessment, title="Woonafspraken maken")
-    # A rendered report to download. ("Rapport maken" replaces it; its render is queued
-    # after the commit, which a test that rolls back never reaches: nothing renders.)
-    ReportFile.objects.create(
-        assessment=assessment, status=ReportFile.Status.READY, pdf=b"%PDF-", filename="r.pdf"
-    )
     target = Membership.objects.get(user=editor, municipality=assessment.municipality)
     # A second coordinator, so that changing or removing one is allowed by the rules.
     MembershipFactory(municipality=assessment.municipality, role="coordinator", user=UserFactory())
@@ -243,6 +240,11 @@ def world(
         save_answers(assessment=assessment, user=user, items=[AnswerInput(question, value, "")])
     Response.objects.filter(assessment=assessment).update(is_included=True)
     response = Response.objects.get(assessment=assessment, respondent=editor)
+    # A rendered report to download, made after the answers (else it is outdated). ("Rapport maken" replaces it; its render is queued
+    # after the commit, which a test that rolls back never reaches: nothing renders.)
+    ReportFile.objects.create(
+        assessment=assessment, status=ReportFile.Status.READY, pdf=b"%PDF-", filename="r.pdf"
+    )
     # A closed round of the same municipality, to reopen.
     closed = Assessment.objects.create(
         municipality=assessment.municipality,

@@ -7,6 +7,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,9 +58,12 @@ def round_changed_since(assessment: Assessment, moment: datetime.datetime) -> bo
     """Whether an answer or an agreed level of the round changed after ``moment``. (The
     services that change the rest of what a report shows, such as the ambition and which
     responses count, drop the round's concept files themselves.)"""
+    answers = Answer.objects.filter(response__assessment=assessment, updated_at__gt=moment)
+    agreed = AgreedLevel.objects.filter(assessment=assessment, decided_at__gt=moment)
     return (
-        Answer.objects.filter(response__assessment=assessment, updated_at__gt=moment).exists()
-        or AgreedLevel.objects.filter(assessment=assessment, decided_at__gt=moment).exists()
+        Assessment.objects.filter(pk=assessment.pk)
+        .filter(Exists(answers) | Exists(agreed))
+        .exists()
     )
 
 

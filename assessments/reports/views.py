@@ -69,10 +69,13 @@ def _status(assessment: Assessment) -> dict[str, object]:
         ReportFile.objects.for_round(assessment, report_language()).defer("pdf", "error").first()
     )
     outdated = False
-    if report_file is not None and report_file.is_ready:
-        servable, outdated = report_services.servable_report(assessment, report_language())
-        if servable is None:
-            report_file = None  # a concept of a round since closed, or one since changed
+    if report_file is not None and report_file.is_ready and not report_file.is_final:
+        if not assessment.is_open:
+            report_file = None  # a concept made while the round was open: never served
+        elif report_services.round_changed_since(
+            assessment, report_file.started_at or report_file.requested_at
+        ):
+            report_file, outdated = None, True
     return {
         "assessment": assessment,
         "report_file": report_file,

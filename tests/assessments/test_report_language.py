@@ -23,9 +23,9 @@ def renders(monkeypatch):
 @pytest.mark.django_db
 @pytest.mark.parametrize(("interface", "expected"), [("en", "en"), ("nl", "nl")])
 def test_the_report_is_made_in_the_users_language(
-    client, assessment, editor, renders, django_capture_on_commit_callbacks, interface, expected
+    client, assessment, viewer, renders, django_capture_on_commit_callbacks, interface, expected
 ):
-    client.force_login(editor)
+    client.force_login(viewer)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = interface
 
     with django_capture_on_commit_callbacks(execute=True):

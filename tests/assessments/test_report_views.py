@@ -147,9 +147,9 @@ def test_without_a_broker_a_viewer_makes_and_downloads_a_real_pdf(
 
 @pytest.mark.django_db
 def test_an_open_round_renders_anew_each_time_and_keeps_only_the_newest(
-    client, assessment, editor, make_report, renders
+    client, assessment, coordinator, make_report, renders
 ):
-    client.force_login(editor)
+    client.force_login(coordinator)
 
     make_report(assessment)
     first = ReportFile.objects.get(assessment=assessment)
@@ -242,7 +242,8 @@ def test_the_fragment_stops_polling_when_the_report_is_ready(
     )
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(4):
+    # Session, user, round, file, and whether an answer changed since the concept's render.
+    with django_assert_max_num_queries(5):
         response = client.get(url("report_status", assessment), headers={"HX-Request": "true"})
 
     html = response.getvalue().decode()
@@ -265,13 +266,13 @@ def test_a_page_without_a_report_offers_to_make_one(client, assessment, viewer):
 
 @pytest.mark.django_db
 def test_a_failed_render_says_so_in_dutch_and_a_retry_works(
-    client, assessment, editor, make_report, monkeypatch, caplog
+    client, assessment, coordinator, make_report, monkeypatch, caplog
 ):
     def broken(report):
         raise RuntimeError("WeasyPrint is stuk")
 
     monkeypatch.setattr(report_jobs, "render_pdf", broken)
-    client.force_login(editor)
+    client.force_login(coordinator)
 
     with caplog.at_level(logging.ERROR, logger="assessments.tasks"):
         response = make_report(assessment)
@@ -295,13 +296,13 @@ def test_a_failed_render_says_so_in_dutch_and_a_retry_works(
 
 @pytest.mark.django_db
 def test_a_broker_that_does_not_answer_fails_the_render_not_the_request(
-    client, assessment, editor, make_report, monkeypatch, caplog
+    client, assessment, coordinator, make_report, monkeypatch, caplog
 ):
     def unreachable(*args):
         raise ConnectionRefusedError("broker weg")
 
     monkeypatch.setattr(tasks.render_report, "delay", unreachable)
-    client.force_login(editor)
+    client.force_login(coordinator)
 
     with caplog.at_level(logging.ERROR, logger="assessments.tasks"):
         response = make_report(assessment)
@@ -356,7 +357,8 @@ def test_download_reads_only_the_stored_file(
     )
     client.force_login(viewer)
 
-    with django_assert_max_num_queries(4):
+    # Session, user, round, file, and whether an answer changed since the concept's render.
+    with django_assert_max_num_queries(5):
         response = client.get(url("report_download", assessment))
 
     assert response.getvalue() == FAKE_PDF

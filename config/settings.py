@@ -1,34 +1,6 @@
 """All settings of the project, read from the environment with safe defaults.
 
-Environment variables:
-- ``DEBUG``: "1"/"true" switches debug mode on (off by default).
-- ``SECRET_KEY``: required unless DEBUG is on.
-- ``DATABASE_URL``: e.g. ``postgres://user@127.0.0.1:5432/scan``; unset means a SQLite file.
-- ``ALLOWED_HOSTS``: comma-separated host names.
-- ``HTTPS``: "1" (the default when DEBUG is off) for secure cookies, HSTS and redirects to
-  https; "0" only for a production-like server on loopback (``make serve``).
-- ``SECURE_PROXY_SSL_HEADER``: set to "1" behind a proxy that sets X-Forwarded-Proto.
-- ``TWO_FACTOR_REQUIRED``: "1" (default) requires TOTP for staff, coordinators, consultants
-  and region coordinators.
-- ``EMAIL_HOST``, ``EMAIL_PORT``, ``EMAIL_HOST_USER``, ``EMAIL_HOST_PASSWORD``,
-  ``EMAIL_USE_TLS``, ``DEFAULT_FROM_EMAIL``: SMTP; without EMAIL_HOST mail goes to the console.
-- ``RESPONSE_COUNT_THRESHOLD``: the percentage of statements (default 50) a respondent must
-  answer before their answers count in the round's scores and report.
-- ``BENCHMARK_MINIMUM_MUNICIPALITIES``: how many other municipalities (default 5) must
-  contribute a theme score before the comparison shows a median for that theme.
-- ``BENCHMARK_MINIMUM_FOR_QUARTILES``: from how many (default 10) it also shows quartiles.
-- ``BENCHMARK_RELEASE_MIN_NEW_ROUNDS``: the comparison changes only after rounds of at
-  least this many (default 3) municipalities closed since its last release.
-- ``WOONPLAATSBEGINSEL_DATE``: the planned start of the woonplaatsbeginsel (YYYY-MM-DD);
-  unset means "nog niet vastgesteld". It has moved several times, so it is never text.
-- ``CELERY_BROKER_URL``: e.g. ``redis://127.0.0.1:6379/0``; PDF reports then render in a
-  Celery worker. Unset: they render in-process, in the request (no broker, no worker).
-- ``CELERY_RESULT_BACKEND``: where task results go; defaults to the broker.
-- ``SITE_URL``: the site's address for links in e-mails sent by a task (no request to
-  take it from), e.g. ``https://scan.example.nl``.
-- ``API_RATE_USER``, ``API_RATE_ANON``: the API's rate limits (DRF notation, defaults
-  ``1000/hour`` per user and ``30/hour`` per address without a token);
-  ``API_RATE_FAILED_TOKEN``: wrong tokens per address (default ``10/minute``).
+Every environment variable, its default and its meaning: docs/configuration.md.
 """
 
 import datetime
@@ -159,7 +131,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        # Django's own, with a Dutch message: see assessments/password_validation.py.
+        # Django's own, with a Dutch message: see assessments/accounts/password_validation.py.
         "NAME": "assessments.accounts.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
     },
@@ -298,7 +270,7 @@ if not 0 <= RESPONSE_COUNT_THRESHOLD <= 100:
 # The national comparison per theme shows a median only when at least this many other
 # municipalities contribute a score, the quartiles only from the second number; it is
 # published in releases, each after rounds of at least the third number of municipalities
-# closed since the previous one (assessments/benchmark.py, docs/scoring.md).
+# closed since the previous one (assessments/rounds/benchmark.py, docs/scoring.md).
 BENCHMARK_MINIMUM_MUNICIPALITIES = int(os.environ.get("BENCHMARK_MINIMUM_MUNICIPALITIES", "5"))
 if BENCHMARK_MINIMUM_MUNICIPALITIES < 2:
     raise ImproperlyConfigured("BENCHMARK_MINIMUM_MUNICIPALITIES is at least 2.")
@@ -369,7 +341,7 @@ CELERY_TASK_TIME_LIMIT = 180
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Celery 5 warns unless this is said explicitly; retrying at start-up is what we want.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Reminder e-mails (assessments/reminders.py), sent by the worker on beat's schedule. Both
+# Reminder e-mails (assessments/reminders/services.py), sent by the worker on beat's schedule. Both
 # tasks send each e-mail once only, so an extra or a repeated run is harmless.
 CELERY_BEAT_SCHEDULE = {
     "round-reminders": {
@@ -393,7 +365,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        # Security events are one JSON object per line (see assessments/securitylog.py).
+        # Security events are one JSON object per line (see assessments/common/securitylog.py).
         "plain": {"format": "%(message)s"},
     },
     "handlers": {

@@ -3,7 +3,7 @@
 This module owns which of the question bank's action templates a round gets as draft
 actions, in which order, with which priority, and how far ahead their deadline lies. Like
 ``readiness.scoring`` it imports nothing from Django, so the rules are tested without a
-database; ``assessments.services.propose_actions`` turns the proposals into rows.
+database; ``assessments.plans.services.propose_actions`` turns the proposals into rows.
 
 The rules:
 

@@ -68,7 +68,7 @@ def _language_reset():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The national comparison caches per framework version id (assessments/benchmark.py);
+    """The national comparison caches per framework version id (assessments/rounds/benchmark.py);
     tests reuse ids, so every test starts with an empty cache."""
     cache.clear()
     yield

@@ -190,7 +190,7 @@ def committed() -> dict:
 def test_makemessages_finds_the_strings_of_the_source(extracted):
     # Guards the guard: an empty extraction would make the comparisons below pass vacuously.
     assert (None, "Inloggen", None) in extracted
-    assert (None, "Ongeldig verzoek", None) in extracted  # from assessments/errors.py
+    assert (None, "Ongeldig verzoek", None) in extracted  # from assessments/common/errors.py
     assert len(extracted) > 400
 
 

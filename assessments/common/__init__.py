@@ -1,1 +1,1 @@
-"""Shared building blocks: charts, downloads, background jobs, errors, health, the security log."""
+"""Shared building blocks: charts, downloads, errors, health, the security log."""

@@ -253,7 +253,7 @@ def close_assessment(*, assessment: Assessment, user) -> Assessment:
     locked.closed_at = timezone.now()
     locked.closed_by = user
     locked.save(update_fields=["snapshot", "status", "closed_at", "closed_by"])
-    # The national comparison of the version now has this round (assessments/benchmark.py).
+    # The national comparison of the version now has this round (assessments/rounds/benchmark.py).
     benchmark.invalidate(locked.framework_id)
     for name in ("snapshot", "status", "closed_at", "closed_by"):
         setattr(assessment, name, getattr(locked, name))

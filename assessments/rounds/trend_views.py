@@ -1,4 +1,4 @@
-"""The trend page of a round: HTTP only, like ``views.py``; the data is ``trend_page``."""
+"""The trend page of a round: HTTP only, like ``views.py``; the data is ``trend.py``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The questionnaire's step page (assessments/questionnaire.py and its template): the
+"""The questionnaire's step page (assessments/rounds/questionnaire.py and its template): the
 respondent's answers in place, escaped, with their save time and validation messages."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The line chart of the trend and the timeline of the plan (assessments/charts.py)."""
+"""The line chart of the trend and the timeline of the plan (assessments/common/time_charts.py)."""
 
 from __future__ import annotations
 

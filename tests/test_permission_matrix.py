@@ -240,8 +240,9 @@ def world(
         save_answers(assessment=assessment, user=user, items=[AnswerInput(question, value, "")])
     Response.objects.filter(assessment=assessment).update(is_included=True)
     response = Response.objects.get(assessment=assessment, respondent=editor)
-    # A rendered report to download, made after the answers (else it is outdated). ("Rapport maken" replaces it; its render is queued
-    # after the commit, which a test that rolls back never reaches: nothing renders.)
+    # A rendered report to download, made after the answers (else it is outdated).
+    # ("Rapport maken" replaces it; its render is queued after the commit, which a test
+    # that rolls back never reaches: nothing renders.)
     ReportFile.objects.create(
         assessment=assessment, status=ReportFile.Status.READY, pdf=b"%PDF-", filename="r.pdf"
     )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from readiness.models import AnswerValue, Domain
 
+from .converters import MAX_ID
 from .models import NOTE_MAX_LENGTH
 
 
@@ -123,6 +124,17 @@ class AgreedLevelForm(forms.Form):
         if data.get("level") is not None and not data.get("rationale"):
             self.add_error("rationale", _("Schrijf kort op waarom u dit niveau samen vaststelt."))
         return data
+
+
+class WorkshopScreenForm(forms.Form):
+    """The workshop screen an agreed level was set on, to return to; empty: the agenda."""
+
+    screen = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        error_messages={"invalid": _("Het schermnummer van de werksessie is geen geldig getal.")},
+    )
 
 
 class ResponseInclusionForm(forms.Form):

@@ -1,6 +1,8 @@
 """Admin for municipalities, memberships and rounds."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 
 from assessments.models import (
     AgreedLevel,
@@ -15,14 +17,62 @@ from assessments.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class _KnownIdsOnly:
+    """An autocomplete widget that, showing a refused form again, looks up only the values
+    that can be ids: Django's looks up whatever was sent (``pk__in=["abc"]``) and the page
+    fails with a server error. A value that is no id is left out; the field's own error
+    already says it is not a valid choice, and nothing was saved."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(
+            getattr(remote, "field_name", self.field.model._meta.pk.attname)
+        )
+        ids = []
+        for item in value:
+            try:
+                target.to_python(item)
+            except ValidationError:
+                continue
+            ids.append(item)
+        return super().optgroups(name, ids, attr)
+
+
+class KnownIdsSelect(_KnownIdsOnly, AutocompleteSelect):
+    pass
+
+
+class KnownIdsSelectMultiple(_KnownIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class KnownIdsAutocomplete:
+    """For every admin with ``autocomplete_fields``: the widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget", KnownIdsSelect(db_field, self.admin_site, using=kwargs.get("using"))
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault(
+                "widget",
+                KnownIdsSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class MembershipInline(KnownIdsAutocomplete, admin.TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
     list_display = ["name", "code", "province", "region_role", "valid_until", "is_demo"]
     list_filter = ["province", "region_role", "is_demo", "valid_until"]
     list_editable = ["region_role"]
@@ -32,7 +82,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
     list_display = ["user", "municipality", "role", "valid_until", "created_at"]
     list_filter = ["role", "municipality__province"]
     search_fields = ["user__username", "user__email", "municipality__name"]
@@ -91,14 +141,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False  # made in the profile, where the secret is shown once
 
 
-class RegionMembershipInline(admin.TabularInline):
+class RegionMembershipInline(KnownIdsAutocomplete, admin.TabularInline):
     model = RegionMembership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
     """Staff set up regions and their coordinators; the members decide what they share."""
 
     list_display = ["name", "kind", "lead", "valid_from", "valid_until"]

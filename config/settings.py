@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Cache-Control: private, no-store for every logged-in response (docs/security.md).
     "assessments.common.middleware.PrivateNoStoreMiddleware",
+    # A NUL character in a parameter is a 400, not a database error (common/errors.py).
+    "assessments.common.errors.RejectNulCharactersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "assessments.accounts.middleware.SessionLimitsMiddleware",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from assessments.common.converters import MAX_ID
 from assessments.models import Assessment, Municipality, Region
 
 
@@ -72,8 +73,22 @@ class ActionSerializer(serializers.Serializer):
     done_when = serializers.CharField()
 
 
+class RoundFilterSerializer(serializers.Serializer):
+    """The rounds list's query parameters: a value that is no whole number or no status is
+    a 400 with the reason, not ignored and not a server error."""
+
+    gemeente = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="Alleen de metingen van deze gemeente.",
+    )
+    status = serializers.ChoiceField(choices=Assessment.Status.choices, required=False)
+
+
 class RegionSerializer(serializers.ModelSerializer):
-    lead_code = serializers.CharField(source="lead.code")
+    # A region need not have a lead municipality (the field is optional).
+    lead_code = serializers.CharField(source="lead.code", allow_null=True, read_only=True)
 
     class Meta:
         model = Region

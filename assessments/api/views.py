@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +18,7 @@ from .serializers import (
     HeatmapSerializer,
     MunicipalitySerializer,
     RegionSerializer,
+    RoundFilterSerializer,
     RoundSerializer,
     ScoresSerializer,
 )
@@ -53,21 +54,16 @@ class MunicipalityDetail(_WithRoles, generics.RetrieveAPIView):
 
 def _rounds(request: Request):
     rounds = access.assessments_for_user(request.user).order_by("municipality__name", "-created_at")
-    municipality = request.query_params.get("gemeente", "")
-    if municipality.isdigit():
-        rounds = rounds.filter(municipality_id=int(municipality))
-    status = request.query_params.get("status", "")
-    if status in Assessment.Status.values:
-        rounds = rounds.filter(status=status)
+    filters = RoundFilterSerializer(data=request.query_params)
+    filters.is_valid(raise_exception=True)
+    if "gemeente" in filters.validated_data:
+        rounds = rounds.filter(municipality_id=filters.validated_data["gemeente"])
+    if "status" in filters.validated_data:
+        rounds = rounds.filter(status=filters.validated_data["status"])
     return rounds.defer("snapshot")
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("gemeente", int, description="Alleen de metingen van deze gemeente."),
-        OpenApiParameter("status", str, enum=Assessment.Status.values),
-    ]
-)
+@extend_schema(parameters=[RoundFilterSerializer])
 class RoundList(generics.ListAPIView):
     """The rounds (metingen) of your municipalities, newest first per municipality."""
 

@@ -1,4 +1,5 @@
-"""Error pages in Dutch; to an htmx request a short text the page can show in place."""
+"""Error pages in Dutch; to an htmx request a short text the page can show in place. And
+the one check of the input that every request gets (``RejectNulCharactersMiddleware``)."""
 
 import sys
 
@@ -45,6 +46,26 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
         _("Niet gevonden"),
         _("Deze pagina bestaat niet of u heeft er geen toegang toe."),
     )
+
+
+class RejectNulCharactersMiddleware:
+    """A query string with a NUL character is a 400. No text we store or search may hold
+    one (PostgreSQL refuses it), forms refuse it already, but a query parameter that goes
+    into a lookup unchecked, such as the admin's search and filters, made it a 500."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                return _error(
+                    request,
+                    400,
+                    _("Ongeldig verzoek"),
+                    _("Het adres bevat een teken dat niet is toegestaan (een NUL-teken)."),
+                )
+        return self.get_response(request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

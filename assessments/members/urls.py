@@ -5,30 +5,30 @@ from django.urls import path
 from assessments.members import profile_views, views
 
 urlpatterns = [
-    path("gemeente/<int:municipality_id>/leden/", views.members, name="members"),
+    path("gemeente/<id:municipality_id>/leden/", views.members, name="members"),
     path(
-        "gemeente/<int:municipality_id>/leden/<int:membership_id>/rol/",
+        "gemeente/<id:municipality_id>/leden/<id:membership_id>/rol/",
         views.member_role,
         name="member_role",
     ),
     path(
-        "gemeente/<int:municipality_id>/leden/<int:membership_id>/verwijderen/",
+        "gemeente/<id:municipality_id>/leden/<id:membership_id>/verwijderen/",
         views.member_remove,
         name="member_remove",
     ),
     path(
-        "gemeente/<int:municipality_id>/adviseurs/",
+        "gemeente/<id:municipality_id>/adviseurs/",
         views.consultant_grant,
         name="consultant_grant",
     ),
     path(
-        "gemeente/<int:municipality_id>/adviseurs/<int:membership_id>/intrekken/",
+        "gemeente/<id:municipality_id>/adviseurs/<id:membership_id>/intrekken/",
         views.consultant_revoke,
         name="consultant_revoke",
     ),
     path("profiel/", profile_views.profile, name="profile"),
     path(
-        "profiel/api-sleutels/<int:token_id>/intrekken/",
+        "profiel/api-sleutels/<id:token_id>/intrekken/",
         profile_views.api_token_revoke,
         name="api_token_revoke",
     ),

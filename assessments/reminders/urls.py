@@ -5,6 +5,6 @@ from django.urls import path
 from assessments.reminders import views
 
 urlpatterns = [
-    path("meting/<int:pk>/invullen-voor/", views.due_date, name="due_date"),
+    path("meting/<id:pk>/invullen-voor/", views.due_date, name="due_date"),
     path("afmelden/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from xml.etree import ElementTree
 
 from django.core.exceptions import ValidationError
@@ -54,17 +55,25 @@ def validate_logo(data: bytes) -> str:
 
 
 def _validate_png(data: bytes) -> None:
+    too_large = ValidationError(
+        _("Het logo is te groot. Het mag hoogstens %(px)s pixels breed en hoog zijn.")
+        % {"px": MAX_LOGO_PIXELS}
+    )
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            width, height = image.size
+        # A few hundred bytes can claim billions of pixels: Pillow refuses those on open
+        # (an error, or a warning just under its limit, raised here); the size in the header
+        # is checked before any pixel is decoded.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if max(width, height) > MAX_LOGO_PIXELS:
+                    raise too_large
+                image.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise too_large from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(_("Dit PNG-bestand is beschadigd of geen echt PNG-bestand.")) from exc
-    if max(width, height) > MAX_LOGO_PIXELS:
-        raise ValidationError(
-            _("Het logo is te groot. Het mag hoogstens %(px)s pixels breed en hoog zijn.")
-            % {"px": MAX_LOGO_PIXELS}
-        )
 
 
 def _validate_svg(data: bytes) -> None:
@@ -81,6 +90,15 @@ def _validate_svg(data: bytes) -> None:
         root = ElementTree.fromstring(data)  # noqa: S314 - no DTD, checked above
     except ElementTree.ParseError as exc:
         raise ValidationError(_("Dit SVG-bestand is beschadigd.")) from exc
+    except (LookupError, ValueError) as exc:
+        # The XML declaration names an encoding Python does not know, or one the parser
+        # cannot read (multi-byte encodings such as Shift-JIS or UTF-7).
+        raise ValidationError(
+            _(
+                "Dit SVG-bestand gebruikt een tekenset die we niet kunnen lezen. "
+                "Sla het logo op als UTF-8."
+            )
+        ) from exc
     if root.tag != f"{_SVG}svg":
         raise ValidationError(_("Het logo moet een PNG- of SVG-bestand zijn."))
     for element in root.iter():

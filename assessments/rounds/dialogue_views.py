@@ -17,7 +17,12 @@ from assessments.models import Response
 from assessments.rounds import agreement
 from assessments.rounds import services as round_services
 from assessments.rounds.dialogue_page import agenda_items, form_prefix, split_agenda
-from assessments.rounds.forms import AgreedLevelForm, ReopenForm, ResponseInclusionForm
+from assessments.rounds.forms import (
+    AgreedLevelForm,
+    ReopenForm,
+    ResponseInclusionForm,
+    WorkshopScreenForm,
+)
 from assessments.rounds.results import load_results
 from readiness.models import Question
 
@@ -65,9 +70,11 @@ def agreed_level(request: HttpRequest, pk: int, question_id: int) -> HttpRespons
     if question is None:
         raise Http404(_("Deze vraag hoort niet bij deze meting."))
     form = AgreedLevelForm(request.POST, prefix=form_prefix(question.pk))
+    back = WorkshopScreenForm(request.POST)
     try:
-        if not form.is_valid():
-            raise ValidationError([m for errors in form.errors.values() for m in errors])
+        if not form.is_valid() or not back.is_valid():
+            errors = [*form.errors.values(), *back.errors.values()]
+            raise ValidationError([m for messages_ in errors for m in messages_])
         level = form.cleaned_data["level"]
         if level is None:
             agreement.clear_agreed_level(
@@ -97,9 +104,8 @@ def agreed_level(request: HttpRequest, pk: int, question_id: int) -> HttpRespons
         )
     except ValidationError as exc:
         messages.error(request, _("Niet opgeslagen: %(e)s") % {"e": " ".join(exc.messages)})
-    screen = request.POST.get("screen", "")
-    if screen.isdigit():
-        return redirect("assessments:workshop", pk=pk, number=int(screen))
+    if back.is_valid() and back.cleaned_data["screen"]:
+        return redirect("assessments:workshop", pk=pk, number=back.cleaned_data["screen"])
     return redirect(reverse("assessments:dialogue", args=[pk]) + f"#vraag-{question.code}")
 
 

@@ -7,6 +7,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.common.converters import MAX_ID
 from assessments.models import NOTE_MAX_LENGTH, Assessment
 from readiness.models import AnswerValue, Domain
 
@@ -122,6 +123,17 @@ class AgreedLevelForm(forms.Form):
         if data.get("level") is not None and not data.get("rationale"):
             self.add_error("rationale", _("Schrijf kort op waarom u dit niveau samen vaststelt."))
         return data
+
+
+class WorkshopScreenForm(forms.Form):
+    """The workshop screen an agreed level was set on, to return to; empty: the agenda."""
+
+    screen = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        error_messages={"invalid": _("Het schermnummer van de werksessie is geen geldig getal.")},
+    )
 
 
 class ResponseInclusionForm(forms.Form):

@@ -16,7 +16,6 @@ import re
 
 import pytest
 import schemathesis
-from assessments.services import create_api_token
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -30,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+from assessments.api.services import create_api_token
 from assessments.models import Action, Region, RegionMembership
 from tests.factories import AssessmentFactory, ResponseFactory, answer_all, close_round
 

@@ -4,10 +4,10 @@ Dutch, and changes nothing."""
 from __future__ import annotations
 
 import pytest
-from assessments.services import create_api_token
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from assessments.api.services import create_api_token
 from assessments.models import AgreedLevel, Region, ReportBranding
 from readiness.models import Question
 from tests.fuzz.test_forms import SVG, _png

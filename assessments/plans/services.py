@@ -114,7 +114,9 @@ def propose_actions(
     default owner role and its done-when sentence. Returns only the new actions. Existing
     actions are never changed, edited or not, so
     proposing again gives the same plan unless new gaps appeared; those add new drafts at
-    the end. ``assessments_action_one_per_template`` backs this in the database.
+    the end. ``assessments_action_one_per_template`` backs this in the database. A
+    template whose title is already in the plan is skipped as well: two actions of the
+    same title are one action twice.
     """
     locked = lock_open_round(assessment.pk)
     today = today or timezone.localdate()
@@ -131,16 +133,20 @@ def propose_actions(
             "theme", "question"
         ),
     )
-    taken = set(
-        Action.objects.filter(assessment=locked, template__isnull=False).values_list(
-            "template_id", flat=True
-        )
-    )
+    taken: set[int] = set()
+    titles: set[str] = set()
+    for template_id, title in Action.objects.filter(assessment=locked).values_list(
+        "template_id", "title"
+    ):
+        taken.add(template_id)
+        titles.add(title.strip().casefold())
     order = _next_order(locked)
     new: list[tuple[Action, tuple[str, ...]]] = []
     for proposal in proposals:
         template = templates[proposal.template_code]
-        if template.pk in taken:
+        # An action of the same title is the same action: one the user added, or one
+        # carried from a round before carry-forward kept the template link.
+        if template.pk in taken or template.title.strip().casefold() in titles:
             continue
         action = Action(
             assessment=locked,

@@ -11,6 +11,11 @@ urlpatterns = [
     path("meting/<int:pk>/acties/nieuw/", views.action_add, name="action_add"),
     path("meting/<int:pk>/acties/<int:action_id>/", views.action_edit, name="action_edit"),
     path(
+        "meting/<int:pk>/acties/<int:action_id>/voortgang/",
+        views.action_follow_up,
+        name="action_follow_up",
+    ),
+    path(
         "meting/<int:pk>/acties/<int:action_id>/verwijderen/",
         views.action_delete,
         name="action_delete",

@@ -4,7 +4,9 @@ Every view loads its objects through these functions:
 - a round of a municipality the user is not a member of does not exist for them (404), so
   its existence is never leaked;
 - a write by a member without the right role is refused (403);
-- a closed round cannot be changed by anyone (403 with a message saying why).
+- a closed round cannot be changed by anyone (403 with a message saying why), except the
+  follow-up of its actions (status, owner, deadline, progress) by a coordinator or the
+  action's owner, until a newer round takes the actions over.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from assessments.models import (
+    Action,
     Answer,
     ApiToken,
     Assessment,
@@ -238,6 +241,57 @@ def get_closed_assessment_for_manage(user, pk: int) -> Assessment:
     if assessment.is_open:
         raise PermissionDenied(_("Deze meting is open; heropenen is niet nodig."))
     return assessment
+
+
+def is_taken_over(assessment: Assessment) -> bool:
+    """Whether a newer round carried this round's actions forward: from then on the plan
+    lives on there and this round's actions are read-only again."""
+    return Action.objects.filter(carried_from__assessment=assessment.pk).exists()
+
+
+def may_follow_up(assessment: Assessment, owner_user_id: int | None, user) -> bool:
+    """Who keeps a closed round's plan up to date: its coordinators, and the owner of an
+    action (a current member who is not a consultant: consultants only read). The round is
+    loaded through this module (``member_role`` set); ``is_taken_over`` is checked apart,
+    once per page."""
+    if assessment.is_open:
+        return False
+    role = assessment.member_role
+    if role in MANAGE_ROLES:
+        return True
+    return (
+        owner_user_id is not None
+        and owner_user_id == user.pk
+        and role != Membership.Role.CONSULTANT
+    )
+
+
+def get_action_for_follow_up(user, pk: int, action_id: int) -> Action:
+    """An action of a closed round whose follow-up the user may record (``may_follow_up``):
+    404 for another municipality's round or an action of another round, 403 for anyone
+    else, for an open round (its plan is edited as a whole) and once a newer round has
+    taken the actions over. ``action.assessment`` is the round with ``member_role``."""
+    assessment = get_assessment_for_view(user, pk)
+    action = Action.objects.filter(pk=action_id, assessment=assessment.pk).first()
+    if action is None:
+        raise NotFoundForUser(_("Deze actie bestaat niet (meer) in deze meting."))
+    action.assessment = assessment
+    if assessment.is_open:
+        raise PermissionDenied(
+            _("Deze meting is nog open. Wijzig de actie in het actieplan met “Bewerken”.")
+        )
+    if not may_follow_up(assessment, action.owner_user_id, user):
+        raise PermissionDenied(
+            _("Alleen een coördinator of de eigenaar van deze actie kan de voortgang bijwerken.")
+        )
+    if is_taken_over(assessment):
+        raise PermissionDenied(
+            _(
+                "Een nieuwere meting heeft de acties van deze meting overgenomen. Werk de "
+                "voortgang bij in het actieplan van die meting."
+            )
+        )
+    return action
 
 
 def can_edit(assessment: Assessment) -> bool:

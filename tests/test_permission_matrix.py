@@ -175,6 +175,9 @@ MATRIX: dict[str, Entry] = {
     "assessments:action_add": Entry(member(200, viewer=403)),
     "assessments:action_edit": Entry(member(200, viewer=403)),
     "assessments:action_delete": Entry(member(200, viewer=403)),
+    # A closed round's action during the year: coordinators and the action's owner (the
+    # editor here owns none; tests/plans/test_follow_up.py has the owner).
+    "assessments:action_follow_up": Entry(member(200, viewer=403, editor=403)),
     "assessments:actions_xlsx": Entry(member(200)),
     "assessments:answers_xlsx": Entry(member(200)),
     "assessments:answers_csv": Entry(member(200)),
@@ -253,6 +256,7 @@ def world(
         title="Afgesloten ronde",
         status=Assessment.Status.CLOSED,
     )
+    closed_action = Action.objects.create(assessment=closed, title="Woningen reserveren")
     # Someone from outside with an account, to be granted access as a consultant.
     UserFactory(username="extern", email="extern@example.org")
     token, _secret = create_api_token(user=coordinator, name="Power BI", days=30)
@@ -275,6 +279,7 @@ def world(
         "question": question,
         "response": response,
         "closed": closed,
+        "closed_action": closed_action,
         "action": action,
         "region": region,
         "membership": target,
@@ -302,6 +307,7 @@ def url_for(name: str, world) -> str:
         "assessments:questionnaire": [a.pk, "wijkbasis"],
         "assessments:action_edit": [a.pk, world["action"].pk],
         "assessments:action_delete": [a.pk, world["action"].pk],
+        "assessments:action_follow_up": [world["closed"].pk, world["closed_action"].pk],
         "assessments:workshop": [a.pk, 1],
         "assessments:agreed_level": [a.pk, world["question"].pk],
         "assessments:response_include": [a.pk, world["response"].pk],

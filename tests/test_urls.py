@@ -21,6 +21,7 @@ URLS = [
     ("assessments:action_add", "meting/<pk>/acties/nieuw/"),
     ("assessments:action_delete", "meting/<pk>/acties/<action_id>/verwijderen/"),
     ("assessments:action_edit", "meting/<pk>/acties/<action_id>/"),
+    ("assessments:action_follow_up", "meting/<pk>/acties/<action_id>/voortgang/"),
     ("assessments:action_timeline", "meting/<pk>/acties/tijdlijn/"),
     ("assessments:actions", "meting/<pk>/acties/"),
     ("assessments:actions_propose", "meting/<pk>/acties/voorstellen/"),

@@ -74,6 +74,20 @@ class Action(models.Model):
     priority = models.PositiveIntegerField(_("prioriteit"), default=0)
     # Set on the first edit by a user: proposing again never overwrites their work.
     is_edited = models.BooleanField(_("bewerkt"), default=False)
+    # The follow-up of a closed round's plan during the year: a short note on how it goes
+    # and the day it was written. The snapshot keeps the plan as decided without it.
+    progress_note = models.TextField(_("voortgang"), blank=True)
+    progress_noted_at = models.DateField(_("voortgang bijgewerkt op"), null=True, blank=True)
+    # The action of the previous round this one continues (carry-forward). Once a newer
+    # round has taken a closed round's actions over, their follow-up moves there.
+    carried_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("overgenomen van"),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
 

@@ -1,7 +1,8 @@
 """The form of an action in the plan: it validates input with Dutch messages.
 
 It never saves: its field names are those of ``services.ActionInput``, and the views pass
-``ActionInput(**form.cleaned_data)`` to ``services.add_action``/``update_action``.
+``ActionInput(**form.cleaned_data)`` to ``services.add_action``/``update_action``. The
+progress form of a closed round's action does the same with ``services.ProgressInput``.
 """
 
 from __future__ import annotations
@@ -98,3 +99,41 @@ class ActionForm(forms.ModelForm):
         ]
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label or _("Actie opslaan")))
+
+
+class ProgressForm(forms.ModelForm):
+    """The follow-up of a closed round's action: only what may change during the year."""
+
+    class Meta:
+        model = Action
+        fields = ["status", "owner", "owner_user", "due_date", "progress_note"]
+        labels = {
+            "status": _("Status"),
+            "owner": _("Eigenaar (naam of rol)"),
+            "owner_user": _("Herinneringen naar"),
+            "due_date": _("Deadline"),
+            "progress_note": _("Voortgang"),
+        }
+        help_texts = {
+            "progress_note": _(
+                "Kort: wat is er gedaan, wat staat er nog open? De datum zetten we erbij."
+            ),
+            "owner_user": ActionForm.Meta.help_texts["owner_user"],
+        }
+        widgets = {
+            "progress_note": forms.Textarea(attrs={"rows": 4}),
+            "due_date": ActionForm.Meta.widgets["due_date"],
+        }
+        error_messages = {
+            name: ActionForm.Meta.error_messages[name]
+            for name in ("status", "owner", "owner_user", "due_date")
+        }
+
+    def __init__(self, *args, assessment: Assessment, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        owner_user = self.fields["owner_user"]
+        owner_user.queryset = member_choices(assessment)
+        owner_user.label_from_instance = lambda user: user.get_full_name() or user.username
+        owner_user.empty_label = _("Niemand (geen herinneringen)")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Voortgang opslaan")))

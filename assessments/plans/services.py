@@ -1,4 +1,5 @@
-"""The action plan's operations: propose, add, change and delete actions."""
+"""The action plan's operations: propose, add, change and delete actions, and the
+follow-up of a closed round's plan during the year (``update_action_progress``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import access
 from assessments.models import (
     Action,
     Assessment,
@@ -27,6 +29,7 @@ from readiness.models import (
 from readiness.plan import add_months
 
 ACTION_TEXT_MAX_LENGTH = 200  # title and owner, as in the model
+PROGRESS_NOTE_MAX_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -114,7 +117,9 @@ def propose_actions(
     default owner role and its done-when sentence. Returns only the new actions. Existing
     actions are never changed, edited or not, so
     proposing again gives the same plan unless new gaps appeared; those add new drafts at
-    the end. ``assessments_action_one_per_template`` backs this in the database.
+    the end. ``assessments_action_one_per_template`` backs this in the database. A
+    template whose title is already in the plan is skipped as well: two actions of the
+    same title are one action twice.
     """
     locked = lock_open_round(assessment.pk)
     today = today or timezone.localdate()
@@ -131,16 +136,20 @@ def propose_actions(
             "theme", "question"
         ),
     )
-    taken = set(
-        Action.objects.filter(assessment=locked, template__isnull=False).values_list(
-            "template_id", flat=True
-        )
-    )
+    taken: set[int] = set()
+    titles: set[str] = set()
+    for template_id, title in Action.objects.filter(assessment=locked).values_list(
+        "template_id", "title"
+    ):
+        taken.add(template_id)
+        titles.add(title.strip().casefold())
     order = _next_order(locked)
     new: list[tuple[Action, tuple[str, ...]]] = []
     for proposal in proposals:
         template = templates[proposal.template_code]
-        if template.pk in taken:
+        # An action of the same title is the same action: one the user added, or one
+        # carried from a round before carry-forward kept the template link.
+        if template.pk in taken or template.title.strip().casefold() in titles:
             continue
         action = Action(
             assessment=locked,
@@ -198,3 +207,67 @@ def delete_action(*, action: Action, user) -> None:
     """
     lock_open_round(action.assessment_id)
     action.delete()
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    """What may change in a closed round's action: the fields of the follow-up form."""
+
+    status: str
+    owner: str = ""
+    owner_user: object | None = None
+    due_date: datetime.date | str | None = None
+    progress_note: str = ""
+
+
+@transaction.atomic
+def update_action_progress(
+    *, action: Action, user, data: ProgressInput, today: datetime.date | None = None
+) -> Action:
+    """Record how a closed round's action goes: status, owner, deadline, a progress note.
+
+    The round's answers, scores and its snapshot (the plan as decided) stay as they were;
+    only the action changes, with its history. Refused in an open round (its plan is edited
+    with ``update_action``) and once a newer round has taken the actions over. Who may do
+    it is decided by ``access.get_action_for_follow_up``.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=action.assessment_id)
+    if locked.is_open:
+        raise ValidationError(_("Deze meting is nog open. Wijzig de actie in het actieplan."))
+    if access.is_taken_over(locked):
+        raise ValidationError(_("Een nieuwere meting heeft de acties van deze meting overgenomen."))
+    owner = data.owner.strip()
+    note = data.progress_note.strip()
+    if len(owner) > ACTION_TEXT_MAX_LENGTH:
+        raise ValidationError(
+            _("De eigenaar is te lang: maximaal %(max)s tekens.") % {"max": ACTION_TEXT_MAX_LENGTH}
+        )
+    if len(note) > PROGRESS_NOTE_MAX_LENGTH:
+        raise ValidationError(
+            _("De voortgang is te lang: maximaal %(max)s tekens.")
+            % {"max": PROGRESS_NOTE_MAX_LENGTH}
+        )
+    if data.status not in Action.Status.values:
+        raise ValidationError(_("Kies een status: gepland, bezig, gereed of vervallen."))
+    if (
+        data.owner_user is not None
+        and not Membership.objects.current()
+        .filter(user=data.owner_user.pk, municipality=locked.municipality_id)
+        .exists()
+    ):
+        raise ValidationError(_("Kies als eigenaar een lid van deze gemeente."))
+    fields: dict[str, object] = {
+        "status": data.status,
+        "owner": owner,
+        "owner_user": data.owner_user,
+        "due_date": _parse_due_date(data.due_date),
+    }
+    # The stored note, not the one on ``action``: a bound form has already set that.
+    stored = Action.objects.filter(pk=action.pk).values_list("progress_note", flat=True).get()
+    if note != stored:
+        fields["progress_note"] = note
+        fields["progress_noted_at"] = (today or timezone.localdate()) if note else None
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.save(update_fields=[*fields, "updated_at"])
+    return action

@@ -11,6 +11,11 @@ urlpatterns = [
     path("meting/<id:pk>/acties/nieuw/", views.action_add, name="action_add"),
     path("meting/<id:pk>/acties/<id:action_id>/", views.action_edit, name="action_edit"),
     path(
+        "meting/<id:pk>/acties/<id:action_id>/voortgang/",
+        views.action_follow_up,
+        name="action_follow_up",
+    ),
+    path(
         "meting/<id:pk>/acties/<id:action_id>/verwijderen/",
         views.action_delete,
         name="action_delete",

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import access
 from assessments.common.downloads import download
 from assessments.models import Action, Assessment
-from assessments.plans import exports, plan_page, timeline
+from assessments.plans import exports, follow_up, plan_page, timeline
 from assessments.plans import services as plan_services
-from assessments.plans.forms import ActionForm
-from assessments.rounds.results import QUESTION_CODES, ActionRow, load_actions
+from assessments.plans.forms import ActionForm, ProgressForm
+from assessments.rounds.results import QUESTION_CODES, ActionRow, compute_actions
 from readiness.models import Domain
 
 
@@ -39,8 +39,9 @@ def _get_action(assessment: Assessment, action_id: int) -> Action:
 
 
 def _plan(assessment: Assessment) -> tuple[list[ActionRow], list[timeline.PlanRow]]:
-    # A closed round shows its plan as it was frozen when the round closed.
-    rows = load_actions(assessment)
+    # The actions as they are now: a closed round's plan lives on during the year (its
+    # snapshot keeps the plan as decided, for the report and the "zoals besloten" notes).
+    rows = compute_actions(assessment)
     flagged = timeline.plan_rows(
         rows,
         today=timezone.localdate(),
@@ -61,13 +62,16 @@ def action_list(request: HttpRequest, pk: int) -> HttpResponse:
     query = plan_page.parse_query(request.GET, owners)
     for message in query.ignored:
         messages.warning(request, message)
+    plan = plan_page.apply_query(flagged, query)
+    follow = follow_up.plan_follow_up(assessment, rows, plan, request.user)
     return render(
         request,
         "assessments/plans/action_list.html",
         {
             "assessment": assessment,
             "rows": rows,
-            "plan": plan_page.apply_query(flagged, query),
+            "plan": plan,
+            "follow_up": follow,
             "query": query,
             "owners": owners,
             "statuses": Action.Status.choices,
@@ -187,6 +191,31 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
         return render(request, "assessments/plans/_action_form_row.html", context)
     return render(
         request, "assessments/plans/action_form.html", context, status=400 if posted else 200
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@access.member_required
+def action_follow_up(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    """Record the progress of a closed round's action: coordinators and its owner."""
+    action = access.get_action_for_follow_up(request.user, pk, action_id)
+    assessment = action.assessment
+    posted = request.method == "POST"
+    form = ProgressForm(request.POST if posted else None, instance=action, assessment=assessment)
+    if posted and form.is_valid():
+        data = plan_services.ProgressInput(**form.cleaned_data)
+        try:
+            plan_services.update_action_progress(action=action, user=request.user, data=data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("De voortgang van de actie is opgeslagen."))
+            return redirect("assessments:actions", pk=pk)
+    return render(
+        request,
+        "assessments/plans/action_follow_up.html",
+        {"assessment": assessment, "form": form, "action": action},
+        status=400 if posted else 200,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from assessments.models import (
     Response,
 )
 from readiness.models import (
+    ActionTemplate,
     Question,
 )
 
@@ -48,6 +50,7 @@ def _carried_value(old: list[tuple[str, str]]) -> tuple[str, str]:
     return value, "\n\n".join(notes)[:NOTE_MAX_LENGTH]
 
 
+@transaction.atomic
 def carry_forward(
     *, previous: Assessment, assessment: Assessment, user, answers: bool, actions: bool
 ) -> None:
@@ -59,7 +62,9 @@ def carry_forward(
     until they save them. Across framework versions an answer follows the question
     mapping (``trend_page.correspondence``); a statement that is new gets no answer.
     Actions: the open ones (*gepland*, *bezig*) with their status, owner, dates and the
-    questions they address (as far as those continue in the new version).
+    questions they address (as far as those continue in the new version), each linked to
+    the action it continues (``carried_from``): from then on the previous round's plan is
+    followed up here, and it is read-only there.
     """
     from assessments.rounds.trend import correspondence  # trend reads results, as services does
 
@@ -67,6 +72,11 @@ def carry_forward(
         raise ValidationError(
             _("Een meting kan alleen verder gaan van een meting van dezelfde gemeente.")
         )
+    # The previous round's follow-up takes this lock too: no progress is recorded there
+    # while its actions are being copied.
+    previous = (
+        Assessment.objects.select_for_update().select_related("framework").get(pk=previous.pk)
+    )
     if previous.is_open:
         raise ValidationError(_("Alleen een afgesloten meting kan het startpunt zijn."))
     codes = correspondence(previous, assessment)
@@ -137,8 +147,31 @@ def _carry_answers(previous, assessment, user, codes, new_questions) -> None:
         )
 
 
+def _continued_templates(previous, assessment) -> dict[int, ActionTemplate]:
+    """The template of the new round's version that continues each template of the
+    previous round's version, by id of the old template.
+
+    Within one version that is the template itself. Across versions template codes are
+    renumbered (2026.1 C-5 is 2027.1 I-1, and 2027.1 A-1 is another action than 2026.1
+    A-1), so the code says nothing; the rule is the same when its title is. Without this
+    link ``propose_actions`` proposed the same action again next to the carried one.
+    """
+    if previous.framework_id == assessment.framework_id:
+        return {t.pk: t for t in ActionTemplate.objects.filter(framework=assessment.framework_id)}
+    by_title = {
+        t.title.strip().casefold(): t
+        for t in ActionTemplate.objects.filter(framework=assessment.framework_id)
+    }
+    return {
+        old.pk: by_title[old.title.strip().casefold()]
+        for old in ActionTemplate.objects.filter(framework=previous.framework_id)
+        if old.title.strip().casefold() in by_title
+    }
+
+
 def _carry_actions(previous, assessment, codes, new_questions) -> None:
-    same_framework = previous.framework_id == assessment.framework_id
+    continued = _continued_templates(previous, assessment)
+    used: set[int] = set()
     members = set(
         Membership.objects.filter(municipality=assessment.municipality_id).values_list(
             "user_id", flat=True
@@ -153,11 +186,17 @@ def _carry_actions(previous, assessment, codes, new_questions) -> None:
         .order_by("order", "pk")
     )
     for order, old in enumerate(old_actions):
+        # A template belongs to its framework version: the action keeps the one of the
+        # new version that continues it, else it continues as the municipality's own.
+        template = continued.get(old.template_id) if old.template_id else None
+        if template is not None and template.pk in used:
+            template = None  # assessments_action_one_per_template
+        if template is not None:
+            used.add(template.pk)
         action = Action.objects.create(
             assessment=assessment,
-            # A template belongs to its framework version; across versions the action
-            # continues as the municipality's own.
-            template=old.template if same_framework else None,
+            carried_from=old,
+            template=template,
             title=old.title,
             description=old.description,
             done_when=old.done_when,

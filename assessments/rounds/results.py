@@ -335,6 +335,10 @@ class ActionRow:
     done_when: str = ""  # when the action is done; '' in snapshots from before it existed
     # Not content: a closed round's rows from its snapshot equal the rows it was made of.
     id: int | None = field(default=None, compare=False)
+    # The follow-up after closing, not part of the plan as decided: never in a snapshot.
+    owner_user_id: int | None = field(default=None, compare=False)
+    progress_note: str = field(default="", compare=False)
+    progress_noted_at: datetime.date | None = field(default=None, compare=False)
 
     @property
     def owner_domain(self) -> str:
@@ -365,12 +369,16 @@ class ActionRow:
             priority=action.priority,
             order=action.order,
             done_when=action.done_when,
+            owner_user_id=action.owner_user_id,
+            progress_note=action.progress_note,
+            progress_noted_at=action.progress_noted_at,
         )
 
     def to_dict(self) -> dict[str, Any]:
-        """The row as a snapshot keeps it: JSON values, no id."""
+        """The row as a snapshot keeps it: JSON values, no id, no follow-up."""
         data = asdict(self)
-        del data["id"]
+        for name in ("id", "owner_user_id", "progress_note", "progress_noted_at"):
+            del data[name]
         data["question_codes"] = list(self.question_codes)
         data["due_date"] = self.due_date.isoformat() if self.due_date else None
         data["start_date"] = self.start_date.isoformat() if self.start_date else None

@@ -173,14 +173,17 @@ def test_an_action_of_another_round_is_a_404(
 
 
 @pytest.mark.django_db
-def test_closed_round_shows_the_plan_as_it_was_frozen(client, assessment, editor, viewer):
+def test_closed_round_shows_the_plan_as_it_is_now_and_as_decided(
+    client, assessment, editor, viewer
+):
+    # The plan lives on after closing (tests/plans/test_follow_up.py); the snapshot keeps it
+    # as decided.
     action = ActionFactory(assessment=assessment, title="Zoals het was")
     close_round(assessment, editor)
-    Action.objects.filter(pk=action.pk).update(title="Later veranderd")
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.DONE)
     client.force_login(viewer)
     body = client.get(urls(assessment, action)["actions"]).content.decode()
-    assert "Zoals het was" in body
-    assert "Later veranderd" not in body
+    assert "Zoals besloten: status Gepland" in body
     assert "afgesloten" in body
 
 

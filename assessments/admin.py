@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 
+from assessments.common.converters import MAX_ID
+from assessments.common.fields import IdModelChoiceField, IdModelMultipleChoiceField
 from assessments.models import (
     AgreedLevel,
     Answer,
@@ -31,9 +33,11 @@ class _KnownIdsOnly:
         ids = []
         for item in value:
             try:
-                target.to_python(item)
+                number = target.to_python(item)
             except ValidationError:
                 continue
+            if isinstance(number, int) and abs(number) > MAX_ID:
+                continue  # SQLite cannot even compare it
             ids.append(item)
         return super().optgroups(name, ids, attr)
 
@@ -47,13 +51,15 @@ class KnownIdsSelectMultiple(_KnownIdsOnly, AutocompleteSelectMultiple):
 
 
 class KnownIdsAutocomplete:
-    """For every admin with ``autocomplete_fields``: the widgets above."""
+    """For every admin with ``autocomplete_fields``: the widgets above, and choice fields
+    that refuse an id past the largest bigint (``common.fields``)."""
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
                 "widget", KnownIdsSelect(db_field, self.admin_site, using=kwargs.get("using"))
             )
+        kwargs.setdefault("form_class", IdModelChoiceField)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
@@ -62,6 +68,7 @@ class KnownIdsAutocomplete:
                 "widget",
                 KnownIdsSelectMultiple(db_field, self.admin_site, using=kwargs.get("using")),
             )
+        kwargs.setdefault("form_class", IdModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

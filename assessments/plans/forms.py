@@ -12,6 +12,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from assessments.common.fields import IdModelChoiceField
 from assessments.models import Action, Assessment
 from assessments.reminders.services import member_choices
 
@@ -19,6 +20,7 @@ from assessments.reminders.services import member_choices
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
+        field_classes = {"owner_user": IdModelChoiceField}
         fields = [
             "title",
             "description",

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments import access
+from assessments.common.fields import IdModelMultipleChoiceField
 from assessments.reports.branding import MAX_LOGO_BYTES, validate_logo
 
 
 class BatchExportForm(forms.Form):
-    rounds = forms.ModelMultipleChoiceField(
+    rounds = IdModelMultipleChoiceField(
         label=gettext_lazy("Metingen"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

@@ -40,7 +40,7 @@ def _test_settings(settings):
 def _tasks_in_process(monkeypatch):
     """Tasks (PDF reports, batch exports) run in-process, as the app does without a broker:
     CI sets ``CELERY_BROKER_URL`` for the one test that runs a real worker against Redis
-    (tests/assessments/test_report_worker.py, which switches this off again), and no
+    (tests/reports/test_report_worker.py, which switches this off again), and no
     worker serves the other tests. The browser tests' live server runs in this process
     too."""
     from config.celery import app as celery_app

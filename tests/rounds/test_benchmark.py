@@ -23,8 +23,8 @@ from assessments.rounds.services import (
 )
 from readiness.benchmark import Distribution
 from readiness.models import Question
-from tests.assessments.test_report import pdf_text
 from tests.factories import AssessmentFactory, MunicipalityFactory, UserFactory, make_framework
+from tests.helpers.pdf import pdf_text
 
 
 def answer_everything(assessment: Assessment, value: str) -> None:

@@ -1,7 +1,9 @@
-"""Persona fixtures shared by every test module."""
+"""Persona fixtures shared by every test module, and the summary of the browser tests."""
 
 import datetime
+import json
 import os
+import time
 
 # The settings refuse to start without a secret outside DEBUG; tests are not production.
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
@@ -19,6 +21,26 @@ from tests.factories import (
     UserFactory,
     make_framework,
 )
+from tests.helpers.browser import ARTIFACTS
+
+# When this run started: an axe report older than that is an earlier run's.
+_STARTED = time.time()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The axe findings per page of this run's browser tests, and where their screenshots
+    are. Here, not in tests/e2e/conftest.py: with pytest-xdist the browser tests run in a
+    worker, and only this process writes the summary."""
+    report = ARTIFACTS / "axe-report.json"
+    if not report.exists() or report.stat().st_mtime < _STARTED:
+        return  # no browser test ran: an earlier run's files are not this run's
+    pages = json.loads(report.read_text())
+    terminalreporter.write_sep("-", "axe-core (WCAG 2.1 A/AA), per pagina")
+    for name, entry in sorted(pages.items()):
+        counts = ", ".join(f"{k}: {v}" for k, v in entry["counts"].items()) or "geen"
+        terminalreporter.write_line(f"{name:<34} {counts}")
+    terminalreporter.write_sep("-", "E2E-artefacten")
+    terminalreporter.write_line(f"Schermafbeeldingen en axe-rapport: {ARTIFACTS}")
 
 
 @pytest.fixture(autouse=True)

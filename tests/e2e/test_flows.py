@@ -208,7 +208,8 @@ def test_results_show_the_scores_an_action_is_edited_inline_and_the_pdf_download
     page.get_by_role("link", name="Voorbeeldmeting (demo)").click()
     # "Rapport maken" queues the render (here in-process) and opens the report's page,
     # which offers the download once the PDF is ready.
-    page.get_by_role("button", name="Rapport maken").first.click()
+    # The click waits for that render: as long as the download may take.
+    page.get_by_role("button", name="Rapport maken").first.click(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("link", name="Rapport (PDF) downloaden").click(timeout=60_000)
     download = info.value

@@ -1,4 +1,4 @@
-"""Persona fixtures shared by every test module, and the summary of the browser tests."""
+"""Persona fixtures shared by every test module, and how the suite runs in parallel."""
 
 import datetime
 import json
@@ -25,6 +25,20 @@ from tests.helpers.browser import ARTIFACTS
 
 # When this run started: an axe report older than that is an earlier run's.
 _STARTED = time.time()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) every test module
+    runs whole on one worker, as with ``--dist loadfile``, so a module-scoped fixture (a
+    shared PDF render, the browser) is made once; and all browser tests (tests/e2e) run on
+    one worker, one after another: they share the artifacts folder and its axe report."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        group = "browser" if module.startswith("tests/e2e/") else module
+        item.add_marker(pytest.mark.xdist_group(group))
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:

@@ -85,9 +85,12 @@ serve: $(VENV)/.installed
 	$(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST_PORT) \
 	  --access-logfile - --timeout 60
 
-## Run the whole test suite.
+## Run the whole test suite, on TEST_WORKERS processes (pytest-xdist; TEST_WORKERS=0: one
+## process). Each worker has its own test database (test_<name>_gw0, ...); a test module
+## stays on one worker and the browser tests share one (tests/conftest.py).
+TEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev $(E2E_NPM)
-	SECRET_KEY=test-only-not-secret $(PY) -m pytest
+	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## Load benchmark (docs/performance.md). Fill a throwaway PostgreSQL database with the
 ## national load, then, with `DATABASE_URL=$(BENCH_DATABASE_URL) make serve` running (its

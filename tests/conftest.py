@@ -1,7 +1,9 @@
-"""Persona fixtures shared by every test module."""
+"""Persona fixtures shared by every test module, and how the suite runs in parallel."""
 
 import datetime
+import json
 import os
+import time
 
 # The settings refuse to start without a secret outside DEBUG; tests are not production.
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
@@ -20,6 +22,40 @@ from tests.factories import (
     UserFactory,
     make_framework,
 )
+from tests.helpers.browser import ARTIFACTS
+
+# When this run started: an axe report older than that is an earlier run's.
+_STARTED = time.time()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """With pytest-xdist (``make test`` runs ``-n 2 --dist loadgroup``) every test module
+    runs whole on one worker, as with ``--dist loadfile``, so a module-scoped fixture (a
+    shared PDF render, the browser) is made once; and all browser tests (tests/e2e) run on
+    one worker, one after another: they share the artifacts folder and its axe report."""
+    if not config.pluginmanager.hasplugin("xdist"):
+        return
+    for item in items:
+        module = item.nodeid.split("::")[0]
+        group = "browser" if module.startswith("tests/e2e/") else module
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The axe findings per page of this run's browser tests, and where their screenshots
+    are. Here, not in tests/e2e/conftest.py: with pytest-xdist the browser tests run in a
+    worker, and only this process writes the summary."""
+    report = ARTIFACTS / "axe-report.json"
+    if not report.exists() or report.stat().st_mtime < _STARTED:
+        return  # no browser test ran: an earlier run's files are not this run's
+    pages = json.loads(report.read_text())
+    terminalreporter.write_sep("-", "axe-core (WCAG 2.1 A/AA), per pagina")
+    for name, entry in sorted(pages.items()):
+        counts = ", ".join(f"{k}: {v}" for k, v in entry["counts"].items()) or "geen"
+        terminalreporter.write_line(f"{name:<34} {counts}")
+    terminalreporter.write_sep("-", "E2E-artefacten")
+    terminalreporter.write_line(f"Schermafbeeldingen en axe-rapport: {ARTIFACTS}")
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +77,7 @@ def _test_settings(settings):
 def _tasks_in_process(monkeypatch):
     """Tasks (PDF reports, batch exports) run in-process, as the app does without a broker:
     CI sets ``CELERY_BROKER_URL`` for the one test that runs a real worker against Redis
-    (tests/assessments/test_report_worker.py, which switches this off again), and no
+    (tests/reports/test_report_worker.py, which switches this off again), and no
     worker serves the other tests. The browser tests' live server runs in this process
     too."""
     from config.celery import app as celery_app

@@ -164,7 +164,7 @@ MATRIX: dict[str, Entry] = {
     "api:schema": Entry(everyone(200)),
     "api:docs": Entry(everyone(200)),
     # The report's cover (logos, consultant): coordinators only. The write is checked
-    # here; reading it, likewise, in tests/assessments/test_branding.py.
+    # here; reading it, likewise, in tests/reports/test_branding.py.
     "assessments:report_branding": Entry(
         member(302, viewer=403, editor=403), method="post", data={"consultant_name": "Bureau"}
     ),

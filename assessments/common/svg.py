@@ -20,7 +20,7 @@ FONT_FAMILY = "DejaVu Sans, Arial, sans-serif"
 
 
 # Contrast ratios on white are noted because WCAG asks >= 4.5:1 for text and >= 3:1 for
-# graphics that carry meaning; tests/assessments/test_charts.py checks them.
+# graphics that carry meaning; tests/common/test_charts.py checks them.
 TEXT_COLOUR = "#1d2939"  # 14.7:1
 MUTED_TEXT_COLOUR = "#475467"  # 7.7:1, axis numbers and the empty state
 GRID_COLOUR = "#8a94a6"  # 3.1:1, thin so it stays in the background

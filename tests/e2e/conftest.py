@@ -7,28 +7,24 @@ Without Chromium at /usr/bin/chromium, the Playwright package or axe-core (insta
 reason. CI sets ``CI_REQUIRE_E2E=1``: then a missing piece is a failure, never a skip.
 
 Screenshots and the axe report go to ``E2E_ARTIFACTS`` (default
-``test-artifacts/screenshots``); the path is printed at the end of the run.
+``test-artifacts/screenshots``); the path and the axe findings are printed at the end of
+the run (tests/conftest.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers.browser import ARTIFACTS, AXE_JS, DESKTOP, PASSWORD, REPO, Site
+
 CHROMIUM = Path("/usr/bin/chromium")
-AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
-ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS") or REPO / "test-artifacts" / "screenshots")
-if not ARTIFACTS.is_absolute():
-    ARTIFACTS = REPO / ARTIFACTS
 # Without the background-networking flags Chromium tries to reach Google's services at
 # start-up; on a closed network those attempts fail and can stall the browser.
 CHROMIUM_ARGS = [
@@ -40,9 +36,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 390, "height": 844}
-PASSWORD = "een-lang-e2e-wachtwoord-2026"
 
 
 def _missing() -> str:
@@ -81,20 +74,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     return report
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    if not _written:  # no browser test ran: an earlier run's files are not this run's
-        return
-    report = ARTIFACTS / "axe-report.json"
-    if report.exists():
-        pages = json.loads(report.read_text())
-        terminalreporter.write_sep("-", "axe-core (WCAG 2.1 A/AA), per pagina")
-        for name, entry in sorted(pages.items()):
-            counts = ", ".join(f"{k}: {v}" for k, v in entry["counts"].items()) or "geen"
-            terminalreporter.write_line(f"{name:<34} {counts}")
-    terminalreporter.write_sep("-", "E2E-artefacten")
-    terminalreporter.write_line(f"Schermafbeeldingen en axe-rapport: {ARTIFACTS}")
-
-
 @pytest.fixture(scope="session")
 def live_server(request) -> Iterator:
     """pytest-django's live server, on 127.0.0.1 and speaking plain http like ``make serve``
@@ -123,14 +102,10 @@ def live_server(request) -> Iterator:
     plain_http.disable()
 
 
-_written: list[Path] = []
-
-
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
     """The artifacts folder, emptied of an earlier run's files so none of them misleads."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    _written.append(ARTIFACTS)
     for old in [*ARTIFACTS.glob("*.png"), ARTIFACTS / "axe-report.json"]:
         old.unlink(missing_ok=True)
     shutil.rmtree(ARTIFACTS / "failures", ignore_errors=True)
@@ -206,29 +181,6 @@ def new_context(browser, live_server, request, artifacts) -> Iterator[Callable]:
 @pytest.fixture
 def page(new_context):
     return new_context().new_page()
-
-
-def login(page, username: str, password: str = PASSWORD) -> None:
-    """Log in through the login form, as a user would (labels, not ids)."""
-    page.goto("/accounts/login/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
-@dataclass
-class Site:
-    """The data every E2E test starts from (a fresh copy per test)."""
-
-    municipality: object  # Demodorp (fictief), from ``setup_demo``
-    other: object  # Regenstad: a second municipality of the demo user
-    demo: object  # coordinator of Demodorp, editor in Regenstad
-    editor: object
-    second_editor: object
-    viewer: object
-    example: object  # the demo's example round: three respondents, a plan
-    open_round: object  # an empty round in Demodorp
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ The functional flows (test_flows.py) run with the real CSP.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,58 +34,14 @@ from playwright.sync_api import Page, expect
 from assessments.members import services as member_services
 from assessments.models import Action, Answer, Membership
 from assessments.rounds import services as round_services
-from tests.e2e.conftest import AXE_JS, DESKTOP, PHONE, Site, login
+from tests.helpers.browser import BLOCKING, DESKTOP, OVERFLOW, PHONE, Site, login, record, run_axe
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-BLOCKING = {"serious", "critical"}
 # 200% zoom in a 1280×800 window: the page gets 640×400 CSS pixels, at two device pixels
 # each. Layout and media queries only see CSS pixels, so this viewport *is* what the page
 # lays out in at 200% (the same reasoning WCAG 1.4.10 uses for 1280 px at 400% = 320).
 ZOOM_200 = {"width": 640, "height": 400}
 # WCAG 1.4.10 (Reflow, AA) itself asks for 400%: 320 CSS pixels wide.
 ZOOM_400 = {"width": 320, "height": 256}
-
-RUN_AXE = """async (tags) => {
-  const result = await axe.run(document, {
-    runOnly: {type: 'tag', values: tags},
-    resultTypes: ['violations'],
-  });
-  return result.violations.map(v => ({
-    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-    wcag: v.tags.some(t => /^wcag\\d/.test(t)),
-    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
-  }));
-}"""
-
-# Everything that sticks out to the right of the viewport, except content inside its own
-# scroll box (or a clipping box, which is then checked itself).
-OVERFLOW = """() => {
-  const width = document.documentElement.clientWidth;
-  const found = [];
-  if (document.documentElement.scrollWidth > width) {
-    found.push(`pagina is ${document.documentElement.scrollWidth}px breed, venster ${width}px`);
-  }
-  const clipped = el => {
-    const position = getComputedStyle(el).position;
-    if (position === 'fixed') return false;
-    // An absolutely positioned box is only clipped from its containing block upwards.
-    let a = position === 'absolute' ? el.offsetParent : el.parentElement;
-    for (; a && a !== document.body; a = a.parentElement) {
-      if (getComputedStyle(a).overflowX !== 'visible') return true;
-    }
-    return false;
-  };
-  for (const el of document.body.querySelectorAll('*')) {
-    const rect = el.getBoundingClientRect();
-    if (rect.width > 0 && rect.right > width + 1 && !clipped(el)) {
-      const classes = typeof el.className === 'string' ? el.className.trim() : '';
-      const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (classes ? '.' + classes.split(/\\s+/).join('.') : '');
-      found.push(`${name} eindigt op ${Math.round(rect.right)}px`);
-    }
-  }
-  return found.slice(0, 8);
-}"""
 
 # Form errors: every invalid control names its message, and every field message is named
 # by a control (a message nobody points at is only seen, never heard).
@@ -395,26 +350,6 @@ VISITS = [
     ),
     Visit("fout-404", "demo", go(lambda s: "/bestaat-niet/")),
 ]
-
-
-def record(artifacts, name: str, violations: dict[str, list[dict]]) -> None:
-    """Add the page's axe findings to the run's report (read by the terminal summary)."""
-    path = artifacts / "axe-report.json"
-    report = json.loads(path.read_text()) if path.exists() else {}
-    every = [v for found in violations.values() for v in found]
-    counts = {
-        "ernstig/kritiek (WCAG)": sum(1 for v in every if v["wcag"] and v["impact"] in BLOCKING),
-        "matig/licht (WCAG)": sum(1 for v in every if v["wcag"] and v["impact"] not in BLOCKING),
-        "best practice": sum(1 for v in every if not v["wcag"]),
-    }
-    report[name] = {"counts": counts, "violations": violations}
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
-
-
-def run_axe(page: Page) -> list[dict]:
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=AXE_JS)
-    return page.evaluate(RUN_AXE, [*WCAG_TAGS, "best-practice"])
 
 
 def check_skip_link(page: Page) -> None:

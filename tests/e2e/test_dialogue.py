@@ -15,8 +15,7 @@ from playwright.sync_api import Page, expect
 from assessments.models import AgreedLevel
 from assessments.rounds.dialogue_page import agenda_items
 from assessments.rounds.results import load_results
-from tests.e2e.conftest import DESKTOP, PHONE, Site, login
-from tests.e2e.test_accessibility import BLOCKING, OVERFLOW, record, run_axe
+from tests.helpers.browser import BLOCKING, DESKTOP, OVERFLOW, PHONE, Site, login, record, run_axe
 
 ACTIVE = """() => {
   const el = document.activeElement;

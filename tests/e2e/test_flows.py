@@ -11,61 +11,25 @@ import re
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from assessments.models import Action, Answer, Assessment, Membership
-from readiness.models import Question
-from tests.e2e.conftest import PASSWORD, login
+from assessments.models import Action, Assessment, Membership
+from tests.helpers.browser import (
+    PASSWORD,
+    SAVED,
+    autosave,
+    login,
+    saved_answers,
+    step_questions,
+    step_url,
+)
 
-SAVED = re.compile(r"Opgeslagen om \d\d:\d\d:\d\d")
 NOT_SAVED_OFFLINE = "Niet opgeslagen: geen verbinding met de server"
 LEVELS = ["0 · Afwezig", "1 · Verkennend", "2 · In ontwikkeling", "3 · Ingericht"]
-
-
-def step_questions(assessment: Assessment, step: str) -> list[Question]:
-    return list(
-        Question.objects.filter(framework=assessment.framework_id, theme__step__code=step)
-        .select_related("theme")
-        .order_by("order")
-    )
-
-
-def step_url(assessment: Assessment, step: str) -> str:
-    return f"/meting/{assessment.pk}/stap/{step}/"
-
-
-def is_autosave(response) -> bool:
-    return "/antwoord/" in response.url and response.request.method == "POST"
-
-
-def autosave(page: Page, code: str, level: str | None = None, note: str | None = None) -> None:
-    """Answer one question as a user does (click a level, type a note and leave the
-    field) and wait for each autosave the browser sends."""
-    question = page.locator(f"#vraag-{code}")
-    if level is not None:
-        with page.expect_response(is_autosave) as saved:
-            question.get_by_label(level, exact=True).check()
-        assert saved.value.status == 200, saved.value.text()
-    if note is not None:
-        field = question.get_by_label("Toelichting of bewijs")
-        with page.expect_response(is_autosave) as saved:
-            field.fill(note)
-            field.press("Tab")  # a textarea's change event fires when it loses focus
-        assert saved.value.status == 200, saved.value.text()
-    expect(question.locator(".save-status")).to_contain_text(SAVED)
 
 
 def expect_answer(page: Page, code: str, level: str, note: str = "") -> None:
     question = page.locator(f"#vraag-{code}")
     expect(question.get_by_label(level, exact=True)).to_be_checked()
     expect(question.get_by_label("Toelichting of bewijs")).to_have_value(note)
-
-
-def saved_answers(assessment: Assessment, user) -> dict[str, tuple[str, str]]:
-    return {
-        a.question.code: (a.value, a.note)
-        for a in Answer.objects.filter(
-            response__assessment=assessment, response__respondent=user
-        ).select_related("question")
-    }
 
 
 def wait_until_idle(page: Page) -> None:

@@ -13,8 +13,7 @@ import time
 from playwright.sync_api import Page, expect
 
 from assessments.models import Answer
-from tests.e2e.conftest import login
-from tests.e2e.test_flows import is_autosave, saved_answers, step_questions, step_url
+from tests.helpers.browser import is_autosave, login, saved_answers, step_questions, step_url
 
 
 def history_values(assessment, user, question) -> list[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import login
+from tests.helpers.browser import login
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from assessments.models import Action, Answer, Assessment
 from assessments.rounds.trend import build_trend, correspondence
-from tests.e2e.conftest import login
-from tests.e2e.test_flows import autosave, step_questions
+from tests.helpers.browser import autosave, login, step_questions
 
 LEVEL_4 = "4 · Geborgd en lerend"
 

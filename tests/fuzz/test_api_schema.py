@@ -90,7 +90,7 @@ schema.app = _app
 def _wsgi_app(monkeypatch, settings):
     # The WSGI client's host.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    # Hundreds of requests per token: the hourly limit is tested in tests/assessments.
+    # Hundreds of requests per token: the hourly limit is tested in tests/api.
     monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", {"user": None, "anon": None})
     monkeypatch.setattr(_app, "handler", get_wsgi_application())
     # As Django's test client does: a request must not close the test's connection (and

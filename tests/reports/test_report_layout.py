@@ -32,7 +32,8 @@ MIN_FILL = 0.20
 # Rounding of glyph boxes: a text box may end this far past the margin (a tenth of a mm).
 TOLERANCE = 0.3
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+# Its own folder: the browser tests empty test-artifacts/screenshots of *.png when they start.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pages"
 
 
 def overflowing_text(page) -> list[str]:

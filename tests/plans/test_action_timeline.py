@@ -13,7 +13,7 @@ from assessments.plans.plan_page import parse_query
 from assessments.plans.timeline import plan_rows
 from assessments.rounds.results import ActionRow
 from readiness.models import Question
-from tests.assessments.action_factories import ActionFactory
+from tests.helpers.actions import ActionFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

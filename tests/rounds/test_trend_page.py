@@ -8,8 +8,8 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.rounds import services as round_services
 from assessments.rounds.trend import build_trend, trend_rows
-from tests.assessments.action_factories import answer_all
 from tests.factories import AssessmentFactory
+from tests.helpers.actions import answer_all
 
 pytestmark = pytest.mark.django_db
 

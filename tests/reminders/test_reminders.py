@@ -18,8 +18,8 @@ from assessments.plans.forms import ActionForm
 from assessments.plans.services import ActionInput, add_action
 from assessments.reminders import services as reminders
 from assessments.rounds.services import close_assessment
-from tests.assessments.action_factories import ActionFactory, answer, answer_all
 from tests.factories import MembershipFactory, UserFactory
+from tests.helpers.actions import ActionFactory, answer, answer_all
 
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 # A Tuesday; the round is due a week later.

@@ -11,8 +11,8 @@ from django.urls import reverse
 from assessments.models import Action, Answer, Assessment, Membership, Response
 from assessments.rounds import carry_forward as carry_forward_services
 from assessments.rounds import services as round_services
-from tests.assessments.action_factories import answer, answer_all
 from tests.factories import AssessmentFactory, MembershipFactory, UserFactory
+from tests.helpers.actions import answer, answer_all
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Factories and helpers for tests of the action plan and the exports."""
+"""Actions and answers for tests of the action plan, the exports, reminders and trends."""
 
 from __future__ import annotations
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import gc
-import io
 import logging
 import re
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from pypdf import PdfReader
 
 from assessments.common.charts import ChartPoint
 from assessments.models import Action, Answer, Assessment, Response
@@ -50,6 +48,7 @@ from assessments.rounds.services import (
 from readiness.models import ActionTemplate, Question
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import AssessmentFactory, UserFactory, make_framework
+from tests.helpers.pdf import pdf_text
 
 SCRIPT = "<script>alert(1)</script>"
 LONG_WORD = "x" * 300
@@ -350,7 +349,7 @@ def expected_report(assessment: Assessment, *, date: datetime.date) -> Report:
 
 
 def without_texts(report: Report) -> Report:
-    # The timeline depends on today (overdue or not): tests/assessments/test_report_trend.py
+    # The timeline depends on today (overdue or not): tests/reports/test_report_trend.py
     # checks it exactly with fixed dates.
     return dataclasses.replace(
         report, appendix=(), scale=(), method=(), benchmark=None, timeline=()
@@ -477,11 +476,6 @@ def test_report_of_a_round_without_answers_says_not_enough_answers(assessment):
 
 
 # --- The PDF ------------------------------------------------------------------------
-
-
-def pdf_text(pdf: bytes) -> tuple[PdfReader, list[str]]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return reader, [page.extract_text() for page in reader.pages]
 
 
 def flat(text: str) -> str:

@@ -17,13 +17,13 @@ from assessments.plans.services import ActionInput, add_action, propose_actions,
 from assessments.rounds.results import ActionRow, load_actions
 from assessments.rounds.services import close_assessment
 from readiness.plan import add_months
-from tests.assessments.action_factories import (
+from tests.factories import AssessmentFactory, close_round, make_framework
+from tests.helpers.actions import (
     ActionFactory,
     add_question_template,
     answer,
     answer_all,
 )
-from tests.factories import AssessmentFactory, close_round, make_framework
 
 HX = {"HTTP_HX_REQUEST": "true"}
 

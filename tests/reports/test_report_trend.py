@@ -15,7 +15,7 @@ from assessments.reports.render import render_pdf
 from assessments.reports.trend import StepChangeLine
 from assessments.rounds import services as round_services
 from readiness.models import Question
-from tests.assessments.action_factories import answer_all
+from tests.helpers.actions import answer_all
 
 pytestmark = pytest.mark.django_db
 D = datetime.date

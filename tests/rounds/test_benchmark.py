@@ -28,9 +28,9 @@ from assessments.rounds.services import (
 )
 from readiness.benchmark import Distribution
 from readiness.models import Question
-from tests.assessments.test_report import pdf_text
 from tests.factories import AssessmentFactory, MunicipalityFactory, UserFactory, make_framework
-from tests.readiness.test_benchmark import feasible, recovered
+from tests.helpers.benchmark import feasible, recovered
+from tests.helpers.pdf import pdf_text
 
 
 def answer_everything(assessment: Assessment, value: str) -> None:

@@ -19,7 +19,7 @@ from assessments.plans.services import ActionInput, add_action, propose_actions
 from assessments.rounds.results import load_results
 from assessments.rounds.services import close_assessment, save_answer, set_perspective
 from readiness.models import Question
-from tests.assessments.action_factories import ActionFactory, answer_all
+from tests.helpers.actions import ActionFactory, answer_all
 
 ACTION_HEADINGS = [
     "Prioriteit",

@@ -96,4 +96,4 @@ def test_a_worker_renders_the_report_that_a_viewer_asked_for(client, assessment,
 
     download = client.get(reverse("assessments:report_download", args=[assessment.pk]))
     assert download.status_code == 200
-    assert download.content.startswith(b"%PDF-")
+    assert download.getvalue().startswith(b"%PDF-")  # a streamed FileResponse

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import re
-import struct
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -35,6 +33,7 @@ from hypothesis import strategies as st
 from assessments.models import Assessment, Membership, Municipality, Region, RegionMembership
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import UserFactory
+from tests.helpers.uploads import SVG, png_claiming
 
 pytestmark = pytest.mark.django_db
 
@@ -55,28 +54,11 @@ MANAGEMENT_FORM = re.compile(r"-(TOTAL|INITIAL|MIN_NUM|MAX_NUM)_FORMS$")
 VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "area", "base", "wbr"}
 
 
-def _png(width: int, height: int) -> bytes:
-    """A PNG whose header claims ``width`` × ``height`` pixels, with one byte of data."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data)
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00"))
-        + chunk(b"IEND", b"")
-    )
-
-
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
 LOGOS = [
-    _png(1, 1),
-    _png(60000, 60000),
-    _png(9000, 9000),
-    _png(0, 0),
+    png_claiming(1, 1),
+    png_claiming(60000, 60000),
+    png_claiming(9000, 9000),
+    png_claiming(0, 0),
     SVG.encode(),
     f'<?xml version="1.0" encoding="x-onbekend"?>{SVG}'.encode(),
     f'<?xml version="1.0" encoding="shift_jis"?>{SVG}'.encode(),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.api.services import create_api_token
 from assessments.models import AgreedLevel, Region, ReportBranding
 from readiness.models import Question
-from tests.fuzz.test_forms import SVG, _png
+from tests.helpers.uploads import SVG, png_claiming
 
 pytestmark = pytest.mark.django_db
 
@@ -83,10 +83,10 @@ UNREADABLE_SVGS = [
     ("data", "message"),
     [
         *[(svg, "tekenset die we niet kunnen lezen") for svg in UNREADABLE_SVGS],
-        (_png(60000, 60000), "hoogstens 4000 pixels"),
+        (png_claiming(60000, 60000), "hoogstens 4000 pixels"),
         # Under Pillow's hard limit, over its warning: a warning is an error here too.
-        (_png(9500, 9500), "hoogstens 4000 pixels"),
-        (_png(0, 0), "beschadigd"),
+        (png_claiming(9500, 9500), "hoogstens 4000 pixels"),
+        (png_claiming(0, 0), "beschadigd"),
     ],
 )
 def test_a_logo_that_cannot_be_read_is_refused_in_dutch(

@@ -75,10 +75,17 @@ def home(request: HttpRequest) -> HttpResponse:
     filters, portfolio = None, []
     if len(memberships) > 1:
         filters, portfolio = portfolio_rows(groups, request.GET)
+    # A regio-coördinator may have no municipality at all: the regions are their home.
+    regions = list(access.regions_for(request.user).annotate(member_count=Count("members")))
     return render(
         request,
         "assessments/rounds/home.html",
-        {"groups": groups, "portfolio": portfolio, "portfolio_filters": filters},
+        {
+            "groups": groups,
+            "portfolio": portfolio,
+            "portfolio_filters": filters,
+            "regions": regions,
+        },
     )
 
 

@@ -119,6 +119,8 @@ def results_context(
         "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
         "top_gaps": [(gap, questions[gap.code]) for gap in scores.gaps[:10]],
         "to_investigate": [questions[code] for code in scores.to_investigate],
+        # The one count of readiness.scoring.disagreements, as in the report and the agenda.
+        "disagreement_count": len(scores.disagreements),
         "disagreements": disagreements[:AGENDA_SIZE],
         "more_disagreements": disagreements[AGENDA_SIZE:],
         "agreed": [

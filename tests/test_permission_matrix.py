@@ -88,6 +88,8 @@ MATRIX: dict[str, Entry] = {
     # Accounts and public pages
     "login": Entry(everyone(200)),
     "logout": Entry(everyone(302), method="post"),
+    "password_change": Entry(logged_in(200)),
+    "password_change_done": Entry(logged_in(200)),
     "password_reset": Entry(everyone(200)),
     "password_reset_done": Entry(everyone(200)),
     "password_reset_confirm": Entry(everyone(200)),

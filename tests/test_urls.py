@@ -71,6 +71,8 @@ URLS = [
     ("healthz", "healthz"),
     ("login", "accounts/login/"),
     ("logout", "accounts/logout/"),
+    ("password_change", "accounts/wachtwoord-wijzigen/"),
+    ("password_change_done", "accounts/wachtwoord-wijzigen/klaar/"),
     ("password_reset", "accounts/wachtwoord-vergeten/"),
     ("password_reset_complete", "accounts/nieuw-wachtwoord/klaar/"),
     ("password_reset_confirm", "accounts/nieuw-wachtwoord/<uidb64>/<token>/"),

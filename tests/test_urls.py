@@ -8,6 +8,7 @@ from django.urls import URLResolver, get_resolver
 # (name, path) with the converters left out: what a user or client sees and links to.
 URLS = [
     ("accept_invitation", "uitnodiging/<token>/"),
+    ("api:root", "api/v1/"),
     ("api:docs", "api/v1/docs/"),
     ("api:municipalities", "api/v1/gemeenten/"),
     ("api:municipality", "api/v1/gemeenten/<pk>/"),

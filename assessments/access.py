@@ -150,6 +150,17 @@ def get_municipality_for_manage(user, municipality_id: int) -> Municipality:
     return membership.municipality
 
 
+def get_municipality_for_branding(user, municipality_id: int) -> Municipality:
+    """A municipality whose report cover the user may change: coordinators only."""
+    membership = get_membership(user, municipality_id)
+    require_role(
+        membership.role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan het voorblad van het rapport aanpassen."),
+    )
+    return membership.municipality
+
+
 def get_member_for_manage(user, municipality_id: int, membership_id: int) -> Membership:
     """A membership of a municipality the user manages; another municipality's is a 404."""
     municipality = get_municipality_for_manage(user, municipality_id)

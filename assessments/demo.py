@@ -14,7 +14,15 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Action, Assessment, Membership, Municipality
+from assessments.common.municipalities import DEMO_NEIGHBOUR_CODES
+from assessments.models import (
+    Action,
+    Assessment,
+    Membership,
+    Municipality,
+    Region,
+    RegionMembership,
+)
 from assessments.plans import services as plan_services
 from assessments.rounds import agreement
 from assessments.rounds import services as round_services
@@ -169,3 +177,121 @@ def _agree_first_of_agenda(assessment: Assessment, owner) -> None:
         level=min(4, (item.result.level or 0) + 1),
         rationale=AGREED_RATIONALE,
     )
+
+
+# The demo's region: Demodorp and four fictitious neighbours (GM99xx, flagged is_demo, so
+# they never count in the national comparison nor get reminders). (code, name, how its
+# closed round was answered, whether it shares that round with the region); None: no round.
+NEIGHBOURS = [
+    (DEMO_NEIGHBOUR_CODES[0], "Tweestroom (fictief)", 3, True),
+    (DEMO_NEIGHBOUR_CODES[1], "Lindeveen (fictief)", 1, True),
+    (DEMO_NEIGHBOUR_CODES[2], "Oosterbeemd (fictief)", 2, False),
+    (DEMO_NEIGHBOUR_CODES[3], "Hoogwaard (fictief)", None, False),
+]
+NEIGHBOUR_ROUND_TITLE = "Nulmeting (demo)"
+REGION_NAME = "Regio Demodorp (fictief)"
+CONSULTANT_USERNAME = "demo.adviseur"
+REGION_COORDINATOR_USERNAME = "demo.regio"
+# The consultant's access, renewed by setup_demo only once it has run out.
+CONSULTANT_DAYS = 364
+
+
+@transaction.atomic
+def create_neighbours(lead: Municipality) -> list[Municipality]:
+    """The four neighbours, each once (by code), with their closed round once (by title)."""
+    framework = (
+        FrameworkVersion.objects.published().filter(version=EXAMPLE_FRAMEWORK_VERSION).first()
+    )
+    User = get_user_model()
+    neighbours = []
+    for code, name, base, shares in NEIGHBOURS:
+        municipality, _created = Municipality.objects.get_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "province_code": lead.province_code,
+                "province": lead.province,
+                "is_demo": True,
+            },
+        )
+        neighbours.append(municipality)
+        if (
+            base is None
+            or Assessment.objects.filter(
+                municipality=municipality, title=NEIGHBOUR_ROUND_TITLE
+            ).exists()
+        ):
+            continue
+        owner, created = User.objects.get_or_create(
+            username=f"demo.{code.lower()}",
+            defaults={"first_name": "Coördinator", "last_name": name},
+        )
+        if created:
+            owner.set_unusable_password()
+            owner.save()
+        Membership.objects.get_or_create(
+            user=owner, municipality=municipality, defaults={"role": Membership.Role.COORDINATOR}
+        )
+        assessment = round_services.start_assessment(
+            municipality=municipality, user=owner, title=NEIGHBOUR_ROUND_TITLE, framework=framework
+        )
+        rng = random.Random(f"{code}-demo")  # noqa: S311 - demo data, not security
+        questions = Question.objects.filter(framework=assessment.framework).order_by("order")
+        round_services.save_answers(
+            assessment=assessment,
+            user=owner,
+            items=[
+                round_services.AnswerInput(
+                    question=q, value=str(min(4, max(0, base + rng.choice([-1, 0, 1])))), note=""
+                )
+                for q in questions
+            ],
+        )
+        round_services.close_assessment(assessment=assessment, user=owner)
+        Assessment.objects.filter(pk=assessment.pk).update(shares_with_region=shares)
+    return neighbours
+
+
+@transaction.atomic
+def create_region(lead: Municipality, neighbours: list[Municipality]) -> Region:
+    """The demo region, once (by name), led by Demodorp."""
+    region, _created = Region.objects.get_or_create(
+        name=REGION_NAME, defaults={"kind": Region.Kind.BESCHERMD_WONEN, "lead": lead}
+    )
+    region.members.add(lead, *neighbours)
+    return region
+
+
+@transaction.atomic
+def create_consultant(municipalities: list[Municipality]):
+    """A consultant of Demodorp and its first neighbour; returns (user, created)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=CONSULTANT_USERNAME,
+        defaults={"first_name": "Demo", "last_name": "Adviseur"},
+    )
+    # As ConsultantForm stores it: through the whole last day, until the midnight after it.
+    last_day = timezone.localdate() + datetime.timedelta(days=CONSULTANT_DAYS)
+    until = timezone.make_aware(
+        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min)
+    )
+    for municipality in municipalities:
+        membership, made = Membership.objects.get_or_create(
+            user=user,
+            municipality=municipality,
+            defaults={"role": Membership.Role.CONSULTANT, "valid_until": until},
+        )
+        if not made and membership.valid_until and membership.valid_until <= timezone.now():
+            membership.valid_until = until
+            membership.save(update_fields=["valid_until"])
+    return user, created
+
+
+@transaction.atomic
+def create_region_coordinator(region: Region):
+    """A regio-coördinator of the demo region (no municipality); returns (user, created)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=REGION_COORDINATOR_USERNAME,
+        defaults={"first_name": "Demo", "last_name": "Regiocoördinator"},
+    )
+    RegionMembership.objects.get_or_create(user=user, region=region)
+    return user, created

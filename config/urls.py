@@ -31,6 +31,16 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path(
+        "accounts/wachtwoord-wijzigen/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/wachtwoord-wijzigen/klaar/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("accounts/tweestaps/instellen/", accounts.two_factor_setup, name="two_factor_setup"),
     path("accounts/tweestaps/", accounts.two_factor_verify, name="two_factor_verify"),
     path("uitnodiging/<str:token>/", member_views.accept_invitation, name="accept_invitation"),

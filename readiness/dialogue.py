@@ -18,13 +18,14 @@ AGENDA_SIZE = 10
 def rank_for_dialogue(items: Iterable[QuestionResult]) -> list[str]:
     """Codes of the statements on which respondents differ, the largest difference first.
 
-    Listed: every statement whose respondents gave levels at least one level apart (a spread
-    of 1 or more), also when a level has already been agreed, so that it can be revisited.
+    Listed: every statement with a *verschil van inzicht* (``Consolidated.has_disagreement``,
+    the one rule the results page and the report count by), also when a level has already
+    been agreed, so that it can be revisited.
     Order: spread descending, then weight descending, then critical before not critical,
     then step in ``STEP_ORDER`` and code in natural order (so the order never depends on
     the input order).
     """
-    ranked = [(info, result) for info, result in items if (result.spread or 0) >= 1]
+    ranked = [(info, result) for info, result in items if result.has_disagreement]
     ranked.sort(
         key=lambda item: (
             -(item[1].spread or 0),

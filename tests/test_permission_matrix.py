@@ -88,6 +88,8 @@ MATRIX: dict[str, Entry] = {
     # Accounts and public pages
     "login": Entry(everyone(200)),
     "logout": Entry(everyone(302), method="post"),
+    "password_change": Entry(logged_in(200)),
+    "password_change_done": Entry(logged_in(200)),
     "password_reset": Entry(everyone(200)),
     "password_reset_done": Entry(everyone(200)),
     "password_reset_confirm": Entry(everyone(200)),
@@ -161,6 +163,7 @@ MATRIX: dict[str, Entry] = {
     # The regional heat map: a region's coordinators only, like its page.
     "api:regions": Entry(api()),
     "api:region_heatmap": Entry({**api(404), "region_coordinator": 200}),
+    "api:root": Entry(everyone(200)),  # links only, like the schema and the docs
     "api:schema": Entry(everyone(200)),
     "api:docs": Entry(everyone(200)),
     # The report's cover (logos, consultant): coordinators only. The write is checked

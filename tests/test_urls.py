@@ -8,6 +8,7 @@ from django.urls import URLResolver, get_resolver
 # (name, path) with the converters left out: what a user or client sees and links to.
 URLS = [
     ("accept_invitation", "uitnodiging/<token>/"),
+    ("api:root", "api/v1/"),
     ("api:docs", "api/v1/docs/"),
     ("api:municipalities", "api/v1/gemeenten/"),
     ("api:municipality", "api/v1/gemeenten/<pk>/"),
@@ -72,6 +73,8 @@ URLS = [
     ("healthz", "healthz"),
     ("login", "accounts/login/"),
     ("logout", "accounts/logout/"),
+    ("password_change", "accounts/wachtwoord-wijzigen/"),
+    ("password_change_done", "accounts/wachtwoord-wijzigen/klaar/"),
     ("password_reset", "accounts/wachtwoord-vergeten/"),
     ("password_reset_complete", "accounts/nieuw-wachtwoord/klaar/"),
     ("password_reset_confirm", "accounts/nieuw-wachtwoord/<uidb64>/<token>/"),

@@ -10,6 +10,7 @@ from . import views
 app_name = "api"
 
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
     path("gemeenten/", views.MunicipalityList.as_view(), name="municipalities"),
     path("gemeenten/<id:pk>/", views.MunicipalityDetail.as_view(), name="municipality"),
     path("metingen/", views.RoundList.as_view(), name="rounds"),

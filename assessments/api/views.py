@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.views import APIView
 
 from assessments import access
 from assessments.models import Assessment
@@ -22,6 +25,24 @@ from .serializers import (
     RoundSerializer,
     ScoresSerializer,
 )
+
+
+@extend_schema(exclude=True)
+class ApiRoot(APIView):
+    """The API's entry point: links to the endpoints and the docs. Links only, no data, so
+    open to everyone, like the schema and the docs."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        links = {
+            "gemeenten": "api:municipalities",
+            "metingen": "api:rounds",
+            "regios": "api:regions",
+            "schema": "api:schema",
+            "docs": "api:docs",
+        }
+        return Response({key: reverse(name, request=request) for key, name in links.items()})
 
 
 class _WithRoles:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -127,7 +128,7 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
     form = ConsultantForm(request.POST)
     if form.is_valid():
         try:
-            member_services.grant_consultant(
+            membership = member_services.grant_consultant(
                 municipality=municipality,
                 email=form.cleaned_data["email"],
                 valid_until=form.cleaned_data["valid_until"],
@@ -137,7 +138,11 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("De adviseur heeft nu toegang."))
+            messages.success(
+                request,
+                _("De adviseur heeft nu toegang tot en met %(date)s.")
+                % {"date": date_format(membership.last_day, "j F Y")},
+            )
             return redirect("assessments:members", municipality_id=municipality.pk)
     return _members_page(request, municipality, InviteForm(), form)
 

@@ -131,6 +131,15 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.municipality} · {self.get_role_display()}"
 
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day of access, as the coordinator chose it: ``valid_until`` is the
+        midnight after that day (``ConsultantForm``), so "tot 1 juli 00:00" is shown as
+        "tot en met 30 juni"."""
+        if self.valid_until is None:
+            return None
+        return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()
+
 
 class Invitation(models.Model):
     """An invitation by e-mail to join a municipality with a role.

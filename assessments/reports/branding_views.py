@@ -1,6 +1,6 @@
 """The report's cover for a municipality: the consultant's name and two logos.
 
-Coordinators only (``access.get_municipality_for_manage``): another municipality is a 404,
+Coordinators only (``access.get_municipality_for_branding``): another municipality is a 404,
 any other member a 403. ``assessments.reports.branding`` validates and stores the logos.
 """
 
@@ -22,7 +22,7 @@ from assessments.reports.forms import BrandingForm
 @require_http_methods(["GET", "POST"])
 @access.member_required
 def report_branding(request: HttpRequest, municipality_id: int) -> HttpResponse:
-    municipality = access.get_municipality_for_manage(request.user, municipality_id)
+    municipality = access.get_municipality_for_branding(request.user, municipality_id)
     branding = (
         ReportBranding.objects.filter(municipality=municipality)
         .only("consultant_name", "logo", "consultant_logo")

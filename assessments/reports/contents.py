@@ -282,5 +282,8 @@ class Report:
 
     @property
     def filename(self) -> str:
+        """The Dutch report's name stays as it was; another language is named in it
+        (``...-en.pdf``), so both versions can be kept side by side."""
         slug = slugify(self.municipality) or "gemeente"
-        return f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}.pdf"
+        suffix = "" if self.language == REPORT_LANGUAGE else f"-{self.language}"
+        return f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}{suffix}.pdf"

@@ -32,12 +32,15 @@ from readiness.models import Question
 def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_dialogue(request.user, pk)
     results = load_results(assessment)
-    top, rest = split_agenda(agenda_items(results))
+    items = agenda_items(results)
+    top, rest = split_agenda(items)
     context = {
         "assessment": assessment,
         "results": results,
         "top": top,
         "rest": rest,
+        "disagreement_count": len(results.scores.disagreements),
+        "agreed_count": sum(item.agreed is not None for item in items),
         "can_record": access.can_manage(assessment),
     }
     return render(request, "assessments/rounds/dialogue.html", context)
@@ -48,13 +51,15 @@ def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
 def workshop(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """One statement of the agenda per screen, for a projector; arrow keys page through."""
     assessment = access.get_assessment_for_dialogue(request.user, pk)
-    items = agenda_items(load_results(assessment))
+    results = load_results(assessment)
+    items = agenda_items(results)
     if not 1 <= number <= len(items):
         raise Http404(_("Dit onderwerp staat niet op de gespreksagenda."))
     context = {
         "assessment": assessment,
         "item": items[number - 1],
         "total": len(items),
+        "disagreement_count": len(results.scores.disagreements),
         "previous": number - 1 if number > 1 else None,
         "next": number + 1 if number < len(items) else None,
         "can_record": access.can_manage(assessment),

@@ -38,6 +38,26 @@ def step_progress(assessment: Assessment, answered_ids: set[int]) -> list[tuple[
     return [pair for pair in by_code.values() if pair[1].total]
 
 
+def resume_question(
+    assessment: Assessment, answered_ids: set[int], last_saved_id: int | None
+) -> Question | None:
+    """Where "Verder waar u was" goes: the first unanswered statement after the one saved
+    last, in step and question order; else the first unanswered one; when everything is
+    answered, the one saved last. None before anything was saved."""
+    if last_saved_id is None:
+        return None
+    outline = outline_for(assessment.framework)
+    step_order = {step.code: step.order for step in outline.steps}
+    # sorted() is stable: within a step the outline's question order stays.
+    questions = sorted(outline.questions, key=lambda q: step_order[q.theme.step.code])
+    ids = [q.pk for q in questions]
+    after = ids.index(last_saved_id) + 1 if last_saved_id in ids else 0
+    for question in [*questions[after:], *questions[:after]]:
+        if question.pk not in answered_ids:
+            return question
+    return questions[ids.index(last_saved_id)] if last_saved_id in ids else None
+
+
 @dataclass
 class StepQuestion:
     """One question on the step page with the respondent's answer, as plain values."""

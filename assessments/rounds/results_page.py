@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from assessments import access
 from assessments.common.svg import display_score
-from assessments.models import Assessment
+from assessments.models import Assessment, Response
 from assessments.rounds.benchmark import benchmark_for
 from assessments.rounds.dialogue_page import question_info
 from assessments.rounds.forms import TargetsForm
@@ -41,6 +43,26 @@ class ScoreRow:
     @property
     def coverage_percent(self) -> int:
         return display_score(100 * (self.score.coverage or 0))
+
+
+@dataclass(frozen=True)
+class NotCounted:
+    """Answers were given but no response counts yet: how many, and why not."""
+
+    responses: int
+    answers: int
+    excluded: int  # responses the coordinator left out by choice
+    threshold: int  # settings.RESPONSE_COUNT_THRESHOLD, a percentage of the statements
+
+
+def not_counted(assessment: Assessment) -> NotCounted:
+    """One query, asked only when a round has responses but no scores."""
+    totals = Response.objects.filter(assessment=assessment).aggregate(
+        responses=Count("pk", distinct=True),
+        answers=Count("answers", filter=~Q(answers__value="")),
+        excluded=Count("pk", filter=Q(is_included=False), distinct=True),
+    )
+    return NotCounted(**totals, threshold=settings.RESPONSE_COUNT_THRESHOLD)
 
 
 def results_context(
@@ -87,6 +109,9 @@ def results_context(
     return {
         "assessment": assessment,
         "results": results,
+        "not_counted": (
+            not_counted(assessment) if results.left_out and not results.has_answers else None
+        ),
         "can_edit": can_edit,
         "overall": ScoreRow("overall", _("Totaal"), scores.overall),
         "steps": steps,
@@ -94,6 +119,8 @@ def results_context(
         "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
         "top_gaps": [(gap, questions[gap.code]) for gap in scores.gaps[:10]],
         "to_investigate": [questions[code] for code in scores.to_investigate],
+        # The one count of readiness.scoring.disagreements, as in the report and the agenda.
+        "disagreement_count": len(scores.disagreements),
         "disagreements": disagreements[:AGENDA_SIZE],
         "more_disagreements": disagreements[AGENDA_SIZE:],
         "agreed": [

@@ -29,7 +29,12 @@ from assessments.rounds.forms import (
     TargetsForm,
 )
 from assessments.rounds.portfolio import portfolio_rows
-from assessments.rounds.questionnaire import StepPage, build_step_page, step_progress
+from assessments.rounds.questionnaire import (
+    StepPage,
+    build_step_page,
+    resume_question,
+    step_progress,
+)
 from assessments.rounds.results import compute_results, counted_response_ids
 from assessments.rounds.results_page import results_context
 from readiness.content import outline_for
@@ -75,10 +80,17 @@ def home(request: HttpRequest) -> HttpResponse:
     filters, portfolio = None, []
     if len(memberships) > 1:
         filters, portfolio = portfolio_rows(groups, request.GET)
+    # A regio-coördinator may have no municipality at all: the regions are their home.
+    regions = list(access.regions_for(request.user).annotate(member_count=Count("members")))
     return render(
         request,
         "assessments/rounds/home.html",
-        {"groups": groups, "portfolio": portfolio, "portfolio_filters": filters},
+        {
+            "groups": groups,
+            "portfolio": portfolio,
+            "portfolio_filters": filters,
+            "regions": regions,
+        },
     )
 
 
@@ -154,10 +166,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         else set()
     )
     steps = step_progress(assessment, my_answered)
-    last = (
+    last_saved_id = (
         Answer.objects.filter(response=mine)
-        .select_related("question__theme__step")
         .order_by("-updated_at")
+        .values_list("question_id", flat=True)
         .first()
         if mine
         else None
@@ -170,7 +182,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "responses": responses,
             "question_total": question_total,
             "steps": steps,
-            "last_answer": last,
+            "resume": resume_question(assessment, my_answered, last_saved_id),
             "my_response": mine,
             "perspective_form": PerspectiveForm(
                 initial={"perspective": mine.perspective if mine else ""}

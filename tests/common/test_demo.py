@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from assessments.common.municipalities import DEMO_CODE
 from assessments.demo import EXAMPLE_TITLE
 from assessments.models import Action, Assessment, Municipality
 from assessments.plans.timeline import critical_codes, plan_rows
@@ -25,7 +26,7 @@ def test_setup_demo_makes_two_closed_rounds_and_the_open_example_once():
     started = time.monotonic()
     call_command("setup_demo", stdout=io.StringIO())
     seconds = time.monotonic() - started
-    municipality = Municipality.objects.get(is_demo=True)
+    municipality = Municipality.objects.get(code=DEMO_CODE)
     rounds = list(Assessment.objects.filter(municipality=municipality).order_by("created_at"))
     assert [(r.title, r.status) for r in rounds] == [
         ("Nulmeting (demo)", "closed"),

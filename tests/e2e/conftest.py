@@ -189,6 +189,7 @@ def site(live_server) -> Site:
     ``make run`` sets up) and a few colleagues, all with the password ``PASSWORD``."""
     from django.core.management import call_command
 
+    from assessments.common.municipalities import DEMO_CODE
     from assessments.demo import EXAMPLE_TITLE
     from assessments.management.commands.setup_demo import DEMO_USERNAME
     from assessments.models import Assessment, Membership, Municipality
@@ -199,7 +200,7 @@ def site(live_server) -> Site:
     for path in question_bank_files(QUESTIONBANK_DIR):  # not the mapping files
         load_questionbank(path)
     call_command("setup_demo", stdout=io.StringIO())
-    municipality = Municipality.objects.get(is_demo=True)
+    municipality = Municipality.objects.get(code=DEMO_CODE)
     demo = municipality.memberships.get(user__username=DEMO_USERNAME).user
     demo.email = "demo@example.org"
     demo.set_password(PASSWORD)

@@ -30,6 +30,7 @@ from django.urls.converters import IntConverter
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from assessments.common.municipalities import DEMO_CODE
 from assessments.models import Assessment, Membership, Municipality, Region, RegionMembership
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import UserFactory
@@ -323,7 +324,7 @@ def demo(settings):
     settings.TWO_FACTOR_REQUIRED = False
     load_questionbank(QUESTIONBANK_DIR / "beschermd-thuis-2026.1.toml")
     call_command("setup_demo", stdout=io.StringIO())
-    municipality = Municipality.objects.get(is_demo=True)
+    municipality = Municipality.objects.get(code=DEMO_CODE)
     coordinator = Membership.objects.get(municipality=municipality, role="coordinator").user
     for lead in (municipality, None):
         region = Region.objects.create(

@@ -289,8 +289,12 @@ def test_round_page_shows_respondents_progress_and_where_the_user_left_off(
     total = assessment.framework.questions.count()
     assert f"2 van {total} beantwoord" in body
     assert f"1 van {total} beantwoord" in body
+    # The next unanswered statement after the one saved last (issue 21).
+    q3 = Question.objects.filter(
+        framework=assessment.framework, theme__step__code="samenwerking"
+    ).order_by("order")[1]
     continue_url = reverse("assessments:questionnaire", args=[assessment.pk, "samenwerking"])
-    assert f"{continue_url}#vraag-{q2.code}" in body
+    assert f"{continue_url}#vraag-{q3.code}" in body
 
 
 # --- Bad input ------------------------------------------------------------------------------

@@ -1,5 +1,9 @@
 """Every URL of the project against every persona.
 
+Which respondents' names and levels each persona sees on the pages that show them (round
+page, history, results, exports, PDF, ZIP, API) is the visibility matrix in
+tests/rounds/test_visibility.py, one rule in ``access.visibility``.
+
 The matrix lists, per URL name, how to call it and the status each persona gets. A URL
 pattern without an entry fails ``test_every_url_is_in_the_matrix``: a new view cannot ship
 without deciding who may use it. Admin and static files are left to Django.

@@ -162,3 +162,21 @@ def test_the_api_never_names_a_respondent(client, assessment, answered, coordina
         response = client.get(url, headers=headers)
         assert response.status_code == 200, url
         assert NAME not in response.content.decode() and "Bram" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["outsider", "region_coordinator"])
+@pytest.mark.parametrize(
+    "name", ["detail", "results", "answers_xlsx", "report", "report_download", "api:round"]
+)
+def test_outsiders_and_region_coordinators_see_no_respondent_anywhere(
+    request, client, assessment, answered, persona, name
+):
+    """Neither is a member of the municipality: every surface with respondents is a 404
+    (a region coordinator sees only the shared theme scores, on the region's own page)."""
+    client.force_login(request.getfixturevalue(persona))
+    url = reverse(name if ":" in name else f"assessments:{name}", args=[assessment.pk])
+    assert client.get(url).status_code == 404
+    first, _second = answered
+    history = reverse("assessments:answer_history", args=[assessment.pk, first.pk])
+    assert client.get(history).status_code == 404

@@ -97,3 +97,27 @@ def test_signal_receivers_are_connected_in_the_app_config():
     signals.user_logged_in.connect(receivers.log_login, dispatch_uid="scan.login")
     source = (APP / "apps.py").read_text()
     assert "def ready" in source and "dispatch_uid=" in source
+
+
+def test_no_test_module_imports_another_or_a_conftest():
+    """Shared test code lives in tests/helpers/ (and tests/factories.py)."""
+    tests = Path(__file__).resolve().parent
+    offending = [
+        f"{path.relative_to(tests)} imports {module}"
+        for path in sorted(tests.rglob("*.py"))
+        if "node_modules" not in path.parts
+        for module in _imported_modules_any(path)
+        if module.startswith("tests.")
+        and module.rsplit(".", 1)[-1].startswith(("test_", "conftest"))
+    ]
+    assert not offending, offending
+
+
+def _imported_modules_any(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return found

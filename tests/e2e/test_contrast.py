@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import login
-from tests.e2e.test_flows import step_questions, step_url
+from tests.helpers.browser import login, step_questions, step_url
 
 WHITE = (255, 255, 255)
 

@@ -214,6 +214,18 @@ def test_the_pdf_renders_with_its_headings(closed):
         assert heading in text, heading
 
 
+def test_the_english_pdf_has_english_headings_and_dutch_action_texts(closed):
+    report = build_progress_report(closed, "en", today=TODAY)
+
+    _reader, pages = pdf_text(render_progress_pdf(report))
+
+    text = " ".join(" ".join(pages).split())
+    assert report.filename.endswith("-en.pdf")
+    for phrase in ("Progress report", "Overdue", "On track", "Changed since the decision"):
+        assert phrase in text, phrase
+    assert "Kernteam instellen" in text
+
+
 def url(assessment) -> str:
     return reverse("assessments:progress_pdf", args=[assessment.pk])
 

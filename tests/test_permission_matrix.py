@@ -203,6 +203,9 @@ MATRIX: dict[str, Entry] = {
     "assessments:report_make": Entry(member(302, editor=403), method="post"),
     "assessments:report_status": Entry(member(200, editor=403), htmx=True),
     "assessments:report_download": Entry(member(200, editor=403)),
+    # The voortgangsrapportage shows the plan only, no respondents or levels: every
+    # member, editors of an open round included (a region coordinator is an outsider).
+    "assessments:progress_pdf": Entry(member(200)),
 }
 
 

@@ -52,6 +52,7 @@ URLS = [
     ("assessments:members", "gemeente/<municipality_id>/leden/"),
     ("assessments:perspective", "meting/<pk>/perspectief/"),
     ("assessments:profile", "profiel/"),
+    ("assessments:progress_pdf", "meting/<pk>/voortgang.pdf"),
     ("assessments:questionnaire", "meting/<pk>/stap/<step>/"),
     ("assessments:region", "regio/<region_id>/"),
     ("assessments:region_consent", "meting/<pk>/delen-met-regio/"),

@@ -26,6 +26,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from assessments.common.charts import round_charts
 from assessments.reports.contents import Report, StepSummary, priority_band, priority_label
+from assessments.reports.progress import ProgressReport
 from assessments.reports.trend import (
     timeline_svg,
 )
@@ -122,6 +123,20 @@ def render_pdf(report: Report) -> bytes:
         )
     with _render_lock, _cyclic_gc_paused():
         return _write_pdf(html)
+
+
+def render_progress_pdf(report: ProgressReport) -> bytes:
+    """The voortgangsrapportage as a tagged PDF (PDF/UA-1) in the report's language, with
+    the report's styles and page numbers; the action texts are marked Dutch."""
+    with translation.override(report.language):
+        html = render_to_string(
+            "assessments/reports/progress_pdf.html",
+            {
+                "report": report,
+                "nl": mark_safe(' lang="nl"') if report.language != "nl" else "",
+            },
+        )
+    return html_to_pdf(html)
 
 
 def html_to_pdf(html: str) -> bytes:

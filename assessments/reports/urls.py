@@ -26,4 +26,5 @@ urlpatterns = [
     path("meting/<id:pk>/rapport/maken/", views.report_make, name="report_make"),
     path("meting/<id:pk>/rapport/status/", views.report_status, name="report_status"),
     path("meting/<id:pk>/rapport.pdf", views.report_download, name="report_download"),
+    path("meting/<id:pk>/voortgang.pdf", views.progress_pdf, name="progress_pdf"),
 ]

@@ -1,10 +1,11 @@
 """Who is where in a round: the respondents' progress, and who has not started yet.
 
 A read-model for the round page. Everyone who may answer an open round is listed: the
-municipality's current coordinators and editors, and the pending invitations for this
-round (or for no round in particular). What a user sees of them follows the one rule in
-``access.visibility``: names for coordinators only; everyone else sees respondents as
-"Invuller n (perspectief)" and those who have not started only as a number.
+municipality's current coordinators and editors, and the pending invitations (as
+coordinator or editor) for this round or for no round in particular. What a user sees of
+them follows the one rule in ``access.visibility``: names for coordinators only; everyone
+else sees respondents as "Invuller n (perspectief)" and those who have not started only
+as a number.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ def round_people(
     invitations = Invitation.objects.filter(
         Q(assessment=assessment.pk) | Q(assessment__isnull=True),
         municipality=assessment.municipality_id,
+        role__in=access.EDIT_ROLES,  # an invited viewer will not answer
         accepted_at__isnull=True,
         revoked_at__isnull=True,
         expires_at__gt=timezone.now(),

@@ -13,7 +13,7 @@ from tests.factories import MembershipFactory, UserFactory
 @pytest.fixture
 def round_with_people(assessment, coordinator, editor, second_editor, viewer):
     """The editor has answered one statement; Wim (an editor) has not started; an
-    invitation for this round is pending, and one for another address was withdrawn."""
+    invitation for this round is pending, one for a viewer too, and one was withdrawn."""
     editor.first_name, editor.last_name = "Els", "Invuller"
     editor.save()
     question = Question.objects.filter(framework=assessment.framework).first()
@@ -30,6 +30,14 @@ def round_with_people(assessment, coordinator, editor, second_editor, viewer):
         role="editor",
         invited_by=coordinator,
         assessment=assessment,
+    )
+    # An invited viewer will not answer: neither listed nor counted.
+    invite_member(
+        municipality=assessment.municipality,
+        email="lezer@example.org",
+        name="Vera Lezer",
+        role="viewer",
+        invited_by=coordinator,
     )
     withdrawn, _token = invite_member(
         municipality=assessment.municipality,
@@ -62,6 +70,7 @@ def test_a_coordinator_sees_who_has_not_started_and_pending_invitations_by_name(
     assert "uitgenodigd" in html
     assert "niet begonnen" in html
     assert "Willem Weg" not in html  # withdrawn
+    assert "Vera Lezer" not in html  # invited as a viewer
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ from assessments.models import (
     Assessment,
     AssessmentQuerySet,
     BatchExport,
+    Invitation,
     Membership,
     MembershipQuerySet,
     Municipality,
@@ -172,6 +173,25 @@ def get_member_for_manage(user, municipality_id: int, membership_id: int) -> Mem
     if membership is None:
         raise NotFoundForUser(_("Dit lid bestaat niet of u heeft er geen toegang toe."))
     return membership
+
+
+def get_invitation_for_manage(user, municipality_id: int, invitation_id: int) -> Invitation:
+    """An open invitation (not accepted, not withdrawn) of a municipality the user manages;
+    another municipality's, or one that is no longer open, is a 404."""
+    municipality = get_municipality_for_manage(user, municipality_id)
+    invitation = (
+        Invitation.objects.select_related("municipality", "assessment")
+        .filter(
+            pk=invitation_id,
+            municipality=municipality,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        )
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
+    return invitation
 
 
 def require_role(role: str, allowed: set[str], message: str) -> None:

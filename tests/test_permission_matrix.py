@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.api.services import create_api_token
+from assessments.members.services import invite_member
 from assessments.models import Action, Assessment, BatchExport, Membership, ReportFile, Response
 from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
@@ -149,6 +150,9 @@ MATRIX: dict[str, Entry] = {
         data={"adviseur-email": "extern@example.org", "adviseur-valid_until": GRANT_UNTIL},
     ),
     "assessments:consultant_revoke": Entry(member(302, viewer=403, editor=403), method="post"),
+    # Pending invitations: sent again or withdrawn by a coordinator.
+    "assessments:invitation_resend": Entry(member(302, viewer=403, editor=403), method="post"),
+    "assessments:invitation_withdraw": Entry(member(302, viewer=403, editor=403), method="post"),
     # The profile with personal API tokens: one's own only.
     "assessments:profile": Entry(logged_in(200)),
     "assessments:api_token_revoke": Entry(owner_only("coordinator", 302), method="post"),
@@ -270,6 +274,13 @@ def world(
     # Someone from outside with an account, to be granted access as a consultant.
     UserFactory(username="extern", email="extern@example.org")
     token, _secret = create_api_token(user=coordinator, name="Power BI", days=30)
+    invitation, _link_token = invite_member(
+        municipality=assessment.municipality,
+        email="nieuw@example.org",
+        role="editor",
+        invited_by=coordinator,
+        assessment=assessment,
+    )
     export = BatchExport.objects.create(
         requester=consultant,
         assessment_ids=[assessment.pk],
@@ -282,6 +293,7 @@ def world(
     return {
         "assessment": assessment,
         "token": token,
+        "invitation": invitation,
         "export": export,
         "consultant_membership": Membership.objects.get(
             user=consultant, municipality=assessment.municipality
@@ -323,6 +335,8 @@ def url_for(name: str, world) -> str:
         "assessments:response_include": [a.pk, world["response"].pk],
         "assessments:consultant_grant": [a.municipality_id],
         "assessments:consultant_revoke": [a.municipality_id, world["consultant_membership"].pk],
+        "assessments:invitation_resend": [a.municipality_id, world["invitation"].pk],
+        "assessments:invitation_withdraw": [a.municipality_id, world["invitation"].pk],
         "assessments:api_token_revoke": [world["token"].pk],
         "assessments:batch_export": [world["export"].pk],
         "assessments:batch_export_status": [world["export"].pk],

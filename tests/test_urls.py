@@ -47,6 +47,14 @@ URLS = [
     ("assessments:dialogue", "meting/<pk>/gesprek/"),
     ("assessments:due_date", "meting/<pk>/invullen-voor/"),
     ("assessments:home", ""),
+    (
+        "assessments:invitation_resend",
+        "gemeente/<municipality_id>/uitnodigingen/<invitation_id>/opnieuw-versturen/",
+    ),
+    (
+        "assessments:invitation_withdraw",
+        "gemeente/<municipality_id>/uitnodigingen/<invitation_id>/intrekken/",
+    ),
     ("assessments:member_remove", "gemeente/<municipality_id>/leden/<membership_id>/verwijderen/"),
     ("assessments:member_role", "gemeente/<municipality_id>/leden/<membership_id>/rol/"),
     ("assessments:members", "gemeente/<municipality_id>/leden/"),

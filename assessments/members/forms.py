@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.api import services as token_services
-from assessments.models import Invitation, Membership
+from assessments.models import Assessment, Invitation, Membership, Municipality
 from readiness.models import Domain
 
 # One sentence per role, shown when inviting, on the invitation page and in its e-mail.
@@ -41,6 +41,12 @@ CONSULTANT_EXPLANATION = gettext_lazy(
 )
 
 
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Assessment) -> str:
+        # The title only: the round's own __str__ names the municipality (one query each).
+        return obj.title
+
+
 class InviteForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Naam"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mailadres"))
@@ -56,12 +62,30 @@ class InviteForm(forms.Form):
         initial="editor",
         help_text=format_lazy("{} {} {}", *ROLE_EXPLANATIONS.values()),
     )
+    assessment = RoundChoiceField(
+        label=gettext_lazy("Voor meting"),
+        queryset=Assessment.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Geen bepaalde meting"),
+        help_text=gettext_lazy(
+            "De e-mail noemt deze meting. Na het aannemen komt de collega er meteen op uit."
+        ),
+    )
     answer_by = forms.DateField(
         label=gettext_lazy("Graag ingevuld vóór"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("Deze datum staat in de e-mail. Leeg laten mag."),
     )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The municipality's open rounds, newest first; the newest is the default.
+        rounds = Assessment.objects.filter(municipality=municipality).open().order_by("-created_at")
+        field = self.fields["assessment"]
+        field.queryset = rounds
+        newest = rounds.first()
+        field.initial = newest.pk if newest else None
 
     def clean_answer_by(self) -> datetime.date | None:
         day = self.cleaned_data["answer_by"]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from assessments.common.securitylog import log_event
 from assessments.common.tokens import token_hash
 from assessments.models import (
+    Assessment,
     Invitation,
     Membership,
     Municipality,
@@ -37,19 +38,25 @@ def invite_member(
     invited_by,
     name: str = "",
     perspective: str = "",
+    assessment: Assessment | None = None,
     ip: str = "",
 ) -> tuple[Invitation, str]:
     """Create an invitation and return it with its secret token (only ever in the e-mail).
 
     ``name`` and ``perspective`` (the invitee's domain) become the new member's name and
-    usual perspective. Inviting the same address again revokes the earlier, still open
-    invitation.
+    usual perspective. ``assessment``: the open round of this municipality the invitee is
+    asked to fill in (or None). Inviting the same address again revokes the earlier, still
+    open invitation.
     """
     email = email.strip().lower()
     if role not in MEMBER_ROLES:
         raise ValidationError(_("Kies een rol uit de lijst."))
     if perspective not in {"", *Domain.values}:
         raise ValidationError(_("Kies een perspectief uit de lijst."))
+    if assessment is not None and (
+        assessment.municipality_id != municipality.pk or not assessment.is_open
+    ):
+        raise ValidationError(_("Kies een open meting van %(m)s.") % {"m": municipality})
     if Membership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
         raise ValidationError(_("Deze persoon is al lid van %(m)s.") % {"m": municipality})
     now = timezone.now()
@@ -66,6 +73,7 @@ def invite_member(
         name=name.strip(),
         perspective=perspective,
         role=role,
+        assessment=assessment,
         token_hash=token_hash(token),
         invited_by=invited_by,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
@@ -80,10 +88,57 @@ def invite_member(
     return invitation, token
 
 
+def _lock_open_invitation(invitation: Invitation) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is not None:
+        raise ValidationError(_("Deze uitnodiging is al gebruikt."))
+    if invitation.revoked_at is not None:
+        raise ValidationError(_("Deze uitnodiging is al ingetrokken."))
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation: Invitation, resent_by, ip: str = "") -> tuple[Invitation, str]:
+    """Give an open invitation a new token and a new expiry; return it with the token.
+
+    The old link stops working at once: only the hash of the new token is stored. The
+    caller sends the e-mail again.
+    """
+    invitation = _lock_open_invitation(invitation)
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_hash(token)
+    invitation.expires_at = timezone.now() + datetime.timedelta(days=settings.INVITATION_VALID_DAYS)
+    invitation.save(update_fields=["token_hash", "expires_at"])
+    log_event(
+        "invitation",
+        ip=ip,
+        actor=resent_by.get_username(),
+        action="uitnodiging opnieuw versturen",
+        obj=f"gemeente:{invitation.municipality.code} uitnodiging:{invitation.pk}",
+    )
+    return invitation, token
+
+
+@transaction.atomic
+def withdraw_invitation(*, invitation: Invitation, withdrawn_by, ip: str = "") -> Invitation:
+    """Revoke an open invitation: its link refuses from now on."""
+    invitation = _lock_open_invitation(invitation)
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    log_event(
+        "invitation",
+        ip=ip,
+        actor=withdrawn_by.get_username(),
+        action="uitnodiging intrekken",
+        obj=f"gemeente:{invitation.municipality.code} uitnodiging:{invitation.pk}",
+    )
+    return invitation
+
+
 def find_invitation(token: str) -> Invitation:
     """The open invitation for a token; ValidationError with the reason when it cannot be used."""
     invitation = (
-        Invitation.objects.select_related("municipality")
+        Invitation.objects.select_related("municipality", "assessment")
         .filter(token_hash=token_hash(token))
         .first()
     )

@@ -26,6 +26,16 @@ urlpatterns = [
         views.consultant_revoke,
         name="consultant_revoke",
     ),
+    path(
+        "gemeente/<id:municipality_id>/uitnodigingen/<id:invitation_id>/opnieuw-versturen/",
+        views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "gemeente/<id:municipality_id>/uitnodigingen/<id:invitation_id>/intrekken/",
+        views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
     path("profiel/", profile_views.profile, name="profile"),
     path(
         "profiel/api-sleutels/<id:token_id>/intrekken/",

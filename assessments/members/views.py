@@ -37,7 +37,7 @@ from readiness.content import outline_for
 @access.member_required
 def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = access.get_municipality_for_manage(request.user, municipality_id)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
             invitation, token = member_services.invite_member(
@@ -46,6 +46,7 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 perspective=form.cleaned_data["perspective"],
                 role=form.cleaned_data["role"],
+                assessment=form.cleaned_data["assessment"],
                 invited_by=request.user,
                 ip=client_ip(request),
             )
@@ -73,12 +74,12 @@ def _members_page(
             "memberships": Membership.objects.filter(municipality=municipality)
             .select_related("user")
             .order_by("user__last_name", "user__username"),
+            # Open and expired ones alike: an expired invitation can be sent again.
             "invitations": Invitation.objects.filter(
                 municipality=municipality,
                 accepted_at__isnull=True,
                 revoked_at__isnull=True,
-                expires_at__gt=timezone.now(),
-            ),
+            ).select_related("assessment"),
             "form": form,
             "consultant_form": consultant_form,
             "now": timezone.now(),
@@ -89,7 +90,10 @@ def _members_page(
 
 
 def _send_invitation(
-    request: HttpRequest, invitation: Invitation, token: str, answer_by: datetime.date | None
+    request: HttpRequest,
+    invitation: Invitation,
+    token: str,
+    answer_by: datetime.date | None = None,
 ) -> None:
     link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
     body = render_to_string(
@@ -122,6 +126,50 @@ def _question_count() -> int:
 
 @require_POST
 @access.member_required
+def invitation_resend(
+    request: HttpRequest, municipality_id: int, invitation_id: int
+) -> HttpResponse:
+    """A new link and a new expiry, by e-mail again; the old link stops working."""
+    invitation = access.get_invitation_for_manage(request.user, municipality_id, invitation_id)
+    try:
+        invitation, token = member_services.resend_invitation(
+            invitation=invitation, resent_by=request.user, ip=client_ip(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        _send_invitation(request, invitation, token)
+        messages.success(
+            request,
+            _("Uitnodiging opnieuw verstuurd naar %(email)s. De oude link werkt niet meer.")
+            % {"email": invitation.email},
+        )
+    return redirect("assessments:members", municipality_id=municipality_id)
+
+
+@require_POST
+@access.member_required
+def invitation_withdraw(
+    request: HttpRequest, municipality_id: int, invitation_id: int
+) -> HttpResponse:
+    invitation = access.get_invitation_for_manage(request.user, municipality_id, invitation_id)
+    try:
+        member_services.withdraw_invitation(
+            invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
+            % {"email": invitation.email},
+        )
+    return redirect("assessments:members", municipality_id=municipality_id)
+
+
+@require_POST
+@access.member_required
 def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse:
     """Give a consultant read access until a date (or change the date): coordinators."""
     municipality = access.get_municipality_for_manage(request.user, municipality_id)
@@ -144,7 +192,7 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
                 % {"date": date_format(membership.last_day, "j F Y")},
             )
             return redirect("assessments:members", municipality_id=municipality.pk)
-    return _members_page(request, municipality, InviteForm(), form)
+    return _members_page(request, municipality, InviteForm(municipality=municipality), form)
 
 
 @require_POST
@@ -241,6 +289,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
                 request,
                 _("Welkom! U bent nu lid van %(m)s.") % {"m": invitation.municipality},
             )
+            if invitation.assessment_id is not None:
+                # Straight to the round the invitation was for.
+                return redirect("assessments:detail", pk=invitation.assessment_id)
             return redirect("assessments:home")
     return render(
         request,

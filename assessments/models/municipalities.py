@@ -183,6 +183,16 @@ class Invitation(models.Model):
         verbose_name=_("geaccepteerd door"),
     )
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    # The round the invitee is asked to fill in: named in the e-mail, and where they land
+    # after accepting. Deleting the round leaves the invitation valid for the municipality.
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("voor meting"),
+    )
 
     class Meta:
         verbose_name = _("uitnodiging")

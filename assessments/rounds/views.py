@@ -28,6 +28,7 @@ from assessments.rounds.forms import (
     StartAssessmentForm,
     TargetsForm,
 )
+from assessments.rounds.people import STATUS_LABELS, round_people, status_of
 from assessments.rounds.portfolio import portfolio_rows
 from assessments.rounds.questionnaire import (
     StepPage,
@@ -145,6 +146,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     seen = access.visibility(assessment, request.user)
     for number, r in enumerate(responses, start=1):
         r.counts = r.pk in counted
+        r.status_label = STATUS_LABELS[status_of(r.answered, question_total)]
         # Names for coordinators only; everyone else sees "Invuller 2 (Wonen)".
         r.label = (
             r.respondent.get_full_name() or r.respondent.username
@@ -156,24 +158,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             auto_id=f"id_r{r.pk}_%s",
         )
     mine = next((r for r in responses if r.respondent_id == request.user.pk), None)
-    my_answered = (
-        set(
+    # One query for both: what the user answered, and where they saved last.
+    my_answers = (
+        list(
             Answer.objects.filter(response=mine)
-            .exclude(value="")
-            .values_list("question_id", flat=True)
+            .order_by("-updated_at")
+            .values_list("question_id", "value")
         )
         if mine
-        else set()
+        else []
     )
+    my_answered = {question_id for question_id, value in my_answers if value != ""}
     steps = step_progress(assessment, my_answered)
-    last_saved_id = (
-        Answer.objects.filter(response=mine)
-        .order_by("-updated_at")
-        .values_list("question_id", flat=True)
-        .first()
-        if mine
-        else None
-    )
+    last_saved_id = my_answers[0][0] if my_answers else None
     return render(
         request,
         "assessments/rounds/assessment_detail.html",
@@ -192,6 +189,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_coordinator": assessment.member_role in access.MANAGE_ROLES,
             "threshold": settings.RESPONSE_COUNT_THRESHOLD,
             "names": seen.names,
+            "people": round_people(assessment, request.user, responses, names=seen.names),
         },
     )
 

@@ -64,6 +64,10 @@ def test_new_user_accepts_invitation_starts_a_round_and_finds_every_answer_after
     page.get_by_role("button", name="Account aanmaken en uitnodiging aannemen").click()
     expect(page.get_by_role("status")).to_contain_text("Welkom! U bent nu lid van")
     user = Membership.objects.get(user__email="nieuw.lid@example.org").user
+    # The invitation was for the demo's open round (the newest, chosen by default): the
+    # new colleague lands on it; from the overview they start a round of their own.
+    expect(page).to_have_url(re.compile(r"/meting/\d+/$"))
+    page.get_by_role("navigation", name="Kruimelpad").get_by_role("link", name="Overzicht").click()
 
     page.get_by_role("link", name="Nieuwe meting starten").click()
     page.get_by_label("Titel van de meting").fill("Nulmeting E2E")

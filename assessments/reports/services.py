@@ -74,15 +74,25 @@ def servable_report(assessment: Assessment, language: str) -> tuple[ReportFile |
     while it was open. An open round's concept is outdated as soon as an answer changed
     after its render began: it is not served, and the report page offers a new one.
     """
-    files = ReportFile.objects.for_round(assessment, language).ready()
-    if not assessment.is_open:
-        return files.filter(is_final=True).only("pdf", "filename").first(), False
-    report_file = files.only("pdf", "filename", "started_at", "requested_at").first()
+    report_file = (
+        ReportFile.objects.for_round(assessment, language)
+        .ready()
+        .only("pdf", "filename", "is_final", "started_at", "requested_at")
+        .first()
+    )
     if report_file is None:
         return None, False
-    if round_changed_since(assessment, report_file.started_at or report_file.requested_at):
-        return None, True
+    if is_stale(assessment, report_file):
+        return None, assessment.is_open
     return report_file, False
+
+
+def is_stale(assessment: Assessment, report_file: ReportFile) -> bool:
+    """Whether a ready file no longer matches the round: a concept of a round since closed,
+    or a file of an open round whose answers changed after its render began."""
+    if not assessment.is_open:
+        return not report_file.is_final
+    return round_changed_since(assessment, report_file.started_at or report_file.requested_at)
 
 
 def request_batch_export(*, user, assessments: list[Assessment]) -> BatchExport:

@@ -71,13 +71,13 @@ def _status(assessment: Assessment) -> dict[str, object]:
         ReportFile.objects.for_round(assessment, report_language()).defer("pdf", "error").first()
     )
     outdated = False
-    if report_file is not None and report_file.is_ready and not report_file.is_final:
-        if not assessment.is_open:
-            report_file = None  # a concept made while the round was open: never served
-        elif report_services.round_changed_since(
-            assessment, report_file.started_at or report_file.requested_at
-        ):
-            report_file, outdated = None, True
+    if (
+        report_file is not None
+        and report_file.is_ready
+        and report_services.is_stale(assessment, report_file)
+    ):
+        # The same rule as the download: offer a new report instead of this one.
+        report_file, outdated = None, assessment.is_open
     return {
         "assessment": assessment,
         "report_file": report_file,

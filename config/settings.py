@@ -304,15 +304,28 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
 )
 
 
-# The default cache: per process, in memory. It holds fragments that are the same for
-# everyone (a question's answer scale per chosen value and language: a few thousand
-# entries, hence more than the default 300) and the benchmark per framework version.
-# Several web processes each keep their own copy, which is fine for both.
+# Two caches. "local": per process, in memory, for what never changes once made (a
+# question's answer scale per chosen value and language: a few thousand fragments, hence
+# more than the default 300); every process may keep its own copy. "default": what must be
+# the same on every node (the benchmark release, the API's rate limits): per process too
+# when CACHE_URL is unset (one machine, `make run`), else Redis, shared by every web node
+# and worker (docs/deployment.md, "Past one machine").
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+_LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "scan"),
+        }
+        if CACHE_URL
+        else _LOCAL_CACHE
+    ),
+    "local": _LOCAL_CACHE,
 }
 
 # --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md) ---

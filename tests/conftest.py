@@ -10,7 +10,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone, translation
 
 from assessments.models import Membership, Region, RegionMembership
@@ -104,11 +104,14 @@ def _language_reset():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The national comparison caches per framework version id (assessments/rounds/benchmark.py);
-    tests reuse ids, so every test starts with an empty cache."""
-    cache.clear()
+    """The national comparison caches per framework version id (assessments/rounds/benchmark.py)
+    and the answer scale per question id (the "local" cache); tests reuse ids, so every test
+    starts with empty caches."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

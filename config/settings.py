@@ -328,11 +328,16 @@ CACHES = {
     "local": _LOCAL_CACHE,
 }
 
-# --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md) ---
+# --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md and 0008) ---
 # With a broker, the web request only queues the PDF render and a worker does it. Without
-# one, the same task runs in-process when it is sent: nothing else to install or start.
+# one, nothing else to install or start: the report and export tasks run in a background
+# thread of the web process (TASKS_IN_THREAD, assessments/common/background.py), so that
+# the request returns at once and its page shows the progress, as with a worker; any
+# other task runs in-process when it is sent. The tests run them in the request
+# (tests/conftest.py), where they can look at the result at once.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+TASKS_IN_THREAD = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     # In-process only: eager tasks still take a producer from the broker, so it must not
     # be Celery's default (amqp on localhost). With a host, kombu logs no warning about it.

@@ -74,15 +74,18 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _tasks_in_process(monkeypatch):
-    """Tasks (PDF reports, batch exports) run in-process, as the app does without a broker:
-    CI sets ``CELERY_BROKER_URL`` for the one test that runs a real worker against Redis
-    (tests/reports/test_report_worker.py, which switches this off again), and no
-    worker serves the other tests. The browser tests' live server runs in this process
-    too."""
+def _tasks_in_process(monkeypatch, settings):
+    """Tasks (PDF reports, batch exports) run in-process and in the request, so that a
+    test sees their result at once: CI sets ``CELERY_BROKER_URL`` for the one test that
+    runs a real worker against Redis (tests/reports/test_report_worker.py, which switches
+    this off again), and no worker serves the other tests. The background thread that
+    ``make run`` uses instead (``TASKS_IN_THREAD``) is tested on its own
+    (tests/reports/test_background_jobs.py). The browser tests' live server runs in this
+    process too."""
     from config.celery import app as celery_app
 
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    settings.TASKS_IN_THREAD = False
 
 
 @pytest.fixture(autouse=True)

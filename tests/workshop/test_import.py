@@ -265,11 +265,11 @@ def test_agreed_levels_are_imported_with_their_rationale_and_the_importer(
 ):
     data = xlsx(
         [
-            {"Vraag": "A1", "Vastgesteld niveau": 2, "Onderbouwing": "Plan is er, nog geen geld."},
+            {"Vraag": "A1", "Vastgesteld niveau": 2, "Onderbouwing": "Plan is er, geen geld."},
             {
                 "Vraag": "B1",
                 "Vastgesteld niveau": "Ingericht",
-                "Onderbouwing": "Staat in het contract.",
+                "Onderbouwing": "In het contract.",
             },
             {"Vraag": "B2", "Stelling": "geen niveau afgesproken"},
         ],

@@ -180,3 +180,15 @@ def test_an_english_reader_gets_english_headings_and_its_own_file_name(client, e
     # The scale in the reader's language (the new headings follow once translated).
     assert "0 · Absent" in text and "Don't know" in text
     assert "0 · Afwezig" not in text
+
+
+@pytest.mark.django_db
+def test_a_cached_questionnaire_costs_the_access_check_only(
+    client, coordinator, assessment, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    url = reverse("assessments:blank_questionnaire", args=[assessment.pk])
+    first = b"".join(client.get(url).streaming_content)
+    with django_assert_max_num_queries(3):  # session, user, the round with the role
+        response = client.get(url)
+    assert b"".join(response.streaming_content) == first

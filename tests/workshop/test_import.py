@@ -453,3 +453,12 @@ def test_files_over_the_limits_are_refused_before_they_are_read(
     response = _post(client, assessment, xlsx(WORKSHOP))
     assert "Het bestand heeft meer dan 3 gevulde rijen." in response.content.decode()
     assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_import_page_needs_few_queries(
+    client, coordinator, editor, second_editor, assessment, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    with django_assert_max_num_queries(6):
+        assert client.get(_url(assessment)).status_code == 200

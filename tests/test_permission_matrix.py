@@ -210,6 +210,11 @@ MATRIX: dict[str, Entry] = {
     # The voortgangsrapportage shows the plan only, no respondents or levels: every
     # member, editors of an open round included (a region coordinator is an outsider).
     "assessments:progress_pdf": Entry(member(200)),
+    # The blank questionnaire holds the framework's statements only: every member.
+    "assessments:blank_questionnaire": Entry(member(200)),
+    "assessments:blank_step_questionnaire": Entry(member(200)),
+    # Importing a workshop's answers or agreed levels: coordinators of an open round.
+    "assessments:answers_import": Entry(member(200, viewer=403, editor=403)),
 }
 
 
@@ -327,6 +332,7 @@ def url_for(name: str, world) -> str:
         "assessments:answer": [a.pk, world["question"].pk],
         "assessments:answer_history": [a.pk, world["question"].pk],
         "assessments:questionnaire": [a.pk, "wijkbasis"],
+        "assessments:blank_step_questionnaire": [a.pk, "wijkbasis"],
         "assessments:action_edit": [a.pk, world["action"].pk],
         "assessments:action_delete": [a.pk, world["action"].pk],
         "assessments:action_follow_up": [world["closed"].pk, world["closed_action"].pk],

@@ -33,10 +33,13 @@ URLS = [
     ("assessments:answers_csv", "meting/<pk>/export/antwoorden.csv"),
     ("assessments:answers_xlsx", "meting/<pk>/export/antwoorden.xlsx"),
     ("assessments:api_token_revoke", "profiel/api-sleutels/<token_id>/intrekken/"),
+    ("assessments:answers_import", "meting/<pk>/importeren/"),
     ("assessments:batch_export", "exports/<export_id>/"),
     ("assessments:batch_export_download", "exports/<export_id>/metingen.zip"),
     ("assessments:batch_export_new", "exports/nieuw/"),
     ("assessments:batch_export_status", "exports/<export_id>/status/"),
+    ("assessments:blank_questionnaire", "meting/<pk>/lege-vragenlijst.pdf"),
+    ("assessments:blank_step_questionnaire", "meting/<pk>/stap/<step>/lege-vragenlijst.pdf"),
     ("assessments:close", "meting/<pk>/afsluiten/"),
     ("assessments:consultant_grant", "gemeente/<municipality_id>/adviseurs/"),
     (

@@ -493,6 +493,35 @@ def get_region_coordinator_for_manage(user, region_id: int, membership_id: int) 
     return membership
 
 
+def get_region_invitation_for_withdraw(
+    user, region_id: int, invitation_id: int
+) -> RegionInvitation:
+    """An unanswered invitation of a region the user manages; another region's is a 404."""
+    region = get_region_for_manage(user, region_id)
+    invitation = (
+        RegionInvitation.objects.pending()
+        .select_related("municipality")
+        .filter(pk=invitation_id, region=region)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
+    return invitation
+
+
+def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: int) -> Invitation:
+    """An open invitation to become regio-coördinator of a region the user manages."""
+    region = get_region_for_manage(user, region_id)
+    invitation = (
+        Invitation.objects.select_related("municipality", "region")
+        .filter(pk=invitation_id, region=region, accepted_at__isnull=True, revoked_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
+    return invitation
+
+
 def get_assessment_for_consent(user, pk: int) -> Assessment:
     """A round whose sharing with the region the user decides: coordinators of its
     municipality, open or closed (sharing changes nothing of the round's results)."""

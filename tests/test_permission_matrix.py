@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.api.services import create_api_token
-from assessments.members.services import invite_member
+from assessments.members.services import create_invitation, invite_member
 from assessments.models import (
     Action,
     Assessment,
@@ -230,6 +230,12 @@ MATRIX: dict[str, Entry] = {
         method="post",
         data={"regio-email": "nieuw.regio@example.org"},
     ),
+    "assessments:region_invitation_withdraw": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
+    ),
+    "assessments:region_coordinator_invitation_withdraw": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
+    ),
     "assessments:region_coordinator_remove": Entry(
         {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
     ),
@@ -330,9 +336,22 @@ def world(
     region_invitation = RegionInvitation.objects.create(
         region=other_region, municipality=assessment.municipality
     )
+    # This region's own open questions: a municipality invited, a regio-coördinator too.
+    own_region_invitation = RegionInvitation.objects.create(
+        region=region, municipality=MunicipalityFactory(name="Gevraagd")
+    )
+    coordinator_invitation, _link = create_invitation(
+        municipality=region.lead,
+        region=region,
+        role="region_coordinator",
+        email="regio.nieuw@example.org",
+        invited_by=coordinator,
+    )
     return {
         "assessment": assessment,
         "region_invitation": region_invitation,
+        "own_region_invitation": own_region_invitation,
+        "coordinator_invitation": coordinator_invitation,
         "invitee": MunicipalityFactory(name="Uitgenodigd"),
         "region_coordinator_membership": RegionMembership.objects.get(
             user=region_coordinator, region=region
@@ -400,6 +419,14 @@ def url_for(name: str, world) -> str:
         "assessments:region_coordinator_remove": [
             world["region"].pk,
             world["region_coordinator_membership"].pk,
+        ],
+        "assessments:region_invitation_withdraw": [
+            world["region"].pk,
+            world["own_region_invitation"].pk,
+        ],
+        "assessments:region_coordinator_invitation_withdraw": [
+            world["region"].pk,
+            world["coordinator_invitation"].pk,
         ],
         "assessments:municipality_regions": [a.municipality_id],
         "assessments:region_create": [a.municipality_id],

@@ -73,10 +73,18 @@ URLS = [
         "assessments:region_coordinator_remove",
         "regio/<region_id>/beheer/regio-coordinatoren/<membership_id>/verwijderen/",
     ),
+    (
+        "assessments:region_coordinator_invitation_withdraw",
+        "regio/<region_id>/beheer/regio-coordinatoren/uitnodigingen/<invitation_id>/intrekken/",
+    ),
     ("assessments:region_create", "gemeente/<municipality_id>/regios/nieuw/"),
     (
         "assessments:region_invitation_answer",
         "gemeente/<municipality_id>/regio-uitnodigingen/<invitation_id>/",
+    ),
+    (
+        "assessments:region_invitation_withdraw",
+        "regio/<region_id>/beheer/gemeenten/<invitation_id>/intrekken/",
     ),
     ("assessments:region_invite", "regio/<region_id>/beheer/gemeenten/"),
     ("assessments:region_manage", "regio/<region_id>/beheer/"),

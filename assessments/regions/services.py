@@ -198,3 +198,21 @@ def remove_region_coordinator(*, membership: RegionMembership, removed_by, ip: s
         action="regio-coördinator verwijderen",
         obj=f"regio:{membership.region_id} gebruiker:{membership.user_id}",
     )
+
+
+@transaction.atomic
+def withdraw_region_invitation(*, invitation: RegionInvitation, withdrawn_by, ip: str = "") -> None:
+    """Take back a region's unanswered invitation: it is gone from the municipality's page.
+    The invitation's history keeps that it was sent and withdrawn."""
+    invitation = RegionInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != RegionInvitation.Status.PENDING:
+        raise ValidationError(_("Op deze uitnodiging is al geantwoord."))
+    invitation._history_user = withdrawn_by
+    invitation.delete()
+    log_event(
+        "region_invitation",
+        ip=ip,
+        actor=withdrawn_by.get_username(),
+        action="uitnodiging regio intrekken",
+        obj=f"regio:{invitation.region_id} gemeente:{invitation.municipality_id}",
+    )

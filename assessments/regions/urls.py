@@ -23,6 +23,16 @@ urlpatterns = [
     path("regio/<id:region_id>/beheer/", views.region_manage, name="region_manage"),
     path("regio/<id:region_id>/beheer/gemeenten/", views.region_invite, name="region_invite"),
     path(
+        "regio/<id:region_id>/beheer/gemeenten/<id:invitation_id>/intrekken/",
+        views.region_invitation_withdraw,
+        name="region_invitation_withdraw",
+    ),
+    path(
+        "regio/<id:region_id>/beheer/regio-coordinatoren/uitnodigingen/<id:invitation_id>/intrekken/",
+        views.region_coordinator_invitation_withdraw,
+        name="region_coordinator_invitation_withdraw",
+    ),
+    path(
         "regio/<id:region_id>/beheer/regio-coordinatoren/",
         views.region_coordinator_appoint,
         name="region_coordinator_appoint",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import access
 from assessments.common.downloads import download
 from assessments.common.securitylog import client_ip
+from assessments.members import services as member_services
 from assessments.members.invitation_mail import send_invitation
 from assessments.models import Invitation, Region, RegionInvitation
 from assessments.regions import services as region_services
@@ -263,4 +264,41 @@ def region_coordinator_remove(
         membership=membership, removed_by=request.user, ip=client_ip(request)
     )
     messages.success(request, _("De regio-coördinator is verwijderd."))
+    return redirect("assessments:region_manage", region_id=region_id)
+
+
+@require_POST
+@access.member_required
+def region_invitation_withdraw(
+    request: HttpRequest, region_id: int, invitation_id: int
+) -> HttpResponse:
+    """Take back an unanswered invitation to a municipality: the lead's coordinators."""
+    invitation = access.get_region_invitation_for_withdraw(request.user, region_id, invitation_id)
+    region_services.withdraw_region_invitation(
+        invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
+    )
+    messages.success(
+        request,
+        _("De uitnodiging aan %(m)s is ingetrokken.") % {"m": invitation.municipality},
+    )
+    return redirect("assessments:region_manage", region_id=region_id)
+
+
+@require_POST
+@access.member_required
+def region_coordinator_invitation_withdraw(
+    request: HttpRequest, region_id: int, invitation_id: int
+) -> HttpResponse:
+    """Withdraw an open invitation to become regio-coördinator: its link stops working."""
+    invitation = access.get_coordinator_invitation_for_manage(
+        request.user, region_id, invitation_id
+    )
+    member_services.withdraw_invitation(
+        invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
+    )
+    messages.success(
+        request,
+        _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
+        % {"email": invitation.email},
+    )
     return redirect("assessments:region_manage", region_id=region_id)

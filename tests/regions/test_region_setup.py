@@ -385,3 +385,60 @@ def test_a_round_of_a_new_member_is_shared_only_by_its_own_consent(
     response = client.post(reverse("assessments:region_consent", args=[round_.pk]), {"delen": "ja"})
     assert response.status_code == 302
     assert Assessment.objects.get(pk=round_.pk).shares_with_region is True
+
+
+# --- Taking an invitation back -------------------------------------------------------------
+
+
+def test_the_lead_withdraws_an_unanswered_invitation(
+    client, region, pending, coordinator, neighbour
+):
+    url = reverse("assessments:region_invitation_withdraw", args=[region.pk, pending.pk])
+    client.force_login(neighbour["coordinator"])
+    assert client.post(url).status_code == 404  # the invited side does not withdraw
+    client.force_login(coordinator)
+    assert client.post(url).status_code == 302
+    assert not RegionInvitation.objects.filter(pk=pending.pk).exists()
+    assert RegionInvitation.history.filter(id=pending.pk, history_type="-").exists()
+    client.force_login(neighbour["coordinator"])
+    assert client.post(answer_url(pending), {"besluit": "aannemen"}).status_code == 404
+    assert not region.members.filter(pk=neighbour["municipality"].pk).exists()
+
+
+def test_an_answered_invitation_cannot_be_withdrawn(
+    client, region, pending, coordinator, neighbour
+):
+    region_services.answer_region_invitation(
+        invitation=pending, accept=True, answered_by=neighbour["coordinator"]
+    )
+    client.force_login(coordinator)
+    url = reverse("assessments:region_invitation_withdraw", args=[region.pk, pending.pk])
+    assert client.post(url).status_code == 404
+    assert RegionInvitation.objects.get(pk=pending.pk).status == "accepted"
+
+
+def test_the_lead_withdraws_a_regio_coordinator_invitation(client, region, coordinator):
+    client.force_login(coordinator)
+    appoint(client, region, "later@regio.example")
+    invitation = Invitation.objects.get(email="later@regio.example")
+    path = re.search(r"https?://testserver(/uitnodiging/\S+/)", mail.outbox[-1].body).group(1)
+    url = reverse(
+        "assessments:region_coordinator_invitation_withdraw", args=[region.pk, invitation.pk]
+    )
+    assert client.post(url).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+    client.logout()
+    assert client.get(path).status_code == 410
+    # A colleague's invitation of the lead is not a region's to withdraw.
+    client.force_login(coordinator)
+    colleague = Invitation.objects.create(
+        municipality=region.lead,
+        email="collega@example.org",
+        token_hash="x" * 64,
+        expires_at=invitation.expires_at,
+    )
+    other = reverse(
+        "assessments:region_coordinator_invitation_withdraw", args=[region.pk, colleague.pk]
+    )
+    assert client.post(other).status_code == 404

@@ -442,3 +442,11 @@ def test_the_lead_withdraws_a_regio_coordinator_invitation(client, region, coord
         "assessments:region_coordinator_invitation_withdraw", args=[region.pk, colleague.pk]
     )
     assert client.post(other).status_code == 404
+
+
+def test_staff_see_a_regions_invitations_in_the_admin_read_only(client, staff, region, pending):
+    client.force_login(staff)
+    page = client.get(reverse("admin:assessments_region_change", args=[region.pk]))
+    assert page.status_code == 200
+    assert pending.municipality.name in page.text
+    assert 'name="invitations-0-status"' not in page.text  # shown, not editable

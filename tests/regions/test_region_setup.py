@@ -450,3 +450,21 @@ def test_staff_see_a_regions_invitations_in_the_admin_read_only(client, staff, r
     assert page.status_code == 200
     assert pending.municipality.name in page.text
     assert 'name="invitations-0-status"' not in page.text  # shown, not editable
+
+
+def test_the_regions_page_has_a_bounded_number_of_queries(
+    client, municipality, coordinator, django_assert_max_num_queries
+):
+    for n in range(4):
+        led = Region.objects.create(name=f"Regio {n}", kind="eigen", lead=MunicipalityFactory())
+        led.members.add(municipality)
+        RegionInvitation.objects.create(
+            region=Region.objects.create(name=f"Vraagt {n}", kind="eigen", lead=municipality),
+            municipality=municipality,
+            invited_by=UserFactory(),
+        )
+    client.force_login(coordinator)
+    url = reverse("assessments:municipality_regions", args=[municipality.pk])
+    with django_assert_max_num_queries(10):
+        page = client.get(url)
+    assert page.text.count("Aannemen") == 4

@@ -110,7 +110,7 @@ def test_a_coordinator_sets_up_a_region_from_scratch(site, new_context, artifact
     coordinator.locator("#id_regio-name").fill("Rita Regio")
     coordinator.get_by_role("button", name="Aanstellen").click()
     expect(coordinator.get_by_role("status")).to_contain_text("krijgt een uitnodiging")
-    expect(coordinator.get_by_role("cell", name=NEW_COORDINATOR)).to_be_visible()
+    expect(coordinator.get_by_role("cell", name=NEW_COORDINATOR, exact=True)).to_be_visible()
     link = re.search(r"https?://\S+/uitnodiging/\S+/", mail.outbox[-1].body).group(0)
 
     # 5. The new regio-coördinator makes an account and lands on the region's overview.
@@ -144,6 +144,7 @@ def test_a_coordinator_sets_up_a_region_from_scratch(site, new_context, artifact
         lead,
         artifacts,
         [
+            ("regio-startpagina-trekker", "/"),
             ("regio-gemeente", f"/gemeente/{site.municipality.pk}/regios/"),
             ("regio-nieuw", f"/gemeente/{site.municipality.pk}/regios/nieuw/"),
             ("regio-beheer", f"/regio/{region.pk}/beheer/"),
@@ -155,7 +156,12 @@ def test_a_coordinator_sets_up_a_region_from_scratch(site, new_context, artifact
     member = new_context(bypass_csp=True).new_page()
     login(member, lindeveen_coordinator.username)
     blocking += check_pages(
-        member, artifacts, [("regio-uitnodiging-open", f"/gemeente/{lindeveen.pk}/regios/")]
+        member,
+        artifacts,
+        [
+            ("regio-startpagina-uitgenodigd", "/"),
+            ("regio-uitnodiging-open", f"/gemeente/{lindeveen.pk}/regios/"),
+        ],
     )
     guest = new_context(bypass_csp=True).new_page()
     blocking += check_pages(guest, artifacts, [("regio-coordinator-uitnodiging", fresh)])

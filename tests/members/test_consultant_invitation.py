@@ -156,3 +156,25 @@ def test_an_outsider_gets_404_and_nothing_is_sent(client, municipality, outsider
     response, _day = grant(client, municipality)
     assert response.status_code == 404
     assert not Invitation.objects.exists() and not mail.outbox
+
+
+def test_a_colleague_cannot_turn_an_invitation_into_consultant_access(
+    client, municipality, coordinator, editor
+):
+    """The address had no account when invited; a colleague's account with that address
+    accepts: the colleague keeps their role and gets no end date."""
+    invitation, token = member_services.create_invitation(
+        municipality=municipality,
+        email=editor.email,
+        role=Membership.Role.CONSULTANT,
+        valid_until=timezone.now() + datetime.timedelta(days=5),
+        invited_by=coordinator,
+    )
+    client.force_login(editor)
+    response = client.post(reverse("accept_invitation", args=[token]))
+    assert response.status_code == 403
+    assert "andere rol" in response.text
+    membership = Membership.objects.get(user=editor, municipality=municipality)
+    assert (membership.role, membership.valid_until) == ("editor", None)
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None

@@ -31,6 +31,8 @@ from assessments.models import (
     MembershipQuerySet,
     Municipality,
     Region,
+    RegionInvitation,
+    RegionMembership,
 )
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
@@ -184,6 +186,7 @@ def get_invitation_for_manage(user, municipality_id: int, invitation_id: int) ->
         .filter(
             pk=invitation_id,
             municipality=municipality,
+            region__isnull=True,  # a regio-coördinator's: on the region's page
             accepted_at__isnull=True,
             revoked_at__isnull=True,
         )
@@ -417,6 +420,106 @@ def get_region_for_view(user, region_id: int) -> Region:
 def regions_for(user):
     """The regions the user coordinates, for the home page."""
     return Region.objects.filter(memberships__user=user.pk).order_by("name")
+
+
+def get_municipality_for_regions(user, municipality_id: int) -> Municipality:
+    """A municipality whose regions the user handles (create one, answer an invitation):
+    coordinators only."""
+    membership = get_membership(user, municipality_id)
+    require_role(
+        membership.role,
+        MANAGE_ROLES,
+        _(
+            "Alleen een coördinator van deze gemeente kan regio's aanmaken of uitnodigingen "
+            "beantwoorden."
+        ),
+    )
+    return membership.municipality
+
+
+def get_region_for_manage(user, region_id: int) -> Region:
+    """A region the user manages: coordinators of its lead municipality only. Another
+    member of the lead, or a regio-coördinator of the region, knows the region: 403;
+    anyone else 404 (a member municipality's coordinator too: the lead manages)."""
+    region = (
+        Region.objects.select_related("lead").filter(pk=region_id).first()
+        if user.pk is not None
+        else None
+    )
+    role = None
+    if region is not None and region.lead_id is not None:
+        role = (
+            Membership.objects.current()
+            .filter(user=user.pk, municipality=region.lead_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+    message = _("Alleen een coördinator van de trekkende gemeente kan deze regio beheren.")
+    if role is None:
+        if region is not None and region.memberships.filter(user=user.pk).exists():
+            raise PermissionDenied(message)
+        raise NotFoundForUser(_("Deze regio bestaat niet of u heeft er geen toegang toe."))
+    require_role(role, MANAGE_ROLES, message)
+    return region
+
+
+def get_region_invitation_for_answer(
+    user, municipality_id: int, invitation_id: int
+) -> RegionInvitation:
+    """An open invitation of a region to a municipality the user is coordinator of; one to
+    another municipality, or one already answered, is a 404."""
+    municipality = get_municipality_for_regions(user, municipality_id)
+    invitation = (
+        RegionInvitation.objects.pending()
+        .select_related("region", "municipality")
+        .filter(pk=invitation_id, municipality=municipality)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
+    return invitation
+
+
+def get_region_coordinator_for_manage(user, region_id: int, membership_id: int) -> RegionMembership:
+    """A regio-coördinator's role in a region the user manages; another region's is a 404."""
+    region = get_region_for_manage(user, region_id)
+    membership = (
+        RegionMembership.objects.select_related("user", "region")
+        .filter(pk=membership_id, region=region)
+        .first()
+    )
+    if membership is None:
+        raise NotFoundForUser(_("Deze regio-coördinator bestaat niet (meer) in deze regio."))
+    return membership
+
+
+def get_region_invitation_for_withdraw(
+    user, region_id: int, invitation_id: int
+) -> RegionInvitation:
+    """An unanswered invitation of a region the user manages; another region's is a 404."""
+    region = get_region_for_manage(user, region_id)
+    invitation = (
+        RegionInvitation.objects.pending()
+        .select_related("municipality")
+        .filter(pk=invitation_id, region=region)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
+    return invitation
+
+
+def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: int) -> Invitation:
+    """An open invitation to become regio-coördinator of a region the user manages."""
+    region = get_region_for_manage(user, region_id)
+    invitation = (
+        Invitation.objects.select_related("municipality", "region")
+        .filter(pk=invitation_id, region=region, accepted_at__isnull=True, revoked_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
+    return invitation
 
 
 def get_assessment_for_consent(user, pk: int) -> Assessment:

@@ -65,8 +65,32 @@ URLS = [
     ("assessments:profile", "profiel/"),
     ("assessments:progress_pdf", "meting/<pk>/voortgang.pdf"),
     ("assessments:questionnaire", "meting/<pk>/stap/<step>/"),
+    ("assessments:municipality_regions", "gemeente/<municipality_id>/regios/"),
     ("assessments:region", "regio/<region_id>/"),
     ("assessments:region_consent", "meting/<pk>/delen-met-regio/"),
+    (
+        "assessments:region_coordinator_appoint",
+        "regio/<region_id>/beheer/regio-coordinatoren/",
+    ),
+    (
+        "assessments:region_coordinator_remove",
+        "regio/<region_id>/beheer/regio-coordinatoren/<membership_id>/verwijderen/",
+    ),
+    (
+        "assessments:region_coordinator_invitation_withdraw",
+        "regio/<region_id>/beheer/regio-coordinatoren/uitnodigingen/<invitation_id>/intrekken/",
+    ),
+    ("assessments:region_create", "gemeente/<municipality_id>/regios/nieuw/"),
+    (
+        "assessments:region_invitation_answer",
+        "gemeente/<municipality_id>/regio-uitnodigingen/<invitation_id>/",
+    ),
+    (
+        "assessments:region_invitation_withdraw",
+        "regio/<region_id>/beheer/gemeenten/<invitation_id>/intrekken/",
+    ),
+    ("assessments:region_invite", "regio/<region_id>/beheer/gemeenten/"),
+    ("assessments:region_manage", "regio/<region_id>/beheer/"),
     ("assessments:region_pdf", "regio/<region_id>/overzicht.pdf"),
     ("assessments:reopen", "meting/<pk>/heropenen/"),
     ("assessments:report", "meting/<pk>/rapport/"),

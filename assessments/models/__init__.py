@@ -6,6 +6,8 @@ The app label, tables, migrations and history tables are those of the one app
 
 from .api import ApiToken
 from .municipalities import (
+    INVITATION_ROLE_CHOICES,
+    REGION_COORDINATOR,
     Invitation,
     Membership,
     MembershipQuerySet,
@@ -14,7 +16,7 @@ from .municipalities import (
     current_membership,
 )
 from .plans import Action
-from .regions import Region, RegionMembership
+from .regions import Region, RegionInvitation, RegionInvitationQuerySet, RegionMembership
 from .reminders import Reminder, ReminderOptOut
 from .reports import (
     BatchExport,
@@ -33,7 +35,9 @@ from .rounds import (
 )
 
 __all__ = [
+    "INVITATION_ROLE_CHOICES",
     "NOTE_MAX_LENGTH",
+    "REGION_COORDINATOR",
     "Action",
     "AgreedLevel",
     "Answer",
@@ -48,6 +52,8 @@ __all__ = [
     "Municipality",
     "MunicipalityQuerySet",
     "Region",
+    "RegionInvitation",
+    "RegionInvitationQuerySet",
     "RegionMembership",
     "Reminder",
     "ReminderOptOut",

@@ -191,6 +191,12 @@ def accept_invitation(*, token: str, user=None, password: str = "", name: str = 
         validate_password(password, user)
         user.set_password(password)
         user.save()
+    _join(invitation, user, ip=ip)
+    return user
+
+
+def _join(invitation: Invitation, user, *, ip: str) -> None:
+    """Make ``user`` a member as ``invitation`` says and use it up (rows locked by the caller)."""
     Membership.objects.update_or_create(
         user=user,
         municipality=invitation.municipality,
@@ -211,7 +217,29 @@ def accept_invitation(*, token: str, user=None, password: str = "", name: str = 
         action="uitnodiging accepteren",
         obj=f"gemeente:{invitation.municipality.code} rol:{invitation.role}",
     )
-    return user
+
+
+def open_invitations(email: str):
+    """The invitations to ``email`` that can still be used: not accepted, withdrawn or
+    expired (at most one per municipality: a new one revokes the old)."""
+    return Invitation.objects.filter(
+        email=email.strip().lower(),
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
+@transaction.atomic
+def accept_open_invitations(*, user, ip: str = "") -> list[Invitation]:
+    """Use every open invitation to ``user``'s e-mail address: the login through the
+    identity provider proved the address, as opening the link in the e-mail does."""
+    invitations = list(
+        open_invitations(user.email).select_related("municipality").select_for_update(of=("self",))
+    )
+    for invitation in invitations:
+        _join(invitation, user, ip=ip)
+    return invitations
 
 
 def _check_coordinators_remain(municipality: Municipality, *, without: Membership) -> None:

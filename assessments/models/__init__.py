@@ -31,6 +31,7 @@ from .rounds import (
     AssessmentQuerySet,
     Response,
 )
+from .sso import IdentityProviderDomain
 
 __all__ = [
     "NOTE_MAX_LENGTH",
@@ -42,6 +43,7 @@ __all__ = [
     "AssessmentQuerySet",
     "BatchExport",
     "BatchExportQuerySet",
+    "IdentityProviderDomain",
     "Invitation",
     "Membership",
     "MembershipQuerySet",

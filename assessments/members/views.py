@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -301,6 +302,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "role_explanation": ROLE_EXPLANATIONS[invitation.role],
             "question_count": _question_count(),
+            # Logging in through the identity provider uses the invitation too.
+            "sso_enabled": settings.OIDC_ENABLED,
         },
         status=400 if form is not None and form.errors else 200,
     )

@@ -15,6 +15,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.accounts.middleware import PROVIDER_MFA
+from assessments.members.services import invite_member
 from assessments.sso.backend import MFA_ATTRIBUTE
 from tests.helpers.oidc import BACKEND, CLIENT_ID, UNREACHABLE, configure
 
@@ -228,3 +229,23 @@ def test_a_client_without_its_endpoints_stops_the_start():
     result = _settings_in_a_fresh_process(OIDC_RP_CLIENT_ID="scan")
     assert result.returncode != 0
     assert "OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT" in result.stderr
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("with_sso", [True, False])
+def test_the_invitation_page_offers_the_provider_when_sso_is_on(
+    settings, client, assessment, coordinator, with_sso
+):
+    if with_sso:
+        configure(settings, UNREACHABLE)
+    _invitation, token = invite_member(
+        municipality=assessment.municipality,
+        email="nieuw@zonnedal.example",
+        role="editor",
+        invited_by=coordinator,
+        assessment=assessment,
+    )
+    page = client.get(reverse("accept_invitation", args=[token])).content.decode()
+    link = f'href="{reverse("oidc_authentication_init")}?next=/meting/{assessment.pk}/"'
+    assert (link in page) is with_sso
+    assert "Kies een wachtwoord" in page  # the password way stays

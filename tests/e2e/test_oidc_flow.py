@@ -16,8 +16,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
 
+from assessments.members.services import invite_member
 from assessments.models import IdentityProviderDomain, Invitation, Membership
-from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
+from tests.factories import (
+    AssessmentFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    UserFactory,
+    make_framework,
+)
 from tests.helpers.browser import BLOCKING, DESKTOP, PHONE, record, run_axe
 from tests.helpers.oidc import (
     ACCOUNTS,
@@ -105,19 +112,24 @@ def test_a_colleague_logs_in_through_the_provider_and_logs_out_of_both(zonnedal,
     expect(page.get_by_label("Naam")).to_be_visible()
 
 
-def test_an_invited_colleague_from_elsewhere_gets_the_invitations_role(zonnedal, page):
+def test_an_invited_colleague_from_elsewhere_accepts_by_logging_in_at_the_provider(zonnedal, page):
     """An address at a domain that is not connected may log in when an invitation waits
-    for it; the invitation's role (editor) is what the first login gives."""
+    for it: the invitation's page offers the provider, the first login gives the
+    invitation's role (editor) and lands on the round it was for."""
     coordinator = MembershipFactory(municipality=zonnedal, role="coordinator").user
-    from assessments.members.services import invite_member
-
-    invite_member(
+    assessment = AssessmentFactory(municipality=zonnedal, framework=make_framework(questions=4))
+    _invitation, token = invite_member(
         municipality=zonnedal,
         email=ACCOUNTS["buitenstaander"]["email"],
         role=Membership.Role.EDITOR,
         invited_by=coordinator,
+        assessment=assessment,
     )
-    log_in_at_provider(page, "buitenstaander")
+    page.goto(f"/uitnodiging/{token}/")
+    page.get_by_role("link", name=SSO_BUTTON).click()
+    page.get_by_label("Naam").fill("buitenstaander")
+    page.get_by_role("button", name="Inloggen bij de test-inlogdienst").click()
+    expect(page).to_have_url(re.compile(rf"/meting/{assessment.pk}/$"))
     expect(page.get_by_text("Ingelogd als Bob Buitenstaander")).to_be_visible()
     membership = Membership.objects.get(user__email=ACCOUNTS["buitenstaander"]["email"])
     assert (membership.municipality, membership.role) == (zonnedal, Membership.Role.EDITOR)

@@ -249,3 +249,22 @@ def test_the_invitation_page_offers_the_provider_when_sso_is_on(
     link = f'href="{reverse("oidc_authentication_init")}?next=/meting/{assessment.pk}/"'
     assert (link in page) is with_sso
     assert "Kies een wachtwoord" in page  # the password way stays
+
+
+@pytest.mark.django_db
+def test_a_switched_off_account_is_told_so(sso, client, editor, monkeypatch):
+    editor.is_active = False
+    editor.save()
+
+    def authenticate(self, request, **kwargs):
+        editor.backend = BACKEND
+        return editor
+
+    monkeypatch.setattr("assessments.sso.backend.OIDCBackend.authenticate", authenticate)
+    start = client.get(reverse("oidc_authentication_init"))
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    response = client.get(
+        reverse("oidc_authentication_callback"), {"code": "c", "state": state}, follow=True
+    )
+    assert "Uw account is uitgeschakeld" in response.content.decode()
+    assert not response.wsgi_request.user.is_authenticated

@@ -17,6 +17,8 @@ from django.urls import reverse
 from assessments.accounts.middleware import PROVIDER_MFA
 from assessments.members.services import invite_member
 from assessments.sso.backend import MFA_ATTRIBUTE
+from assessments.sso.claims import Refusal
+from assessments.sso.views import REFUSAL_MESSAGES
 from tests.helpers.oidc import BACKEND, CLIENT_ID, UNREACHABLE, configure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,6 +29,11 @@ SSO_BUTTON = "Inloggen via uw organisatie"
 def sso(settings):
     configure(settings, UNREACHABLE)
     return settings
+
+
+def test_every_refusal_has_a_dutch_message_that_says_nobody_logged_in():
+    assert set(REFUSAL_MESSAGES) == set(Refusal)
+    assert all(str(m).startswith("U bent niet ingelogd.") for m in REFUSAL_MESSAGES.values())
 
 
 @pytest.mark.django_db

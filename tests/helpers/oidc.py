@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,34 +122,37 @@ def running_provider(*, site_url: str) -> Iterator[TestProvider]:
         "--post-logout-redirect-uri",
         site_url + LOGIN_PATH,
     ]
-    process = subprocess.Popen(  # its stdin closing (this process ending) stops it too
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=PROVIDER_DIR,
-    )
-    try:
+    # Its warnings go to a file, not a pipe: a pipe nobody reads could fill up and stall it.
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        process = subprocess.Popen(  # its stdin closing (this process ending) stops it too
+            command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+            cwd=PROVIDER_DIR,
+        )
         try:
-            # The first line says where it listens; nothing before it means it failed.
-            line = _first_line(process)
-            issuer = json.loads(line)["issuer"]
-        except (ValueError, KeyError, TimeoutError) as exc:
-            process.kill()
-            raise RuntimeError(
-                f"De test-inlogdienst startte niet: {exc}\n{process.stderr.read()}"
-            ) from exc
-        yield TestProvider(issuer=issuer, endpoints=discover(issuer, timeout=5))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        for stream in (process.stdin, process.stdout, process.stderr):
-            stream.close()
+            try:
+                # The first line says where it listens; nothing before it means it failed.
+                issuer = json.loads(_first_line(process))["issuer"]
+            except (ValueError, KeyError, TimeoutError) as exc:
+                process.kill()
+                process.wait()
+                errors.seek(0)
+                raise RuntimeError(
+                    f"De test-inlogdienst startte niet: {exc}\n{errors.read()}"
+                ) from exc
+            yield TestProvider(issuer=issuer, endpoints=discover(issuer, timeout=5))
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdin.close()
+            process.stdout.close()
 
 
 def _first_line(process: subprocess.Popen) -> str:

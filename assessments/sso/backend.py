@@ -28,6 +28,10 @@ from assessments.sso.claims import (
 
 REFUSAL_ATTRIBUTE = "sso_refusal"
 MFA_ATTRIBUTE = "sso_mfa"
+# Seconds the provider's clock and ours may differ. mozilla-django-oidc decodes without
+# any: with our clock a second behind, a fresh token's "iat" lies in the future and PyJWT
+# refuses it.
+CLOCK_LEEWAY = 60
 
 
 class OIDCBackend(OIDCAuthenticationBackend):
@@ -63,6 +67,20 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # login must not leave it for a later logout at the provider.
         request.session.pop("oidc_id_token", None)
         return None
+
+    def get_payload_data(self, token, key):
+        """The token's claims once its signature checks out, as mozilla-django-oidc's own
+        (the header's algorithm must be ``OIDC_RP_SIGN_ALGO``; the audience is ours to
+        check), with ``CLOCK_LEEWAY``, and never an unsigned ("none") token."""
+        if jwt.get_unverified_header(token).get("alg") != self.OIDC_RP_SIGN_ALGO:
+            raise SuspiciousOperation("The token's algorithm is not OIDC_RP_SIGN_ALGO.")
+        return jwt.decode(
+            token,
+            key,
+            algorithms=[self.OIDC_RP_SIGN_ALGO],
+            options={"verify_aud": False},
+            leeway=CLOCK_LEEWAY,
+        )
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)

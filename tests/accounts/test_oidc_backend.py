@@ -17,6 +17,7 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.auth import get_user_model
+from django.core.exceptions import SuspiciousOperation
 from django.utils import timezone
 
 from assessments.members.services import invite_member, remove_member
@@ -173,7 +174,28 @@ def test_an_id_token_for_another_application_is_refused(sso, signing_key):
 def test_an_expired_id_token_is_refused(sso, signing_key):
     now = int(time.time())
     with pytest.raises(jwt.ExpiredSignatureError):
-        OIDCBackend().verify_token(id_token(signing_key, exp=now - 60), nonce=NONCE)
+        OIDCBackend().verify_token(id_token(signing_key, exp=now - 600), nonce=NONCE)
+
+
+def test_clocks_a_little_apart_do_not_refuse_a_fresh_token(sso, signing_key):
+    """The provider's clock half a minute ahead of ours: "iat" lies in our future."""
+    now = int(time.time())
+    token = id_token(signing_key, iat=now + 30, exp=now + 330)
+    assert OIDCBackend().verify_token(token, nonce=NONCE)["sub"] == "ilse"
+
+
+@pytest.mark.parametrize(
+    "header", [{"alg": "none"}, {"alg": "HS256"}], ids=["ongetekend", "ander-algoritme"]
+)
+def test_a_token_not_signed_with_the_configured_algorithm_is_refused(sso, signing_key, header):
+    now = int(time.time())
+    claims = {"iss": ISSUER, "sub": "ilse", "aud": CLIENT_ID, "exp": now + 300, "nonce": NONCE}
+    if header["alg"] == "none":
+        token = jwt.encode(claims, None, algorithm="none")
+    else:
+        token = jwt.encode(claims, "een-gedeeld-geheim-van-voldoende-lengte!!", algorithm="HS256")
+    with pytest.raises(SuspiciousOperation):
+        OIDCBackend().verify_token(token, nonce=NONCE)
 
 
 def test_the_first_login_at_a_connected_domain_makes_a_viewer(sso, zonnedal, rf):

@@ -56,6 +56,19 @@ $(E2E_NPM): tests/e2e/package-lock.json
 	  echo "npm ontbreekt: de browsertests (tests/e2e) worden overgeslagen."; \
 	fi
 
+# oidc-provider for the single sign-on tests (tests/oidc/provider.mjs, a real OpenID Connect
+# provider on loopback; docs/decisions/0008-openid-connect.md), the same way: from the npm
+# registry at the lock's versions. Without Node.js those tests skip with the reason
+# locally and fail in CI (CI_REQUIRE_E2E=1).
+OIDC_NPM := tests/oidc/node_modules/.installed
+$(OIDC_NPM): tests/oidc/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error && touch $@ \
+	    || echo "npm ci --prefix tests/oidc mislukte: de SSO-tests worden overgeslagen."; \
+	else \
+	  echo "npm ontbreekt: de SSO-tests met de test-inlogdienst worden overgeslagen."; \
+	fi
+
 ## Set up the database (idempotent): migrate, question bank, municipalities, demo login.
 setup: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
@@ -93,7 +106,7 @@ serve: $(VENV)/.installed
 ## process). Each worker has its own test database (test_<name>_gw0, ...); a test module
 ## stays on one worker and the browser tests share one (tests/conftest.py).
 TEST_WORKERS ?= 2
-test: $(VENV)/.installed-dev $(E2E_NPM)
+test: $(VENV)/.installed-dev $(E2E_NPM) $(OIDC_NPM)
 	SECRET_KEY=test-only-not-secret $(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## Load benchmark (docs/performance.md). Fill a throwaway PostgreSQL database with the

@@ -11,6 +11,7 @@ from assessments.models import (
     Answer,
     ApiToken,
     Assessment,
+    IdentityProviderDomain,
     Membership,
     Municipality,
     Region,
@@ -179,3 +180,14 @@ class RegionAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
     autocomplete_fields = ["lead", "members"]
     list_select_related = ["lead"]
     inlines = [RegionMembershipInline, RegionInvitationInline]
+
+
+@admin.register(IdentityProviderDomain)
+class IdentityProviderDomainAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
+    """Staff connect a municipality's e-mail domain to the login through its identity
+    provider (docs/security.md): its people's first login makes them a viewer."""
+
+    list_display = ["email_domain", "municipality", "issuer", "created_at"]
+    search_fields = ["email_domain", "municipality__name", "issuer"]
+    autocomplete_fields = ["municipality"]
+    list_select_related = ["municipality"]

@@ -7,6 +7,7 @@ import datetime
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -260,6 +261,60 @@ AXES_VERBOSE = False
 # Two-factor authentication (TOTP) for staff and coordinators.
 TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Gereedheidsscan beschermd thuis"
+
+# --- Single sign-on: OpenID Connect (assessments/sso/, docs/decisions/0009-openid-connect.md) ---
+# Off unless OIDC_RP_CLIENT_ID is set; then the login page offers "Inloggen via uw
+# organisatie". mozilla-django-oidc reads these names. The endpoints come from the
+# provider's /.well-known/openid-configuration (`manage.py oidc_discovery ISSUER` prints
+# them). Every setting is defined even when off: the views then answer 404.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "").strip()
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").strip()
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "").strip()
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "").strip()
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "").strip()
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "").strip()
+# The end_session_endpoint; empty: logging out ends our session only.
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "").strip()
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256").strip()
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile").strip()
+# An ID token whose amr names one of these methods (RFC 8176), or whose acr is one of the
+# acr values, counts as our two-factor step (assessments/accounts/middleware.py).
+OIDC_MFA_AMR_VALUES = env_list("OIDC_MFA_AMR_VALUES", "mfa,otp")
+OIDC_MFA_ACR_VALUES = env_list("OIDC_MFA_ACR_VALUES")
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))  # seconds per call to the provider
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    _oidc_missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            # The provider's public keys; HS256 checks with the client secret instead.
+            *(() if OIDC_RP_SIGN_ALGO.startswith("HS") else ("OIDC_OP_JWKS_ENDPOINT",)),
+        )
+        if not globals()[name]
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(
+            f"OIDC_RP_CLIENT_ID is set, so single sign-on also needs: {', '.join(_oidc_missing)}."
+        )
+    AUTHENTICATION_BACKENDS.append("assessments.sso.backend.OIDCBackend")
+    if OIDC_OP_LOGOUT_ENDPOINT:
+        # The logout form is answered with a redirect to the provider, and a browser
+        # applies CSP form-action to a form's redirects as well.
+        _logout = urlsplit(OIDC_OP_LOGOUT_ENDPOINT)
+        CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+            f"{_logout.scheme}://{_logout.netloc}"
+        )
+OIDC_USE_PKCE = True
+# Kept in the session for the logout at the provider (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "assessments.sso.views.provider_logout_url"
+# A refused login returns to the login page, with the reason as a message.
+LOGIN_REDIRECT_URL_FAILURE = "login"
 
 INVITATION_VALID_DAYS = 7
 

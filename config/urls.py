@@ -7,10 +7,20 @@ from django.urls import include, path
 from assessments.accounts import views as accounts
 from assessments.common import health
 from assessments.members import views as member_views
+from assessments.sso import views as sso
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    # Ends the identity provider's session too after a login through it (assessments/sso/).
+    path("accounts/logout/", sso.LogoutView.as_view(), name="logout"),
+    # Login through the municipality's identity provider (OpenID Connect); 404 while off.
+    # The callback's address is the redirect URI registered at the provider.
+    path("accounts/sso/", sso.AuthenticationRequestView.as_view(), name="oidc_authentication_init"),
+    path(
+        "accounts/sso/terug/",
+        sso.AuthenticationCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path(
         "accounts/wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(),

@@ -32,8 +32,10 @@ from assessments.models import (
     Response,
 )
 from assessments.rounds.services import AnswerInput, save_answers
+from assessments.sso.services import create_sso_user
 from readiness.models import Question
 from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
+from tests.helpers.oidc import BACKEND, UNREACHABLE, configure
 
 PERSONAS = [
     "anonymous",
@@ -43,7 +45,12 @@ PERSONAS = [
     "coordinator",
     "consultant",
     "region_coordinator",
+    # An editor whose account their first login through the identity provider made (an
+    # invitation as editor, accepted by that login; assessments/sso/): exactly an editor.
+    "oidc_editor",
 ]
+# Where an entry does not name a persona, it gets what this one gets.
+SAME_AS = {"region_coordinator": "outsider", "oidc_editor": "editor"}
 LOGIN = "login"  # a redirect to the login page
 
 
@@ -112,6 +119,10 @@ MATRIX: dict[str, Entry] = {
     "two_factor_setup": Entry(logged_in(200)),
     "two_factor_verify": Entry(logged_in(302)),  # nobody has a device yet: to setup
     "accept_invitation": Entry(everyone(410)),  # an unknown token
+    # Login through the identity provider (switched on for this matrix): to the provider;
+    # its callback without a code refuses and returns to the login page.
+    "oidc_authentication_init": Entry(everyone(302)),
+    "oidc_authentication_callback": Entry(everyone(LOGIN)),
     "healthz": Entry(everyone(200)),
     "set_language": Entry(everyone(302), method="post", data={"language": "en"}),
     # The scan
@@ -278,7 +289,17 @@ def test_every_url_is_in_the_matrix():
 
 
 @pytest.fixture
+def oidc_editor(settings, municipality, coordinator):
+    """Invited as an editor; the first login through the provider made the account."""
+    configure(settings, UNREACHABLE)
+    email = "sso.invuller@zonnedal.example"
+    invite_member(municipality=municipality, email=email, role="editor", invited_by=coordinator)
+    return create_sso_user(email=email, first_name="Sam", last_name="Invuller")
+
+
+@pytest.fixture
 def world(
+    oidc_editor,
     region,
     region_coordinator,
     assessment,
@@ -381,6 +402,7 @@ def world(
             "coordinator": coordinator,
             "consultant": consultant,
             "region_coordinator": region_coordinator,
+            "oidc_editor": oidc_editor,
         },
     }
 
@@ -462,7 +484,9 @@ CASES = [(name, persona) for name in sorted(MATRIX) for persona in PERSONAS]
 @pytest.mark.parametrize(("name", "persona"), CASES)
 def test_permission_matrix(client, world, name, persona):
     entry = MATRIX[name]
-    if persona != "anonymous":
+    if persona == "oidc_editor":
+        client.force_login(world["users"][persona], backend=BACKEND)
+    elif persona != "anonymous":
         client.force_login(world["users"][persona])
     data = dict(entry.data)
     if name == "assessments:answer":
@@ -475,8 +499,8 @@ def test_permission_matrix(client, world, name, persona):
     headers = {"HTTP_HX_REQUEST": "true"} if entry.htmx and persona != "anonymous" else {}
     response = getattr(client, entry.method)(url_for(name, world), data, **headers)
     # A region coordinator is a member of no municipality: where an entry does not say
-    # otherwise, they get what an outsider gets.
-    expected = entry.expected.get(persona, entry.expected["outsider"])
+    # otherwise, they get what an outsider gets; an editor made by the SSO login, an editor's.
+    expected = entry.expected.get(persona, entry.expected.get(SAME_AS.get(persona, persona)))
     if expected == LOGIN:
         assert response.status_code == 302, (name, persona, response.status_code)
         assert response["Location"].startswith(reverse("login")), response["Location"]

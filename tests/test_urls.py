@@ -109,6 +109,8 @@ URLS = [
     ("healthz", "healthz"),
     ("login", "accounts/login/"),
     ("logout", "accounts/logout/"),
+    ("oidc_authentication_callback", "accounts/sso/terug/"),
+    ("oidc_authentication_init", "accounts/sso/"),
     ("password_change", "accounts/wachtwoord-wijzigen/"),
     ("password_change_done", "accounts/wachtwoord-wijzigen/klaar/"),
     ("password_reset", "accounts/wachtwoord-vergeten/"),

@@ -19,6 +19,9 @@ from assessments.models import Membership, RegionMembership
 
 LOGIN_AT = "scan_login_at"
 LAST_SEEN = "scan_last_seen"
+# Set when this session's login went through an identity provider whose ID token says it
+# asked for a second factor (assessments/sso/): that counts as our two-factor step.
+PROVIDER_MFA = "scan_provider_mfa"
 # Write the idle timestamp at most once a minute: a session write on every request would
 # cost a query per request for nothing.
 LAST_SEEN_RESOLUTION = 60
@@ -29,6 +32,21 @@ def start_session_clock(session) -> None:
     now = int(time.time())
     session[LOGIN_AT] = now
     session[LAST_SEEN] = now
+
+
+def record_provider_mfa(session) -> None:
+    """Called after a login through the identity provider that did the second factor."""
+    session[PROVIDER_MFA] = True
+
+
+def forget_provider_mfa(session) -> None:
+    """Called at every login: a second factor counts for the login it was part of only."""
+    session.pop(PROVIDER_MFA, None)
+
+
+def second_factor_passed(request: HttpRequest) -> bool:
+    """Our own TOTP (django-otp) in this session, or the identity provider's."""
+    return request.user.is_verified() or request.session.get(PROVIDER_MFA, False) is True
 
 
 class DutchUnlessChosenMiddleware:
@@ -88,7 +106,8 @@ def requires_two_factor(user) -> bool:
 
 class TwoFactorMiddleware:
     """Staff, coordinators, consultants and region coordinators must pass TOTP before any
-    page but the 2FA pages themselves (``requires_two_factor``)."""
+    page but the 2FA pages themselves (``requires_two_factor``), unless the identity
+    provider they logged in through did a second factor (``second_factor_passed``)."""
 
     # set_language only sets the language cookie and returns to a same-site page: without
     # it, the language switch on the two-factor pages would do nothing for a coordinator.
@@ -101,7 +120,7 @@ class TwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()
+            and not second_factor_passed(request)
             and not self._exempt(request)
             and requires_two_factor(user)
         ):

@@ -5,13 +5,14 @@ The receivers are connected in ``AssessmentsConfig.ready()`` (assessments/apps.p
 
 from __future__ import annotations
 
-from assessments.accounts.middleware import start_session_clock
+from assessments.accounts.middleware import forget_provider_mfa, start_session_clock
 from assessments.common.securitylog import log_event
 
 
 def log_login(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
         start_session_clock(request.session)
+        forget_provider_mfa(request.session)
     log_event("login", request=request, actor=user.get_username(), action="inloggen")
 
 

@@ -12,6 +12,7 @@ import secrets
 
 import segno
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,14 @@ LOCKED_MESSAGE = gettext_lazy(
 )
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login, with the way in through the organisation's identity provider when
+    single sign-on is on (assessments/sso/)."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "sso_enabled": settings.OIDC_ENABLED}
+
+
 def lockout_response(request: HttpRequest, original_response=None, credentials=None):
     """The same Dutch message whether or not the username exists."""
     from django.contrib.auth.forms import AuthenticationForm
@@ -43,7 +52,7 @@ def lockout_response(request: HttpRequest, original_response=None, credentials=N
     return render(
         request,
         "registration/login.html",
-        {"form": form, "locked_message": LOCKED_MESSAGE},
+        {"form": form, "locked_message": LOCKED_MESSAGE, "sso_enabled": settings.OIDC_ENABLED},
         status=429,
     )
 

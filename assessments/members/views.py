@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
 from assessments.common.securitylog import client_ip
+from assessments.members import acceptance
 from assessments.members import services as member_services
 from assessments.members.forms import (
     INVITATION_EXPLANATIONS,
@@ -227,7 +229,7 @@ def member_remove(request: HttpRequest, municipality_id: int, membership_id: int
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Public: the link from the e-mail. Works once, for 7 days, for the invited address."""
     try:
-        invitation = member_services.find_invitation(token)
+        invitation = acceptance.find_invitation(token)
     except ValidationError as exc:
         return render(
             request,
@@ -239,7 +241,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     form = None if logged_in else SetPasswordForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and (logged_in or form.is_valid()):
         try:
-            user = member_services.accept_invitation(
+            user = acceptance.accept_invitation(
                 token=token,
                 user=request.user if logged_in else None,
                 password="" if logged_in else form.cleaned_data["password1"],
@@ -281,6 +283,8 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             "role_explanation": INVITATION_EXPLANATIONS[invitation.role],
             "answers": invitation.role in member_services.MEMBER_ROLES,
             "question_count": question_count(),
+            # Logging in through the identity provider uses the invitation too.
+            "sso_enabled": settings.OIDC_ENABLED,
         },
         status=400 if form is not None and form.errors else 200,
     )

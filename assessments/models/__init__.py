@@ -33,6 +33,7 @@ from .rounds import (
     AssessmentQuerySet,
     Response,
 )
+from .sso import IdentityProviderDomain
 
 __all__ = [
     "INVITATION_ROLE_CHOICES",
@@ -46,6 +47,7 @@ __all__ = [
     "AssessmentQuerySet",
     "BatchExport",
     "BatchExportQuerySet",
+    "IdentityProviderDomain",
     "Invitation",
     "Membership",
     "MembershipQuerySet",

@@ -164,3 +164,7 @@ class RegionAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
     autocomplete_fields = ["lead", "members"]
     list_select_related = ["lead"]
     inlines = [RegionMembershipInline]
+
+
+# The privacy tools (statements, inzageverzoek, erasure) register themselves.
+from assessments.privacy import admin as privacy_admin  # noqa: E402, F401

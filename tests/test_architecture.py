@@ -13,7 +13,17 @@ from pathlib import Path
 import pytest
 
 APP = Path(__file__).resolve().parent.parent / "assessments"
-FEATURES = ["accounts", "rounds", "plans", "members", "reports", "reminders", "regions", "api"]
+FEATURES = [
+    "accounts",
+    "rounds",
+    "plans",
+    "members",
+    "reports",
+    "reminders",
+    "regions",
+    "api",
+    "privacy",
+]
 
 
 def _is_page_or_view(module: str) -> bool:

@@ -14,6 +14,7 @@ from .municipalities import (
     current_membership,
 )
 from .plans import Action
+from .privacy import Erasure, Statement
 from .regions import Region, RegionMembership
 from .reminders import Reminder, ReminderOptOut
 from .reports import (
@@ -42,6 +43,7 @@ __all__ = [
     "AssessmentQuerySet",
     "BatchExport",
     "BatchExportQuerySet",
+    "Erasure",
     "Invitation",
     "Membership",
     "MembershipQuerySet",
@@ -55,5 +57,6 @@ __all__ = [
     "ReportFile",
     "ReportFileQuerySet",
     "Response",
+    "Statement",
     "current_membership",
 ]

@@ -1,7 +1,9 @@
 """Optional error reporting to Sentry (or a compatible service) when ``SENTRY_DSN`` is set.
 
-No personal data leaves: ``send_default_pii`` is off (no user, cookies, IP address),
-request bodies and local variables are never sent, and ``scrub_event`` removes what could
+No personal data leaves. sentry-sdk 3 replaced ``send_default_pii`` by ``data_collection``:
+no user identity (no e-mail, username or IP address), no cookies, no query strings, no
+request bodies, no stack frame variables, no database query parameters, and only
+allowed headers. ``scrub_event`` (``before_send``) then removes what could
 still hold a name, an e-mail address or a note (the request's data, cookies and headers,
 frame variables, breadcrumb data, e-mail addresses in messages). Tested in
 tests/privacy/test_sentry.py.
@@ -61,8 +63,17 @@ def sentry_options(dsn: str, *, environment: str = "", release: str = "") -> dic
         "dsn": dsn,
         "environment": environment or None,
         "release": release or None,
-        "send_default_pii": False,
-        "include_local_variables": False,
+        # sentry-sdk 3's successor of send_default_pii=False, stricter per category.
+        "data_collection": {
+            "user_info": False,
+            "cookies": {"mode": "off"},
+            "http_headers": {"request": {"mode": "allowlist", "terms": sorted(_KEEP_HEADERS)}},
+            "http_bodies": [],
+            "url_query_params": {"mode": "off"},
+            "stack_frame_variables": False,
+            "database_query_data": False,
+            "gen_ai": {"inputs": False, "outputs": False},
+        },
         "max_request_body_size": "never",
         "before_send": scrub_event,
         "traces_sample_rate": 0.0,

@@ -456,5 +456,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Readable lines (make run): runserver already prints one line per request.
+        "django_structlog": {"level": "WARNING" if LOG_FORMAT == "console" else "INFO"},
     },
 }

@@ -79,6 +79,8 @@ def erase_personal_data(modeladmin, request, queryset):
         modeladmin.message_user(request, _("U kunt uw eigen gegevens niet wissen."), messages.ERROR)
         return None
     if request.POST.get("confirm") != "yes":
+        for person in people:
+            person.sole_coordinator_of = services.sole_coordinator_of(person)
         return TemplateResponse(
             request,
             "assessments/privacy/erase_confirm.html",

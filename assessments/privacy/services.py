@@ -91,6 +91,21 @@ def anonymous_name(user) -> str:
         return "Invuller"
 
 
+def sole_coordinator_of(user) -> list[str]:
+    """The municipalities where the person is the only coordinator: after erasure staff
+    must appoint another (the confirmation page says so)."""
+    mine = Membership.objects.filter(user=user, role=Membership.Role.COORDINATOR)
+    return [
+        m.municipality.name
+        for m in mine.select_related("municipality")
+        if not Membership.objects.filter(
+            municipality=m.municipality_id, role=Membership.Role.COORDINATOR
+        )
+        .exclude(user=user)
+        .exists()
+    ]
+
+
 def erase_person(*, user, reason: str, actor: str = "", ip: str = "") -> Erasure:
     """Erase the person's personal data; their responses and answers stay, under
     "Invuller (<perspectief>)". Also ends their access: memberships, sessions (the

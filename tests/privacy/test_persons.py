@@ -179,6 +179,7 @@ def test_staff_erase_after_confirming(client, staff, anna):
     confirm = _action(client, "erase_personal_data", [anna])
     assert confirm.status_code == 200
     assert "Ja, wissen" in confirm.content.decode()
+    assert "Enige coördinator" not in confirm.content.decode()
     anna.refresh_from_db()
     assert anna.first_name == "Anna"  # nothing erased before the confirmation
 
@@ -188,6 +189,16 @@ def test_staff_erase_after_confirming(client, staff, anna):
     anna.refresh_from_db()
     assert anna.get_full_name() == "Invuller (Wonen)"
     assert Erasure.objects.get(user=anna).reason == Erasure.Reason.REQUEST
+
+
+def test_the_confirmation_warns_when_the_person_is_the_only_coordinator(
+    client, staff, coordinator, municipality
+):
+    client.force_login(staff)
+
+    confirm = _action(client, "erase_personal_data", [coordinator]).content.decode()
+
+    assert f"Enige coördinator van {municipality.name}" in confirm
 
 
 def test_a_member_without_staff_rights_cannot_use_the_actions(client, coordinator, anna):

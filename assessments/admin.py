@@ -191,3 +191,7 @@ class IdentityProviderDomainAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
     search_fields = ["email_domain", "municipality__name", "issuer"]
     autocomplete_fields = ["municipality"]
     list_select_related = ["municipality"]
+
+
+# The privacy tools (statements, inzageverzoek, erasure) register themselves.
+from assessments.privacy import admin as privacy_admin  # noqa: E402, F401

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from dataclasses import asdict
 from functools import partial
 
 from celery import shared_task
@@ -23,6 +24,7 @@ from django.utils import timezone
 from assessments.common import background
 from assessments.models import BatchExport, ReportFile
 from assessments.models.jobs import BackgroundJob
+from assessments.privacy import retention
 from assessments.reminders import services as reminders
 from assessments.reports import jobs
 
@@ -96,3 +98,10 @@ def send_round_reminders(now: datetime.datetime | None = None) -> int:
 def send_action_digests(now: datetime.datetime | None = None) -> int:
     """Weekly: one digest per owner member of the actions due within two weeks."""
     return reminders.send_action_digests(now=now)
+
+
+@shared_task(name="assessments.tasks.apply_retention")
+def apply_retention() -> dict[str, int]:
+    """Daily: anonymise long-unused accounts, delete expired invitations and stale files
+    (assessments/privacy/retention.py); returns the counts."""
+    return asdict(retention.apply_retention())

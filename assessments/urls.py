@@ -3,6 +3,7 @@
 
 from assessments.members import urls as members
 from assessments.plans import urls as plans
+from assessments.privacy import urls as privacy
 from assessments.regions import urls as regions
 from assessments.reminders import urls as reminders
 from assessments.reports import urls as reports
@@ -17,4 +18,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *plans.urlpatterns,
     *regions.urlpatterns,
+    *privacy.urlpatterns,
 ]

@@ -14,6 +14,8 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -57,11 +59,15 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI and Redoc served from our own static files
+    "django_structlog",
+    "django_prometheus",
     "readiness",
     "assessments",
 ]
 
 MIDDLEWARE = [
+    # Request counts and latencies for /metrics (django-prometheus): first and last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Outermost: while the database cannot be reached, a page answers 503 with Retry-After
     # instead of a 500 (assessments/common/outage.py).
     "assessments.common.outage.DatabaseOutageMiddleware",
@@ -76,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A request_id (and the user's id, never a name) on every log line of the request and
+    # of the tasks it queues (django-structlog; config/logs.py).
+    "django_structlog.middlewares.RequestMiddleware",
     # Cache-Control: private, no-store for every logged-in response (docs/security.md).
     "assessments.common.middleware.PrivateNoStoreMiddleware",
     # A NUL character in a parameter is a 400, not a database error (common/errors.py).
@@ -87,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -185,7 +195,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain http
+# Load balancers probe, and Prometheus scrapes, over plain http.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -427,6 +438,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.send_action_digests",
         "schedule": crontab(minute=15, hour=8, day_of_week="mon"),
     },
+    # Personal data and files kept no longer than needed (assessments/privacy/retention.py).
+    "retention": {
+        "task": "assessments.tasks.apply_retention",
+        "schedule": crontab(minute=0, hour=3),
+    },
     # Batch export ZIPs are kept 24 hours (assessments.models.BatchExport.KEEP).
     "delete-expired-exports": {
         "task": "assessments.tasks.delete_expired_batch_exports",
@@ -436,15 +452,57 @@ CELERY_BEAT_SCHEDULE = {
 # Links in e-mails that a task sends (a task has no request to take the host from).
 SITE_URL = os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000"
 
+# --- Privacy (assessments/privacy/, the processing register in docs/security.md) ---
+# An account unused for this many days is anonymised: name and e-mail address are erased,
+# the answers stay under "Invuller (Wonen)". A concept report (or a failed one) is deleted
+# after RETENTION_FILE_DAYS; a closed round's final report stays.
+RETENTION_INACTIVE_DAYS = int(os.environ.get("RETENTION_INACTIVE_DAYS", "730"))
+RETENTION_FILE_DAYS = int(os.environ.get("RETENTION_FILE_DAYS", "30"))
+if RETENTION_INACTIVE_DAYS < 30 or RETENTION_FILE_DAYS < 1:
+    raise ImproperlyConfigured(
+        "RETENTION_INACTIVE_DAYS is at least 30 and RETENTION_FILE_DAYS at least 1."
+    )
+
+# --- The operator's view (docs/deployment.md, "Monitoring") ---
+# /metrics answers requests from loopback, and from anywhere with this bearer token.
+# Behind a reverse proxy on the same machine every request comes from loopback: block
+# /metrics in the proxy, or set METRICS_ALLOW_LOOPBACK=0 and use the token.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+METRICS_ALLOW_LOOPBACK = env_bool("METRICS_ALLOW_LOOPBACK", True)
+# The worker's render times reach /metrics through files shared by the processes of one
+# machine (prometheus_client's multiprocess mode), when PROMETHEUS_MULTIPROC_DIR is set.
+
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from config.sentry import init_sentry
+
+    init_sentry(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+    )
+
+# Logs: JSON lines outside DEBUG, readable lines under DEBUG (LOG_FORMAT overrides).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "console" if DEBUG else "json").strip()
+if LOG_FORMAT not in {"json", "console"}:
+    raise ImproperlyConfigured("LOG_FORMAT is json or console.")
+logs.configure_structlog()
+# django-structlog: the user's id on each line, no IP address (the security log keeps
+# REMOTE_ADDR where it matters); tasks carry the request_id of the request that queued them.
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         # Security events are one JSON object per line (see assessments/common/securitylog.py).
         "plain": {"format": "%(message)s"},
+        "json": {"()": "config.logs.json_formatter"},
+        "console": {"()": "config.logs.console_formatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler"},
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
         "security": {"class": "logging.StreamHandler", "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
@@ -453,5 +511,7 @@ LOGGING = {
         "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # Readable lines (make run): runserver already prints one line per request.
+        "django_structlog": {"level": "WARNING" if LOG_FORMAT == "console" else "INFO"},
     },
 }

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments.accounts import views as accounts
-from assessments.common import health
+from assessments.common import health, metrics
 from assessments.members import views as member_views
 from assessments.sso import views as sso
 
@@ -55,6 +55,8 @@ urlpatterns = [
     path("accounts/tweestaps/", accounts.two_factor_verify, name="two_factor_verify"),
     path("uitnodiging/<str:token>/", member_views.accept_invitation, name="accept_invitation"),
     path("healthz", health.healthz, name="healthz"),
+    # Prometheus: loopback or METRICS_TOKEN only (assessments/common/metrics.py).
+    path("metrics", metrics.metrics, name="metrics"),
     # set_language: the language switch in the header; the choice lives in a cookie.
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -23,6 +23,7 @@ FEATURES = [
     "regions",
     "api",
     "sso",
+    "privacy",
 ]
 
 

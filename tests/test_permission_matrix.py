@@ -124,6 +124,12 @@ MATRIX: dict[str, Entry] = {
     "oidc_authentication_init": Entry(everyone(302)),
     "oidc_authentication_callback": Entry(everyone(LOGIN)),
     "healthz": Entry(everyone(200)),
+    # The test client comes from loopback: metrics are served (tests/privacy/test_metrics.py
+    # refuses another address without the token).
+    "metrics": Entry(everyone(200)),
+    # The public statements (privacy, accessibility): no login.
+    "assessments:privacy_statement": Entry(everyone(200)),
+    "assessments:accessibility_statement": Entry(everyone(200)),
     "set_language": Entry(everyone(302), method="post", data={"language": "en"}),
     # The scan
     "assessments:home": Entry(logged_in(200)),
@@ -472,6 +478,8 @@ def url_for(name: str, world) -> str:
         "assessments:home",
         "assessments:profile",
         "assessments:batch_export_new",
+        "assessments:privacy_statement",
+        "assessments:accessibility_statement",
     }:
         return reverse(name, args=[a.pk])
     return reverse(name)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import actor_label, log_event
 from assessments.common.tokens import token_hash
 from assessments.models import (
     ApiToken,
@@ -34,7 +34,7 @@ def create_api_token(*, user, name: str, days: int, ip: str = "") -> tuple[ApiTo
     log_event(
         "api_token_created",
         ip=ip,
-        actor=user.get_username(),
+        actor=actor_label(user),
         action="API-sleutel maken",
         obj=str(token.pk),
     )
@@ -48,7 +48,7 @@ def revoke_api_token(*, token: ApiToken, revoked_by, ip: str = "") -> None:
         log_event(
             "api_token_revoked",
             ip=ip,
-            actor=revoked_by.get_username(),
+            actor=actor_label(revoked_by),
             action="API-sleutel intrekken",
             obj=str(token.pk),
         )

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import actor_label, log_event
 from assessments.common.tokens import token_hash
 from assessments.members.services import _set_consultant
 from assessments.models import Invitation, Membership, RegionMembership
@@ -103,7 +103,7 @@ def _join(invitation: Invitation, user, *, ip: str) -> None:
     log_event(
         "invitation_accepted",
         ip=ip,
-        actor=user.get_username(),
+        actor=actor_label(user),
         action="uitnodiging accepteren",
         obj=f"{target} rol:{invitation.role}",
     )

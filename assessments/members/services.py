@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import actor_label, log_event
 from assessments.common.tokens import token_hash
 from assessments.models import (
     Assessment,
@@ -117,7 +117,7 @@ def create_invitation(
     log_event(
         "invitation",
         ip=ip,
-        actor=invited_by.get_username() if invited_by is not None else None,
+        actor=actor_label(invited_by) if invited_by is not None else None,
         action="uitnodigen",
         obj=f"{target} rol:{role}",
     )
@@ -148,7 +148,7 @@ def resend_invitation(*, invitation: Invitation, resent_by, ip: str = "") -> tup
     log_event(
         "invitation",
         ip=ip,
-        actor=resent_by.get_username(),
+        actor=actor_label(resent_by),
         action="uitnodiging opnieuw versturen",
         obj=f"gemeente:{invitation.municipality.code} uitnodiging:{invitation.pk}",
     )
@@ -164,7 +164,7 @@ def withdraw_invitation(*, invitation: Invitation, withdrawn_by, ip: str = "") -
     log_event(
         "invitation",
         ip=ip,
-        actor=withdrawn_by.get_username(),
+        actor=actor_label(withdrawn_by),
         action="uitnodiging intrekken",
         obj=f"gemeente:{invitation.municipality.code} uitnodiging:{invitation.pk}",
     )
@@ -255,7 +255,7 @@ def grant_consultant(
     log_event(
         "consultant_granted",
         ip=ip,
-        actor=granted_by.get_username(),
+        actor=actor_label(granted_by),
         action="adviseur toegang geven",
         obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
     )
@@ -293,7 +293,7 @@ def revoke_consultant(*, membership: Membership, revoked_by, ip: str = "") -> No
     log_event(
         "consultant_revoked",
         ip=ip,
-        actor=revoked_by.get_username(),
+        actor=actor_label(revoked_by),
         action="adviseur toegang intrekken",
         obj=f"gemeente:{membership.municipality.code} gebruiker:{membership.user_id}",
     )

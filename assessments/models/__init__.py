@@ -16,6 +16,7 @@ from .municipalities import (
     current_membership,
 )
 from .plans import Action
+from .privacy import Erasure, Statement
 from .regions import Region, RegionInvitation, RegionInvitationQuerySet, RegionMembership
 from .reminders import Reminder, ReminderOptOut
 from .reports import (
@@ -47,6 +48,7 @@ __all__ = [
     "AssessmentQuerySet",
     "BatchExport",
     "BatchExportQuerySet",
+    "Erasure",
     "IdentityProviderDomain",
     "Invitation",
     "Membership",
@@ -63,5 +65,6 @@ __all__ = [
     "ReportFile",
     "ReportFileQuerySet",
     "Response",
+    "Statement",
     "current_membership",
 ]

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import actor_label, log_event
 from assessments.members import services as member_services
 from assessments.models import (
     REGION_COORDINATOR,
@@ -42,7 +42,7 @@ def set_region_consent(*, assessment: Assessment, user, shares: bool, ip: str = 
         log_event(
             "region_consent",
             ip=ip,
-            actor=user.get_username(),
+            actor=actor_label(user),
             action="delen met de regio aan" if shares else "delen met de regio uit",
             obj=f"meting {locked.pk} ({locked.municipality_id})",
         )
@@ -66,7 +66,7 @@ def create_region(*, lead: Municipality, name: str, kind: str, created_by, ip: s
     log_event(
         "region_created",
         ip=ip,
-        actor=created_by.get_username(),
+        actor=actor_label(created_by),
         action="regio aanmaken",
         obj=f"regio:{region.pk} trekker:{lead.code}",
     )
@@ -104,7 +104,7 @@ def invite_municipality(
     log_event(
         "region_invitation",
         ip=ip,
-        actor=invited_by.get_username(),
+        actor=actor_label(invited_by),
         action="gemeente uitnodigen voor regio",
         obj=f"regio:{region.pk} gemeente:{municipality.code}",
     )
@@ -136,7 +136,7 @@ def answer_region_invitation(
     log_event(
         "region_invitation_answered",
         ip=ip,
-        actor=answered_by.get_username(),
+        actor=actor_label(answered_by),
         action="uitnodiging regio aannemen" if accept else "uitnodiging regio afwijzen",
         obj=f"regio:{invitation.region_id} gemeente:{invitation.municipality.code}",
     )
@@ -178,7 +178,7 @@ def appoint_region_coordinator(
     log_event(
         "region_coordinator_appointed",
         ip=ip,
-        actor=appointed_by.get_username(),
+        actor=actor_label(appointed_by),
         action="regio-coördinator aanstellen",
         obj=f"regio:{region.pk} gebruiker:{user.pk}",
     )
@@ -194,7 +194,7 @@ def remove_region_coordinator(*, membership: RegionMembership, removed_by, ip: s
     log_event(
         "region_coordinator_removed",
         ip=ip,
-        actor=removed_by.get_username(),
+        actor=actor_label(removed_by),
         action="regio-coördinator verwijderen",
         obj=f"regio:{membership.region_id} gebruiker:{membership.user_id}",
     )
@@ -212,7 +212,7 @@ def withdraw_region_invitation(*, invitation: RegionInvitation, withdrawn_by, ip
     log_event(
         "region_invitation",
         ip=ip,
-        actor=withdrawn_by.get_username(),
+        actor=actor_label(withdrawn_by),
         action="uitnodiging regio intrekken",
         obj=f"regio:{invitation.region_id} gemeente:{invitation.municipality_id}",
     )

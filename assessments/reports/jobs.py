@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from assessments import access
+from assessments.common.metrics import timed_render
 from assessments.models import BatchExport, ReportFile
 from assessments.plans import exports
 from assessments.reports.build import build_report
@@ -40,8 +41,9 @@ def render_report_file(report_file_id: int) -> str:
     if not claimed or report_file is None:
         return SKIPPED
     try:
-        report = build_report(report_file.assessment, language=report_file.language)
-        pdf = render_pdf(report)
+        with timed_render("report"):
+            report = build_report(report_file.assessment, language=report_file.language)
+            pdf = render_pdf(report)
     except Exception as exc:  # any failure: the user gets a message and a retry
         logger.exception(
             "Rendering report file %s of round %s failed", report_file_id, report_file.assessment_id
@@ -70,7 +72,7 @@ def build_batch_zip(batch_export_id: int) -> str:
     )
     buffer = io.BytesIO()
     try:
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with timed_render("batch"), zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for done, assessment in enumerate(rounds, start=1):
                 folder = f"{slugify(assessment.municipality.name)}-{assessment.pk}"
                 for name, content in _round_files(assessment, requester):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from mozilla_django_oidc.auth import default_username_algo
 
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import actor_label, log_event
 from assessments.members.acceptance import accept_open_invitations, open_invitations
 from assessments.models import IdentityProviderDomain, Membership
 from assessments.sso.claims import Refusal, Refused, email_domain
@@ -82,7 +82,7 @@ def create_sso_user(*, email: str, first_name: str = "", last_name: str = "", ip
     log_event(
         "sso_account_created",
         ip=ip,
-        actor=user.get_username(),
+        actor=actor_label(user),
         action="account maken bij eerste inlog via de organisatie",
         obj=f"gemeenten:{','.join(codes)}",
     )

@@ -47,7 +47,7 @@ def test_coordinator_grants_a_consultant_until_the_end_of_a_day(
     )
     assert membership.history.count() == 1
     [event] = security_events(caplog, "consultant_granted")
-    assert event["actor"] == "coordinator"
+    assert event["actor"] == f"user:{coordinator.pk}"
     assert municipality.code in event["object"]
 
 

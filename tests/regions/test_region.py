@@ -166,7 +166,7 @@ def test_coordinator_switches_consent_logged_and_in_the_history(
     assert assessment.shares_with_region is True
     events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "scan.security"]
     assert [(e["event"], e["actor"], e["action"]) for e in events if e["event"] != "login"] == [
-        ("region_consent", "coordinator", "delen met de regio aan")
+        ("region_consent", f"user:{coordinator.pk}", "delen met de regio aan")
     ]
     latest = assessment.history.first()
     assert latest.shares_with_region is True

@@ -77,7 +77,7 @@ def test_a_coordinator_creates_a_region_led_by_their_municipality(
     assert region.lead == municipality
     assert list(region.members.all()) == [municipality]
     [event] = security_events(caplog, "region_created")
-    assert event["actor"] == "coordinator" and municipality.code in event["object"]
+    assert event["actor"] == f"user:{coordinator.pk}" and municipality.code in event["object"]
     page = client.get(reverse("assessments:municipality_regions", args=[municipality.pk]))
     assert "Regio Waterland" in page.text and "uw gemeente is trekker" in page.text
 

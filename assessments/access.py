@@ -17,6 +17,7 @@ from functools import cached_property, wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -30,6 +31,7 @@ from assessments.models import (
     Membership,
     MembershipQuerySet,
     Municipality,
+    PartnerLink,
     Region,
 )
 
@@ -429,3 +431,73 @@ def get_assessment_for_consent(user, pk: int) -> Assessment:
         _("Alleen een coördinator van deze gemeente kan delen met de regio aan- of uitzetten."),
     )
     return assessment
+
+
+def get_assessment_for_partner_links(user, pk: int) -> Assessment:
+    """A round whose partner links the user sees and revokes: its coordinators, open or
+    closed (making a link goes through ``get_assessment_for_manage``: open rounds only)."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(
+        assessment.member_role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan partnerlinks beheren."),
+    )
+    return assessment
+
+
+def get_partner_link_for_manage(user, pk: int, link_id: int) -> PartnerLink:
+    """A partner link of a round whose links the user manages; a link of another round is
+    a 404. ``link.assessment`` is the round with ``member_role``."""
+    assessment = get_assessment_for_partner_links(user, pk)
+    link = PartnerLink.objects.filter(pk=link_id, assessment=assessment.pk).first()
+    if link is None:
+        raise NotFoundForUser(_("Deze partnerlink bestaat niet (meer) in deze meting."))
+    link.assessment = assessment
+    return link
+
+
+# The session key of a partner's session: the id of the link it was opened with. A partner
+# is never logged in: every member page, the API and the admin see an anonymous visitor.
+PARTNER_SESSION_KEY = "scan_partner_link"
+
+
+class PartnerLinkRefused(PermissionDenied):
+    """A partner page without a usable link: the message says why, in plain Dutch."""
+
+
+def partner_link_problem(link: PartnerLink) -> str:
+    """Why a partner cannot answer through the link now; "" when they can. Asked on every
+    request of a partner, so that revoking or an end date takes effect at once."""
+    status = link.status()
+    if status == PartnerLink.Status.REVOKED or not link.user.is_active:
+        return _("De gemeente heeft deze link ingetrokken. U kunt er niet meer mee invullen.")
+    if status == PartnerLink.Status.EXPIRED:
+        return _("Deze link was geldig tot en met %(date)s. U kunt er niet meer mee invullen.") % {
+            "date": date_format(link.last_day, "j F Y")
+        }
+    if not link.assessment.is_open:
+        return _("De gemeente heeft deze meting afgesloten. Invullen kan niet meer.")
+    return ""
+
+
+def get_partner_link_for_session(session, link_id: int) -> PartnerLink:
+    """The link a partner's session was opened with, if it is ``link_id`` and usable now;
+    otherwise ``PartnerLinkRefused`` with the reason."""
+    if session.get(PARTNER_SESSION_KEY) != link_id:
+        raise PartnerLinkRefused(
+            _(
+                "Deze pagina is alleen te openen via de partnerlink die u van de gemeente "
+                "kreeg. Open die link (of scan de QR-code) opnieuw."
+            )
+        )
+    link = (
+        PartnerLink.objects.select_related("user", "assessment__municipality")
+        .filter(pk=link_id)
+        .first()
+    )
+    if link is None:
+        raise PartnerLinkRefused(_("Deze link bestaat niet meer."))
+    problem = partner_link_problem(link)
+    if problem:
+        raise PartnerLinkRefused(problem)
+    return link

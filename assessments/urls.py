@@ -2,6 +2,7 @@
 ``assessments.access``; names and paths are listed in tests/test_urls.py."""
 
 from assessments.members import urls as members
+from assessments.partners import urls as partners
 from assessments.plans import urls as plans
 from assessments.regions import urls as regions
 from assessments.reminders import urls as reminders
@@ -17,4 +18,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *plans.urlpatterns,
     *regions.urlpatterns,
+    *partners.urlpatterns,
 ]

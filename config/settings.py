@@ -92,6 +92,9 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Only the signed partner links call authenticate() with a sesame token
+    # (assessments/partners/services.py); no middleware logs anyone in by one.
+    "sesame.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -262,6 +265,14 @@ TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
 OTP_TOTP_ISSUER = "Gereedheidsscan beschermd thuis"
 
 INVITATION_VALID_DAYS = 7
+
+# Partner links (assessments/partners/, docs/decisions/0008-partner-links.md): django-sesame
+# tokens carry their time of making and are refused after the longest a link may run (90
+# days after today, through the end of that day);
+# each link's own end date (PartnerLink.expires_at) is checked on every request as well.
+SESAME_MAX_AGE = timedelta(days=91)
+# Wrong partner links per address and minute before the entry answers 429.
+PARTNER_LINK_RATE_FAILED = os.environ.get("PARTNER_LINK_RATE_FAILED", "10/minute")
 
 # A respondent's answers count in a round's scores and report from this percentage of the
 # statements answered, unless the coordinator decides otherwise (docs/scoring.md).

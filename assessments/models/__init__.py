@@ -13,6 +13,7 @@ from .municipalities import (
     MunicipalityQuerySet,
     current_membership,
 )
+from .partners import PARTNER_PERSPECTIVES, PartnerLink, PartnerLinkQuerySet
 from .plans import Action
 from .regions import Region, RegionMembership
 from .reminders import Reminder, ReminderOptOut
@@ -34,6 +35,7 @@ from .rounds import (
 
 __all__ = [
     "NOTE_MAX_LENGTH",
+    "PARTNER_PERSPECTIVES",
     "Action",
     "AgreedLevel",
     "Answer",
@@ -47,6 +49,8 @@ __all__ = [
     "MembershipQuerySet",
     "Municipality",
     "MunicipalityQuerySet",
+    "PartnerLink",
+    "PartnerLinkQuerySet",
     "Region",
     "RegionMembership",
     "Reminder",

@@ -92,9 +92,6 @@ AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Only the signed partner links call authenticate() with a sesame token
-    # (assessments/partners/services.py); no middleware logs anyone in by one.
-    "sesame.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"

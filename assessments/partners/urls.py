@@ -3,6 +3,7 @@ round, the partner's under ``partner/`` (reached only with a partner session).""
 
 from django.urls import path
 
+from assessments.common import converters  # noqa: F401 (registers the "id" path converter)
 from assessments.partners import views
 
 urlpatterns = [

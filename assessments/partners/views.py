@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from sesame.utils import get_user
+from sesame import settings as sesame_settings
+from sesame.backends import ModelBackend as SesameBackend
 
 from assessments import access
 from assessments.api.authentication import FailedTokenThrottle
@@ -164,7 +165,11 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
         response["Retry-After"] = str(int(throttle.wait() or 60))
         return response
     link = PartnerLink.objects.select_related("user", "assessment").filter(pk=link_id).first()
-    user = get_user(request, scope=link.scope, update_last_login=False) if link else None
+    token = request.GET.get(sesame_settings.TOKEN_NAME) or None
+    # django-sesame's own check of the signature, the scope, SESAME_MAX_AGE and an active
+    # user; not through django.contrib.auth.authenticate(), because nobody logs in here: a
+    # wrong link would be logged as a failed login (docs/decisions/0008-partner-links.md).
+    user = SesameBackend().authenticate(request, sesame=token, scope=link.scope) if link else None
     if user is None or user.pk != link.user_id:
         throttle.record_failure(request)
         log_event(

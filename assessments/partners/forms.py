@@ -30,7 +30,8 @@ class PartnerLinkForm(forms.Form):
     )
     last_day = forms.DateField(
         label=gettext_lazy("Link werkt tot en met"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # ISO, as a date field needs it: the Dutch format would leave the field empty.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=default_last_day,
         help_text=gettext_lazy(
             "Hoogstens 90 dagen vanaf vandaag. U kunt de link altijd eerder intrekken."

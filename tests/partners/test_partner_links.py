@@ -231,3 +231,10 @@ def test_another_municipalitys_round_and_links_are_404(
     assert client.get(wrong_round).status_code == 404
     link.refresh_from_db()
     assert link.revoked_at is None
+
+
+def test_the_form_proposes_an_end_date_a_date_field_can_show(client, coordinator, assessment):
+    client.force_login(coordinator)
+    html = client.get(links_url(assessment)).content.decode()
+    proposed = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    assert f'type="date" name="last_day" value="{proposed}"' in html

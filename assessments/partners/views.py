@@ -248,6 +248,8 @@ def partner_home(request: HttpRequest, link: PartnerLink) -> HttpResponse:
         .values_list("question_id", flat=True)
     )
     steps = step_progress(link.assessment, answered, _only(link))
+    # "Verder": the first step with a statement still open (else the first step).
+    unfinished = [step for step, progress in steps if progress.answered < progress.total]
     return render(
         request,
         "assessments/partners/partner_home.html",
@@ -255,6 +257,7 @@ def partner_home(request: HttpRequest, link: PartnerLink) -> HttpResponse:
             "link": link,
             "assessment": link.assessment,
             "steps": steps,
+            "next_step": (unfinished or [step for step, _p in steps] or [None])[0],
             "answered": sum(p.answered for _s, p in steps),
             "total": sum(p.total for _s, p in steps),
         },

@@ -269,3 +269,27 @@ def test_the_hidden_user_cannot_log_in(client, link):
     )
     assert response.status_code == 200  # the form again, with its error
     assert "_auth_user_id" not in client.session
+
+
+def test_continue_goes_to_the_first_step_with_open_statements(partner, link):
+    questions = partner_questions(link.assessment, link.perspective)
+    first_step = questions[0].theme.step.code
+    for question in questions:
+        if question.theme.step.code == first_step:
+            autosave(partner, link, question, "3")
+    html = partner.get(partner_url("partner_home", link)).content.decode()
+    assert "Verder met invullen" in html
+    later = next(q.theme.step.code for q in questions if q.theme.step.code != first_step)
+    assert f'btn-primary" href="{partner_url("partner_questionnaire", link, later)}"' in html
+
+
+def test_the_partner_pages_cost_few_queries(partner, link, django_assert_max_num_queries):
+    step = first_question(link).theme.step.code
+    partner.get(partner_url("partner_questionnaire", link, step))  # the outline is cached
+    with django_assert_max_num_queries(5):
+        assert partner.get(partner_url("partner_home", link)).status_code == 200
+    with django_assert_max_num_queries(5):
+        page = partner.get(partner_url("partner_questionnaire", link, step))
+        assert page.status_code == 200
+    with django_assert_max_num_queries(8):
+        assert autosave(partner, link, first_question(link), "2").status_code == 200

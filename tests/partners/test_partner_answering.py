@@ -256,6 +256,15 @@ def test_wrong_links_are_rate_limited_per_address(link, settings, caplog):
     assert open_link(other, link).status_code == 302
 
 
+def test_a_forged_forwarded_for_header_does_not_escape_the_count(link, settings):
+    settings.PARTNER_LINK_RATE_FAILED = "2/minute"
+    client = Client()
+    wrong = reverse("assessments:partner_entry", args=[link.pk]) + "?sesame=fout"
+    for n in range(2):
+        client.get(wrong, HTTP_X_FORWARDED_FOR=f"198.51.100.{n}")
+    assert client.get(wrong, HTTP_X_FORWARDED_FOR="198.51.100.9").status_code == 429
+
+
 def test_good_links_are_not_counted(link, settings):
     settings.PARTNER_LINK_RATE_FAILED = "3/minute"
     client = Client()

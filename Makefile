@@ -14,6 +14,9 @@ SERVE_SECRET := .serve-secret-key
 # The Celery worker of `make serve` renders the PDF reports (docs/decisions/0005): one
 # process per core; a render is CPU-bound and takes a few seconds.
 CELERY_BROKER_URL_DEFAULT := redis://127.0.0.1:6379/0
+# The shared cache of `make serve` (benchmark release, rate limits): the same Redis, its own
+# database, so that all gunicorn workers count and see the same (docs/deployment.md).
+CACHE_URL_DEFAULT := redis://127.0.0.1:6379/1
 CELERY_CONCURRENCY ?= 2
 # Celery beat (reminder e-mails) runs inside the worker here; it keeps its last runs here.
 BEAT_SCHEDULE := .celerybeat-schedule
@@ -72,7 +75,8 @@ serve: $(VENV)/.installed
 	test -n "$$SECRET_KEY" || test -s $(SERVE_SECRET) || $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $(SERVE_SECRET)
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET))}" HTTPS="$${HTTPS:-0}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://$(HOST_PORT)}" \
-	  CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(CELERY_BROKER_URL_DEFAULT)}"; \
+	  CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(CELERY_BROKER_URL_DEFAULT)}" \
+	  CACHE_URL="$${CACHE_URL:-$(CACHE_URL_DEFAULT)}"; \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py load_questionbank && \

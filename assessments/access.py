@@ -17,7 +17,6 @@ from functools import cached_property, wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments.models import (
@@ -33,6 +32,8 @@ from assessments.models import (
     Municipality,
     PartnerLink,
     Region,
+    RegionInvitation,
+    RegionMembership,
 )
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
@@ -186,6 +187,7 @@ def get_invitation_for_manage(user, municipality_id: int, invitation_id: int) ->
         .filter(
             pk=invitation_id,
             municipality=municipality,
+            region__isnull=True,  # a regio-coördinator's: on the region's page
             accepted_at__isnull=True,
             revoked_at__isnull=True,
         )
@@ -421,6 +423,106 @@ def regions_for(user):
     return Region.objects.filter(memberships__user=user.pk).order_by("name")
 
 
+def get_municipality_for_regions(user, municipality_id: int) -> Municipality:
+    """A municipality whose regions the user handles (create one, answer an invitation):
+    coordinators only."""
+    membership = get_membership(user, municipality_id)
+    require_role(
+        membership.role,
+        MANAGE_ROLES,
+        _(
+            "Alleen een coördinator van deze gemeente kan regio's aanmaken of uitnodigingen "
+            "beantwoorden."
+        ),
+    )
+    return membership.municipality
+
+
+def get_region_for_manage(user, region_id: int) -> Region:
+    """A region the user manages: coordinators of its lead municipality only. Another
+    member of the lead, or a regio-coördinator of the region, knows the region: 403;
+    anyone else 404 (a member municipality's coordinator too: the lead manages)."""
+    region = (
+        Region.objects.select_related("lead").filter(pk=region_id).first()
+        if user.pk is not None
+        else None
+    )
+    role = None
+    if region is not None and region.lead_id is not None:
+        role = (
+            Membership.objects.current()
+            .filter(user=user.pk, municipality=region.lead_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+    message = _("Alleen een coördinator van de trekkende gemeente kan deze regio beheren.")
+    if role is None:
+        if region is not None and region.memberships.filter(user=user.pk).exists():
+            raise PermissionDenied(message)
+        raise NotFoundForUser(_("Deze regio bestaat niet of u heeft er geen toegang toe."))
+    require_role(role, MANAGE_ROLES, message)
+    return region
+
+
+def get_region_invitation_for_answer(
+    user, municipality_id: int, invitation_id: int
+) -> RegionInvitation:
+    """An open invitation of a region to a municipality the user is coordinator of; one to
+    another municipality, or one already answered, is a 404."""
+    municipality = get_municipality_for_regions(user, municipality_id)
+    invitation = (
+        RegionInvitation.objects.pending()
+        .select_related("region", "municipality")
+        .filter(pk=invitation_id, municipality=municipality)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
+    return invitation
+
+
+def get_region_coordinator_for_manage(user, region_id: int, membership_id: int) -> RegionMembership:
+    """A regio-coördinator's role in a region the user manages; another region's is a 404."""
+    region = get_region_for_manage(user, region_id)
+    membership = (
+        RegionMembership.objects.select_related("user", "region")
+        .filter(pk=membership_id, region=region)
+        .first()
+    )
+    if membership is None:
+        raise NotFoundForUser(_("Deze regio-coördinator bestaat niet (meer) in deze regio."))
+    return membership
+
+
+def get_region_invitation_for_withdraw(
+    user, region_id: int, invitation_id: int
+) -> RegionInvitation:
+    """An unanswered invitation of a region the user manages; another region's is a 404."""
+    region = get_region_for_manage(user, region_id)
+    invitation = (
+        RegionInvitation.objects.pending()
+        .select_related("municipality")
+        .filter(pk=invitation_id, region=region)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
+    return invitation
+
+
+def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: int) -> Invitation:
+    """An open invitation to become regio-coördinator of a region the user manages."""
+    region = get_region_for_manage(user, region_id)
+    invitation = (
+        Invitation.objects.select_related("municipality", "region")
+        .filter(pk=invitation_id, region=region, accepted_at__isnull=True, revoked_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
+    return invitation
+
+
 def get_assessment_for_consent(user, pk: int) -> Assessment:
     """A round whose sharing with the region the user decides: coordinators of its
     municipality, open or closed (sharing changes nothing of the round's results)."""
@@ -465,24 +567,10 @@ class PartnerLinkRefused(PermissionDenied):
     """A partner page without a usable link: the message says why, in plain Dutch."""
 
 
-def partner_link_problem(link: PartnerLink) -> str:
-    """Why a partner cannot answer through the link now; "" when they can. Asked on every
-    request of a partner, so that revoking or an end date takes effect at once."""
-    status = link.status()
-    if status == PartnerLink.Status.REVOKED or not link.user.is_active:
-        return _("De gemeente heeft deze link ingetrokken. U kunt er niet meer mee invullen.")
-    if status == PartnerLink.Status.EXPIRED:
-        return _("Deze link was geldig tot en met %(date)s. U kunt er niet meer mee invullen.") % {
-            "date": date_format(link.last_day, "j F Y")
-        }
-    if not link.assessment.is_open:
-        return _("De gemeente heeft deze meting afgesloten. Invullen kan niet meer.")
-    return ""
-
-
 def get_partner_link_for_session(session, link_id: int) -> PartnerLink:
-    """The link a partner's session was opened with, if it is ``link_id`` and usable now;
-    otherwise ``PartnerLinkRefused`` with the reason."""
+    """The link a partner's session was opened with, if it is ``link_id`` and usable now
+    (asked on every request: revoking or an end date takes effect at once); otherwise
+    ``PartnerLinkRefused`` with the reason."""
     if session.get(PARTNER_SESSION_KEY) != link_id:
         raise PartnerLinkRefused(
             _(
@@ -495,9 +583,7 @@ def get_partner_link_for_session(session, link_id: int) -> PartnerLink:
         .filter(pk=link_id)
         .first()
     )
-    if link is None:
-        raise PartnerLinkRefused(_("Deze link bestaat niet meer."))
-    problem = partner_link_problem(link)
+    problem = _("Deze link bestaat niet meer.") if link is None else link.unusable_reason()
     if problem:
         raise PartnerLinkRefused(problem)
     return link

@@ -14,6 +14,7 @@ from assessments.models import (
     Membership,
     Municipality,
     Region,
+    RegionInvitation,
     RegionMembership,
     Response,
 )
@@ -154,13 +155,27 @@ class RegionMembershipInline(KnownIdsAutocomplete, admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class RegionInvitationInline(admin.TabularInline):
+    """Read only: a municipality's own coordinator answers an invitation, not staff."""
+
+    model = RegionInvitation
+    extra = 0
+    fields = ["municipality", "status", "invited_by", "created_at", "decided_by", "decided_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Region)
 class RegionAdmin(KnownIdsAutocomplete, admin.ModelAdmin):
-    """Staff set up regions and their coordinators; the members decide what they share."""
+    """Regions and their coordinators; coordinators usually set them up themselves
+    (assessments/regions/), the members decide what they share."""
 
     list_display = ["name", "kind", "lead", "valid_from", "valid_until"]
     list_filter = ["kind"]
     search_fields = ["name"]
     autocomplete_fields = ["lead", "members"]
     list_select_related = ["lead"]
-    inlines = [RegionMembershipInline]
+    inlines = [RegionMembershipInline, RegionInvitationInline]

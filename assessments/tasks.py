@@ -3,18 +3,24 @@
 The PDF report and batch exports are made outside the web request
 (``assessments/reports/jobs.py``); reminder e-mails are sent on Celery beat's schedule
 (``CELERY_BEAT_SCHEDULE``, ``assessments/reminders/services.py``). With a broker the tasks
-run in a worker; without one, in-process when they are sent (config/celery.py). The task
-names are given explicitly: beat's schedule and queued messages refer to them.
+run in a worker. Without one the report and export tasks run in a background thread of the
+web process (``assessments/common/background.py``), so that the request returns at once
+and the page shows the progress; any other task runs in-process when it is sent
+(config/celery.py). The task names are given explicitly: beat's schedule and queued
+messages refer to them.
 """
 
 from __future__ import annotations
 
 import datetime
 import logging
+from functools import partial
 
 from celery import shared_task
+from django.conf import settings
 from django.utils import timezone
 
+from assessments.common import background
 from assessments.models import BatchExport, ReportFile
 from assessments.models.jobs import BackgroundJob
 from assessments.reminders import services as reminders
@@ -36,15 +42,29 @@ def build_batch_export(batch_export_id: int) -> str:
 
 
 def _queue(task, model: type[BackgroundJob], pk: int) -> None:
-    """Send a job to the worker (or run it, without a broker); called after the commit.
+    """Send a job to the worker, or without a broker to a background thread of this
+    process; called after the commit, so that the job sees the row.
 
     A broker that does not answer fails this row instead of the user's request: the page
     then says so and offers a new attempt.
     """
     try:
-        task.delay(pk)
+        if settings.TASKS_IN_THREAD:
+            background.submit(partial(_run_here, task, model, pk))
+        else:
+            task.delay(pk)
     except Exception as exc:
         logger.exception("Queueing %s %s failed", model.__name__, pk)
+        model.fail(pk, exc)
+
+
+def _run_here(task, model: type[BackgroundJob], pk: int) -> None:
+    """The task in this process (``apply``: with its signals, as a worker runs it). The
+    work fails its own row on an error; this catches what happens before it can."""
+    try:
+        task.apply(args=(pk,), throw=True)
+    except Exception as exc:
+        logger.exception("Running %s %s in the background failed", model.__name__, pk)
         model.fail(pk, exc)
 
 

@@ -263,7 +263,7 @@ OTP_TOTP_ISSUER = "Gereedheidsscan beschermd thuis"
 
 INVITATION_VALID_DAYS = 7
 
-# Partner links (assessments/partners/, docs/decisions/0008-partner-links.md): django-sesame
+# Partner links (assessments/partners/, docs/decisions/0009-partner-links.md): django-sesame
 # tokens carry their time of making and are refused after the longest a link may run (90
 # days after today, through the end of that day);
 # each link's own end date (PartnerLink.expires_at) is checked on every request as well.
@@ -312,22 +312,40 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
 )
 
 
-# The default cache: per process, in memory. It holds fragments that are the same for
-# everyone (a question's answer scale per chosen value and language: a few thousand
-# entries, hence more than the default 300) and the benchmark per framework version.
-# Several web processes each keep their own copy, which is fine for both.
+# Two caches. "local": per process, in memory, for what never changes once made (a
+# question's answer scale per chosen value and language: a few thousand fragments, hence
+# more than the default 300); every process may keep its own copy. "default": what must be
+# the same on every node (the benchmark release, the API's rate limits): per process too
+# when CACHE_URL is unset (one machine, `make run`), else Redis, shared by every web node
+# and worker (docs/deployment.md, "Past one machine").
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+_LOCAL_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
+}
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 20000},
-    }
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "scan"),
+        }
+        if CACHE_URL
+        else _LOCAL_CACHE
+    ),
+    "local": _LOCAL_CACHE,
 }
 
-# --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md) ---
+# --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md and 0008) ---
 # With a broker, the web request only queues the PDF render and a worker does it. Without
-# one, the same task runs in-process when it is sent: nothing else to install or start.
+# one, nothing else to install or start: the report and export tasks run in a background
+# thread of the web process (TASKS_IN_THREAD, assessments/common/background.py), so that
+# the request returns at once and its page shows the progress, as with a worker; any
+# other task runs in-process when it is sent. The tests run them in the request
+# (tests/conftest.py), where they can look at the result at once.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "").strip()
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+TASKS_IN_THREAD = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     # In-process only: eager tasks still take a producer from the broker, so it must not
     # be Celery's default (amqp on localhost). With a host, kombu logs no warning about it.

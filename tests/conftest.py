@@ -10,7 +10,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone, translation
 
 from assessments.models import Membership, Region, RegionMembership
@@ -74,15 +74,18 @@ def _test_settings(settings):
 
 
 @pytest.fixture(autouse=True)
-def _tasks_in_process(monkeypatch):
-    """Tasks (PDF reports, batch exports) run in-process, as the app does without a broker:
-    CI sets ``CELERY_BROKER_URL`` for the one test that runs a real worker against Redis
-    (tests/reports/test_report_worker.py, which switches this off again), and no
-    worker serves the other tests. The browser tests' live server runs in this process
-    too."""
+def _tasks_in_process(monkeypatch, settings):
+    """Tasks (PDF reports, batch exports) run in-process and in the request, so that a
+    test sees their result at once: CI sets ``CELERY_BROKER_URL`` for the one test that
+    runs a real worker against Redis (tests/reports/test_report_worker.py, which switches
+    this off again), and no worker serves the other tests. The background thread that
+    ``make run`` uses instead (``TASKS_IN_THREAD``) is tested on its own
+    (tests/reports/test_background_jobs.py). The browser tests' live server runs in this
+    process too."""
     from config.celery import app as celery_app
 
     monkeypatch.setitem(celery_app.conf, "task_always_eager", True)
+    settings.TASKS_IN_THREAD = False
 
 
 @pytest.fixture(autouse=True)
@@ -104,11 +107,14 @@ def _language_reset():
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """The national comparison caches per framework version id (assessments/rounds/benchmark.py);
-    tests reuse ids, so every test starts with an empty cache."""
-    cache.clear()
+    """The national comparison caches per framework version id (assessments/rounds/benchmark.py)
+    and the answer scale per question id (the "local" cache); tests reuse ids, so every test
+    starts with empty caches."""
+    for alias in settings.CACHES:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

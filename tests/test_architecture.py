@@ -25,7 +25,7 @@ FEATURES = [
     "partners",
 ]
 # The one exception, on purpose: a partner answers on the members' own step page, not on
-# a copy of it (docs/decisions/0008-partner-links.md).
+# a copy of it (docs/decisions/0009-partner-links.md).
 SHARED_PAGES = {("partners", "assessments.rounds.questionnaire")}
 
 

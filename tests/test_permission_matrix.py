@@ -19,12 +19,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from assessments.api.services import create_api_token
-from assessments.members.services import invite_member
-from assessments.models import Action, Assessment, BatchExport, Membership, ReportFile, Response
+from assessments.members.services import create_invitation, invite_member
+from assessments.models import (
+    Action,
+    Assessment,
+    BatchExport,
+    Membership,
+    Region,
+    RegionInvitation,
+    RegionMembership,
+    ReportFile,
+    Response,
+)
 from assessments.partners.services import create_partner_link
 from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 PERSONAS = [
     "anonymous",
@@ -202,6 +212,34 @@ MATRIX: dict[str, Entry] = {
     "assessments:region_consent": Entry(
         member(302, viewer=403, editor=403), method="post", data={"delen": "ja"}
     ),
+    # Setting up a region without /admin: a municipality's regions page, creating a region
+    # and answering a region's invitation are for its coordinators; managing a region is
+    # for the coordinators of its lead (a regio-coördinator of the region gets 403).
+    "assessments:municipality_regions": Entry(member(200, viewer=403, editor=403)),
+    "assessments:region_create": Entry(member(200, viewer=403, editor=403)),
+    "assessments:region_invitation_answer": Entry(
+        member(302, viewer=403, editor=403), method="post", data={"besluit": "afwijzen"}
+    ),
+    "assessments:region_manage": Entry(
+        {**member(200, viewer=403, editor=403), "region_coordinator": 403}
+    ),
+    "assessments:region_invite": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
+    ),
+    "assessments:region_coordinator_appoint": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403},
+        method="post",
+        data={"regio-email": "nieuw.regio@example.org"},
+    ),
+    "assessments:region_invitation_withdraw": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
+    ),
+    "assessments:region_coordinator_invitation_withdraw": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
+    ),
+    "assessments:region_coordinator_remove": Entry(
+        {**member(302, viewer=403, editor=403), "region_coordinator": 403}, method="post"
+    ),
     # The concept report of an open round shows every level: not for an editor, who
     # answers independently (access.visibility; tests/rounds/test_visibility.py).
     "assessments:report": Entry(member(200, editor=403)),
@@ -222,6 +260,11 @@ MATRIX: dict[str, Entry] = {
     "assessments:partner_questionnaire": Entry(everyone(403)),
     "assessments:partner_answer": Entry(everyone(403), method="post", htmx=True),
     "assessments:partner_leave": Entry(everyone(403), method="post"),
+    # The blank questionnaire holds the framework's statements only: every member.
+    "assessments:blank_questionnaire": Entry(member(200)),
+    "assessments:blank_step_questionnaire": Entry(member(200)),
+    # Importing a workshop's answers or agreed levels: coordinators of an open round.
+    "assessments:answers_import": Entry(member(200, viewer=403, editor=403)),
 }
 
 
@@ -309,8 +352,34 @@ def world(
         done=1,
         expires_at=timezone.now() + BatchExport.KEEP,
     )
+    # A region led by another municipality asks this one to join; a municipality this
+    # persona's region may invite.
+    other_region = Region.objects.create(
+        name="Regio Heuvelland", kind=Region.Kind.OWN, lead=outsider.memberships.get().municipality
+    )
+    region_invitation = RegionInvitation.objects.create(
+        region=other_region, municipality=assessment.municipality
+    )
+    # This region's own open questions: a municipality invited, a regio-coördinator too.
+    own_region_invitation = RegionInvitation.objects.create(
+        region=region, municipality=MunicipalityFactory(name="Gevraagd")
+    )
+    coordinator_invitation, _link = create_invitation(
+        municipality=region.lead,
+        region=region,
+        role="region_coordinator",
+        email="regio.nieuw@example.org",
+        invited_by=coordinator,
+    )
     return {
         "assessment": assessment,
+        "region_invitation": region_invitation,
+        "own_region_invitation": own_region_invitation,
+        "coordinator_invitation": coordinator_invitation,
+        "invitee": MunicipalityFactory(name="Uitgenodigd"),
+        "region_coordinator_membership": RegionMembership.objects.get(
+            user=region_coordinator, region=region
+        ),
         "token": token,
         "invitation": invitation,
         "export": export,
@@ -347,6 +416,7 @@ def url_for(name: str, world) -> str:
         "assessments:answer": [a.pk, world["question"].pk],
         "assessments:answer_history": [a.pk, world["question"].pk],
         "assessments:questionnaire": [a.pk, "wijkbasis"],
+        "assessments:blank_step_questionnaire": [a.pk, "wijkbasis"],
         "assessments:action_edit": [a.pk, world["action"].pk],
         "assessments:action_delete": [a.pk, world["action"].pk],
         "assessments:action_follow_up": [world["closed"].pk, world["closed_action"].pk],
@@ -376,6 +446,27 @@ def url_for(name: str, world) -> str:
         "assessments:partner_questionnaire": [world["partner_link"].pk, "wijkbasis"],
         "assessments:partner_answer": [world["partner_link"].pk, world["question"].pk],
         "assessments:partner_leave": [world["partner_link"].pk],
+        "assessments:region_manage": [world["region"].pk],
+        "assessments:region_invite": [world["region"].pk],
+        "assessments:region_coordinator_appoint": [world["region"].pk],
+        "assessments:region_coordinator_remove": [
+            world["region"].pk,
+            world["region_coordinator_membership"].pk,
+        ],
+        "assessments:region_invitation_withdraw": [
+            world["region"].pk,
+            world["own_region_invitation"].pk,
+        ],
+        "assessments:region_coordinator_invitation_withdraw": [
+            world["region"].pk,
+            world["coordinator_invitation"].pk,
+        ],
+        "assessments:municipality_regions": [a.municipality_id],
+        "assessments:region_create": [a.municipality_id],
+        "assessments:region_invitation_answer": [
+            a.municipality_id,
+            world["region_invitation"].pk,
+        ],
         "password_reset_confirm": ["MQ", "set-password"],
         "accept_invitation": ["onbekend-token"],
         "assessments:unsubscribe": ["onbekend-token"],
@@ -406,6 +497,8 @@ def test_permission_matrix(client, world, name, persona):
     if name == "assessments:agreed_level":
         prefix = f"v{world['question'].pk}"
         data = {f"{prefix}-level": "2", f"{prefix}-rationale": "Samen besproken"}
+    if name == "assessments:region_invite":
+        data = {"municipality": world["invitee"].pk}
     headers = {"HTTP_HX_REQUEST": "true"} if entry.htmx and persona != "anonymous" else {}
     response = getattr(client, entry.method)(url_for(name, world), data, **headers)
     # A region coordinator is a member of no municipality: where an entry does not say

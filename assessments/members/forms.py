@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.api import services as token_services
-from assessments.models import Assessment, Invitation, Membership, Municipality
+from assessments.models import (
+    REGION_COORDINATOR,
+    Assessment,
+    Invitation,
+    Membership,
+    Municipality,
+)
 from readiness.models import Domain
 
 # One sentence per role, shown when inviting, on the invitation page and in its e-mail.
@@ -39,6 +45,19 @@ CONSULTANT_EXPLANATION = gettext_lazy(
     "Een adviseur van buiten de gemeente leest mee zoals een meelezer, zonder namen van "
     "invullers, tot de einddatum die u kiest. U kunt de toegang altijd eerder intrekken."
 )
+
+
+REGION_COORDINATOR_EXPLANATION = gettext_lazy(
+    "Een regio-coördinator ziet de scores per thema van de afgesloten metingen die de "
+    "gemeenten in de regio delen. Geen namen en geen antwoorden van invullers."
+)
+
+# What the invitee is asked to become: every role an invitation can have (e-mail, page).
+INVITATION_EXPLANATIONS = {
+    **ROLE_EXPLANATIONS,
+    Membership.Role.CONSULTANT: CONSULTANT_EXPLANATION,
+    REGION_COORDINATOR: REGION_COORDINATOR_EXPLANATION,
+}
 
 
 class RoundChoiceField(forms.ModelChoiceField):
@@ -102,7 +121,10 @@ class ConsultantForm(forms.Form):
     prefix = "adviseur"  # the invitation form on the same page also has an e-mail field
     email = forms.EmailField(
         label=gettext_lazy("E-mailadres van de adviseur"),
-        help_text=gettext_lazy("De adviseur heeft al een account."),
+        help_text=gettext_lazy(
+            "Heeft de adviseur nog geen account? Dan krijgt hij of zij een uitnodiging per "
+            "e-mail om er een te maken."
+        ),
     )
     valid_until = forms.DateField(
         label=gettext_lazy("Toegang tot en met"),

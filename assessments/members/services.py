@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -20,6 +21,8 @@ from assessments.models import (
     Invitation,
     Membership,
     Municipality,
+    Region,
+    RegionMembership,
 )
 from readiness.models import (
     Domain,
@@ -59,9 +62,41 @@ def invite_member(
         raise ValidationError(_("Kies een open meting van %(m)s.") % {"m": municipality})
     if Membership.objects.filter(municipality=municipality, user__email__iexact=email).exists():
         raise ValidationError(_("Deze persoon is al lid van %(m)s.") % {"m": municipality})
+    return create_invitation(
+        municipality=municipality,
+        email=email,
+        role=role,
+        invited_by=invited_by,
+        name=name,
+        perspective=perspective,
+        assessment=assessment,
+        ip=ip,
+    )
+
+
+def create_invitation(
+    *,
+    municipality: Municipality,
+    email: str,
+    role: str,
+    invited_by,
+    name: str = "",
+    perspective: str = "",
+    assessment: Assessment | None = None,
+    valid_until: datetime.datetime | None = None,
+    region: Region | None = None,
+    ip: str = "",
+) -> tuple[Invitation, str]:
+    """Store an invitation (checked by the caller) and return it with its secret token.
+
+    The earlier open invitation of the same address for the same thing (the municipality,
+    or the region for a regio-coördinator) is revoked: one link works at a time.
+    """
+    email = email.strip().lower()
     now = timezone.now()
     Invitation.objects.filter(
         municipality=municipality,
+        region=region,
         email=email,
         accepted_at__isnull=True,
         revoked_at__isnull=True,
@@ -74,16 +109,19 @@ def invite_member(
         perspective=perspective,
         role=role,
         assessment=assessment,
+        valid_until=valid_until,
+        region=region,
         token_hash=token_hash(token),
         invited_by=invited_by,
         expires_at=now + datetime.timedelta(days=settings.INVITATION_VALID_DAYS),
     )
+    target = f"regio:{region.pk}" if region is not None else f"gemeente:{municipality.code}"
     log_event(
         "invitation",
         ip=ip,
         actor=invited_by.get_username() if invited_by is not None else None,
         action="uitnodigen",
-        obj=f"gemeente:{municipality.code} rol:{role}",
+        obj=f"{target} rol:{role}",
     )
     return invitation, token
 
@@ -138,7 +176,7 @@ def withdraw_invitation(*, invitation: Invitation, withdrawn_by, ip: str = "") -
 def find_invitation(token: str) -> Invitation:
     """The open invitation for a token; ValidationError with the reason when it cannot be used."""
     invitation = (
-        Invitation.objects.select_related("municipality", "assessment")
+        Invitation.objects.select_related("municipality", "assessment", "region")
         .filter(token_hash=token_hash(token))
         .first()
     )
@@ -191,16 +229,25 @@ def accept_invitation(*, token: str, user=None, password: str = "", name: str = 
         validate_password(password, user)
         user.set_password(password)
         user.save()
-    Membership.objects.update_or_create(
-        user=user,
-        municipality=invitation.municipality,
-        # A former consultant who joins as a colleague: no end date any more.
-        defaults={
-            "role": invitation.role,
-            "perspective": invitation.perspective,
-            "valid_until": None,
-        },
-    )
+    if invitation.region_id is not None:
+        # A regio-coördinator: a role in the region, no membership of a municipality.
+        RegionMembership.objects.get_or_create(user=user, region=invitation.region)
+        target = f"regio:{invitation.region_id}"
+    elif invitation.role == Membership.Role.CONSULTANT:
+        _set_consultant(user, invitation.municipality, invitation.valid_until)
+        target = f"gemeente:{invitation.municipality.code}"
+    else:
+        Membership.objects.update_or_create(
+            user=user,
+            municipality=invitation.municipality,
+            # A former consultant who joins as a colleague: no end date any more.
+            defaults={
+                "role": invitation.role,
+                "perspective": invitation.perspective,
+                "valid_until": None,
+            },
+        )
+        target = f"gemeente:{invitation.municipality.code}"
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -209,7 +256,7 @@ def accept_invitation(*, token: str, user=None, password: str = "", name: str = 
         ip=ip,
         actor=user.get_username(),
         action="uitnodiging accepteren",
-        obj=f"gemeente:{invitation.municipality.code} rol:{invitation.role}",
+        obj=f"{target} rol:{invitation.role}",
     )
     return user
 
@@ -252,6 +299,16 @@ def remove_member(*, membership: Membership) -> None:
 CONSULTANT_MAX_DAYS = 366
 
 
+@dataclass(frozen=True)
+class ConsultantAccess:
+    """What granting gave: a membership (the adviser has an account) or an invitation with
+    its secret token (they have none yet; the caller e-mails the link)."""
+
+    membership: Membership | None = None
+    invitation: Invitation | None = None
+    token: str = ""
+
+
 @transaction.atomic
 def grant_consultant(
     *,
@@ -260,11 +317,13 @@ def grant_consultant(
     valid_until: datetime.datetime,
     granted_by,
     ip: str = "",
-) -> Membership:
-    """Give an existing account read access to the municipality until ``valid_until``.
+) -> ConsultantAccess:
+    """Give read access to the municipality until ``valid_until``.
 
-    Granting again extends or shortens the period. A colleague who is already a member
-    with another role keeps that role: a consultant is someone from outside.
+    An existing account gets it at once; granting again extends or shortens the period. An
+    address without an account gets an invitation: accepting it makes the account and
+    gives the same access until the same moment. A colleague who is already a member with
+    another role keeps that role: a consultant is someone from outside.
     """
     now = timezone.now()
     if valid_until <= now:
@@ -273,11 +332,31 @@ def grant_consultant(
         raise ValidationError(_("Een adviseur krijgt toegang voor hoogstens een jaar."))
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
+        invitation, token = create_invitation(
+            municipality=municipality,
+            email=email,
+            role=Membership.Role.CONSULTANT,
+            valid_until=valid_until,
+            invited_by=granted_by,
+            ip=ip,
+        )
+        return ConsultantAccess(invitation=invitation, token=token)
+    membership = _set_consultant(user, municipality, valid_until)
+    log_event(
+        "consultant_granted",
+        ip=ip,
+        actor=granted_by.get_username(),
+        action="adviseur toegang geven",
+        obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
+    )
+    return ConsultantAccess(membership=membership)
+
+
+def _set_consultant(user, municipality: Municipality, valid_until) -> Membership:
+    """Make or extend the user's consultant membership (inside the caller's transaction)."""
+    if valid_until is None or valid_until <= timezone.now():
         raise ValidationError(
-            _(
-                "Er is geen account met dit e-mailadres. De adviseur maakt eerst een account, "
-                "bijvoorbeeld via een uitnodiging van een andere gemeente."
-            )
+            _("De toegang uit deze uitnodiging is al afgelopen. Vraag de coördinator opnieuw.")
         )
     membership = (
         Membership.objects.select_for_update().filter(user=user, municipality=municipality).first()
@@ -292,13 +371,6 @@ def grant_consultant(
         )
     membership.valid_until = valid_until
     membership.save()
-    log_event(
-        "consultant_granted",
-        ip=ip,
-        actor=granted_by.get_username(),
-        action="adviseur toegang geven",
-        obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
-    )
     return membership
 
 

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -21,16 +16,15 @@ from assessments import access
 from assessments.common.securitylog import client_ip
 from assessments.members import services as member_services
 from assessments.members.forms import (
+    INVITATION_EXPLANATIONS,
     MEMBER_ROLE_CHOICES,
-    ROLE_EXPLANATIONS,
     ConsultantForm,
     InviteForm,
     RoleForm,
     SetPasswordForm,
 )
+from assessments.members.invitation_mail import question_count, send_invitation
 from assessments.models import Invitation, Membership
-from assessments.rounds import services as round_services
-from readiness.content import outline_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -53,7 +47,7 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            _send_invitation(request, invitation, token, form.cleaned_data["answer_by"])
+            send_invitation(request, invitation, token, form.cleaned_data["answer_by"])
             messages.success(
                 request,
                 _("Uitnodiging verstuurd naar %(email)s. De link werkt 7 dagen.")
@@ -75,8 +69,10 @@ def _members_page(
             .select_related("user")
             .order_by("user__last_name", "user__username"),
             # Open and expired ones alike: an expired invitation can be sent again.
+            # A regio-coördinator's invitation is on the region's page instead.
             "invitations": Invitation.objects.filter(
                 municipality=municipality,
+                region__isnull=True,
                 accepted_at__isnull=True,
                 revoked_at__isnull=True,
             ).select_related("assessment"),
@@ -87,41 +83,6 @@ def _members_page(
         },
         status=400 if form.errors or consultant_form.errors else 200,
     )
-
-
-def _send_invitation(
-    request: HttpRequest,
-    invitation: Invitation,
-    token: str,
-    answer_by: datetime.date | None = None,
-) -> None:
-    link = request.build_absolute_uri(reverse("accept_invitation", args=[token]))
-    body = render_to_string(
-        "assessments/members/invitation_email.txt",
-        {
-            "invitation": invitation,
-            "link": link,
-            "inviter": request.user,
-            "answer_by": answer_by,
-            "role_explanation": ROLE_EXPLANATIONS[invitation.role],
-            "question_count": _question_count(),
-        },
-    )
-    send_mail(
-        _("Uitnodiging voor de Gereedheidsscan beschermd thuis"),
-        body,
-        None,
-        [invitation.email],
-    )
-
-
-def _question_count() -> int:
-    """The number of statements of the questionnaire a new round would use (0 if none yet)."""
-    try:
-        framework = round_services.latest_framework()
-    except ValidationError:
-        return 0
-    return len(outline_for(framework).questions)
 
 
 @require_POST
@@ -138,7 +99,7 @@ def invitation_resend(
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        _send_invitation(request, invitation, token)
+        send_invitation(request, invitation, token)
         messages.success(
             request,
             _("Uitnodiging opnieuw verstuurd naar %(email)s. De oude link werkt niet meer.")
@@ -176,7 +137,7 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
     form = ConsultantForm(request.POST)
     if form.is_valid():
         try:
-            membership = member_services.grant_consultant(
+            access_given = member_services.grant_consultant(
                 municipality=municipality,
                 email=form.cleaned_data["email"],
                 valid_until=form.cleaned_data["valid_until"],
@@ -186,11 +147,23 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(
-                request,
-                _("De adviseur heeft nu toegang tot en met %(date)s.")
-                % {"date": date_format(membership.last_day, "j F Y")},
-            )
+            if access_given.invitation is not None:
+                send_invitation(request, access_given.invitation, access_given.token)
+                messages.success(
+                    request,
+                    _(
+                        "Er is nog geen account met dit e-mailadres. De adviseur krijgt een "
+                        "uitnodiging per e-mail; na het aannemen is er toegang tot en met "
+                        "%(date)s."
+                    )
+                    % {"date": date_format(access_given.invitation.last_day, "j F Y")},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("De adviseur heeft nu toegang tot en met %(date)s.")
+                    % {"date": date_format(access_given.membership.last_day, "j F Y")},
+                )
             return redirect("assessments:members", municipality_id=municipality.pk)
     return _members_page(request, municipality, InviteForm(municipality=municipality), form)
 
@@ -285,6 +258,12 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         else:
             if not logged_in:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if invitation.region_id is not None:
+                messages.success(
+                    request,
+                    _("Welkom! U bent nu regio-coördinator van %(r)s.") % {"r": invitation.region},
+                )
+                return redirect("assessments:region", region_id=invitation.region_id)
             messages.success(
                 request,
                 _("Welkom! U bent nu lid van %(m)s.") % {"m": invitation.municipality},
@@ -299,8 +278,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         {
             "invitation": invitation,
             "form": form,
-            "role_explanation": ROLE_EXPLANATIONS[invitation.role],
-            "question_count": _question_count(),
+            "role_explanation": INVITATION_EXPLANATIONS[invitation.role],
+            "answers": invitation.role in member_services.MEMBER_ROLES,
+            "question_count": question_count(),
         },
         status=400 if form is not None and form.errors else 200,
     )

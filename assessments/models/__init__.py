@@ -6,6 +6,8 @@ The app label, tables, migrations and history tables are those of the one app
 
 from .api import ApiToken
 from .municipalities import (
+    INVITATION_ROLE_CHOICES,
+    REGION_COORDINATOR,
     Invitation,
     Membership,
     MembershipQuerySet,
@@ -15,7 +17,7 @@ from .municipalities import (
 )
 from .partners import PARTNER_PERSPECTIVES, PartnerLink, PartnerLinkQuerySet
 from .plans import Action
-from .regions import Region, RegionMembership
+from .regions import Region, RegionInvitation, RegionInvitationQuerySet, RegionMembership
 from .reminders import Reminder, ReminderOptOut
 from .reports import (
     BatchExport,
@@ -34,8 +36,10 @@ from .rounds import (
 )
 
 __all__ = [
+    "INVITATION_ROLE_CHOICES",
     "NOTE_MAX_LENGTH",
     "PARTNER_PERSPECTIVES",
+    "REGION_COORDINATOR",
     "Action",
     "AgreedLevel",
     "Answer",
@@ -52,6 +56,8 @@ __all__ = [
     "PartnerLink",
     "PartnerLinkQuerySet",
     "Region",
+    "RegionInvitation",
+    "RegionInvitationQuerySet",
     "RegionMembership",
     "Reminder",
     "ReminderOptOut",

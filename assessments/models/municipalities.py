@@ -141,6 +141,14 @@ class Membership(models.Model):
         return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()
 
 
+# The role of an invitation to coordinate a region (``Invitation.region``).
+REGION_COORDINATOR = "region_coordinator"
+INVITATION_ROLE_CHOICES = [
+    *Membership.Role.choices,
+    (REGION_COORDINATOR, _("Regio-coördinator")),
+]
+
+
 class Invitation(models.Model):
     """An invitation by e-mail to join a municipality with a role.
 
@@ -160,8 +168,9 @@ class Invitation(models.Model):
     perspective = models.CharField(
         _("perspectief"), max_length=20, choices=Domain.choices, blank=True
     )
+    # A municipal role, or REGION_COORDINATOR for an invitation to coordinate ``region``.
     role = models.CharField(
-        _("rol"), max_length=12, choices=Membership.Role.choices, default=Membership.Role.EDITOR
+        _("rol"), max_length=20, choices=INVITATION_ROLE_CHOICES, default=Membership.Role.EDITOR
     )
     token_hash = models.CharField(_("tokenhash"), max_length=64, unique=True)
     invited_by = models.ForeignKey(
@@ -193,6 +202,20 @@ class Invitation(models.Model):
         related_name="invitations",
         verbose_name=_("voor meting"),
     )
+    # A consultant's invitation: the end of the access it gives, as a direct grant would
+    # (``members.services.grant_consultant``). Empty for every other role.
+    valid_until = models.DateTimeField(_("toegang tot"), null=True, blank=True)
+    # An invitation to become a regio-coördinator: accepting gives a ``RegionMembership``,
+    # no membership of a municipality. ``municipality`` is then the region's lead, whose
+    # coordinator sent it.
+    region = models.ForeignKey(
+        "assessments.Region",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="coordinator_invitations",
+        verbose_name=_("regio"),
+    )
 
     class Meta:
         verbose_name = _("uitnodiging")
@@ -201,6 +224,27 @@ class Invitation(models.Model):
         indexes = [
             models.Index(fields=["municipality", "email"], name="assessments_invite_by_email"),
         ]
+        constraints = [
+            # A region with the regio-coördinator role and only then.
+            models.CheckConstraint(
+                condition=(Q(region__isnull=True) & ~Q(role=REGION_COORDINATOR))
+                | (Q(region__isnull=False) & Q(role=REGION_COORDINATOR)),
+                name="assessments_invitation_region_role",
+            ),
+            # An end date for a consultant and only for a consultant.
+            models.CheckConstraint(
+                condition=(Q(valid_until__isnull=True) & ~Q(role=Membership.Role.CONSULTANT))
+                | (Q(valid_until__isnull=False) & Q(role=Membership.Role.CONSULTANT)),
+                name="assessments_invitation_consultant_until",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} · {self.municipality}"
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """A consultant's last day of access (``Membership.last_day``)."""
+        if self.valid_until is None:
+            return None
+        return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()

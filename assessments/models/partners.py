@@ -3,7 +3,7 @@
 Each link has its own hidden user (an unusable password, no membership, no login
 anywhere else), so that the partner's answers are an ordinary ``Response`` with the
 link's perspective. The signed token in the link is django-sesame's, scoped to the link
-(``PartnerLink.scope``); docs/decisions/0008-partner-links.md.
+(``PartnerLink.scope``); docs/decisions/0009-partner-links.md.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -131,3 +133,19 @@ class PartnerLink(models.Model):
         if self.expires_at <= (now or timezone.now()):
             return self.Status.EXPIRED
         return self.Status.ACTIVE
+
+    def unusable_reason(self) -> str:
+        """Why a partner cannot answer through the link now, in plain Dutch; "" when they
+        can (``access.get_partner_link_for_session`` asks it on every partner request)."""
+        status = self.status()
+        if status == self.Status.REVOKED or not self.user.is_active:
+            return gettext(
+                "De gemeente heeft deze link ingetrokken. U kunt er niet meer mee invullen."
+            )
+        if status == self.Status.EXPIRED:
+            return gettext(
+                "Deze link was geldig tot en met %(date)s. U kunt er niet meer mee invullen."
+            ) % {"date": date_format(self.last_day, "j F Y")}
+        if not self.assessment.is_open:
+            return gettext("De gemeente heeft deze meting afgesloten. Invullen kan niet meer.")
+        return ""

@@ -88,3 +88,76 @@ class RegionMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.region} · {self.get_role_display()}"
+
+
+class RegionInvitationQuerySet(models.QuerySet["RegionInvitation"]):
+    def pending(self) -> RegionInvitationQuerySet:
+        return self.filter(status=RegionInvitation.Status.PENDING)
+
+
+class RegionInvitation(models.Model):
+    """A region's request to a municipality to join, sent by a coordinator of the region's
+    lead and accepted or declined by a coordinator of the invited municipality. Joining
+    shares nothing yet: each round is shared by its own consent
+    (``Assessment.shares_with_region``)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op antwoord")
+        ACCEPTED = "accepted", _("Aangenomen")
+        DECLINED = "declined", _("Afgewezen")
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("regio")
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="region_invitations",
+        verbose_name=_("gemeente"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beantwoord door"),
+    )
+    decided_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    objects = RegionInvitationQuerySet.as_manager()
+
+    history = HistoricalRecords(verbose_name=_("historie van regio-uitnodiging"))
+
+    class Meta:
+        verbose_name = _("uitnodiging voor een regio")
+        verbose_name_plural = _("uitnodigingen voor een regio")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open question per municipality and region: inviting twice is a no.
+            models.UniqueConstraint(
+                fields=["region", "municipality"],
+                condition=Q(status="pending"),
+                name="assessments_region_invitation_one_pending",
+            ),
+            # Answered means: by someone (or an account since removed), at a moment.
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="assessments_region_invitation_decided_at",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} → {self.region} · {self.get_status_display()}"

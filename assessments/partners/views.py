@@ -92,7 +92,7 @@ def partner_link(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     """One link to show in a workshop: the address and its QR code (an SVG made here)."""
     link = access.get_partner_link_for_manage(request.user, pk, link_id)
     address = qr = ""
-    if not access.partner_link_problem(link):
+    if not link.unusable_reason():
         address = request.build_absolute_uri(
             reverse("assessments:partner_entry", args=[link.pk])
         ) + partner_services.link_query_string(link)
@@ -173,7 +173,7 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
     token = request.GET.get(sesame_settings.TOKEN_NAME) or None
     # django-sesame's own check of the signature, the scope, SESAME_MAX_AGE and an active
     # user; not through django.contrib.auth.authenticate(), because nobody logs in here: a
-    # wrong link would be logged as a failed login (docs/decisions/0008-partner-links.md).
+    # wrong link would be logged as a failed login (docs/decisions/0009-partner-links.md).
     user = SesameBackend().authenticate(request, sesame=token, scope=link.scope) if link else None
     if user is None or user.pk != link.user_id:
         throttle.record_failure(request)
@@ -192,7 +192,7 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
             ),
             status=403,
         )
-    problem = access.partner_link_problem(link)
+    problem = link.unusable_reason()
     if problem:
         log_event(
             "partner_link_refused",

@@ -71,7 +71,7 @@ _LIGHT_WORDS = {
 
 
 # The generic description of each level of the answer scale (domain.md §2.1).
-_SCALE_DESCRIPTIONS = {
+SCALE_DESCRIPTIONS = {
     0: gettext_noop("Niet aanwezig en (nog) geen aandacht voor."),
     1: gettext_noop(
         "Het onderwerp is benoemd of in kaart gebracht. Er gebeurt iets, maar los en "
@@ -207,7 +207,7 @@ def _build(assessment: Assessment, language: str) -> Report:
         actions=tuple(actions),
         appendix=_appendix(results),
         scale=tuple(
-            ScaleLevel(level, str(LEVEL_LABELS[level]), gettext(_SCALE_DESCRIPTIONS[level]))
+            ScaleLevel(level, str(LEVEL_LABELS[level]), gettext(SCALE_DESCRIPTIONS[level]))
             for level in range(MAX_LEVEL + 1)
         ),
         method=_method_texts(),

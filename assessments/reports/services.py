@@ -29,7 +29,8 @@ def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGU
     only a failed or stuck render is tried again. An open round's answers change, so each
     request renders anew and replaces the previous file; a render still running for the
     replaced row finds it gone and stores nothing. The render runs after the commit, in a
-    worker (or in-process without a broker, config/celery.py), so that it sees the row.
+    worker (without a broker in a background thread of the web process, decision 0008),
+    so that it sees the row.
     """
     with transaction.atomic():
         # Two clicks at once on the same round: the second waits, then sees the first's row

@@ -27,4 +27,14 @@ urlpatterns = [
     path("meting/<id:pk>/rapport/status/", views.report_status, name="report_status"),
     path("meting/<id:pk>/rapport.pdf", views.report_download, name="report_download"),
     path("meting/<id:pk>/voortgang.pdf", views.progress_pdf, name="progress_pdf"),
+    path(
+        "meting/<id:pk>/lege-vragenlijst.pdf",
+        views.blank_questionnaire,
+        name="blank_questionnaire",
+    ),
+    path(
+        "meting/<id:pk>/stap/<slug:step>/lege-vragenlijst.pdf",
+        views.blank_questionnaire,
+        name="blank_step_questionnaire",
+    ),
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -19,6 +19,7 @@ from assessments import access
 from assessments.common.downloads import download
 from assessments.models import Assessment, ReportFile
 from assessments.reports import services as report_services
+from assessments.reports.blank import blank_filename, blank_questionnaire_pdf, blank_steps
 from assessments.reports.build import report_language
 from assessments.reports.progress import build_progress_report
 from assessments.reports.render import render_progress_pdf
@@ -126,3 +127,21 @@ def progress_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return download(
         render_progress_pdf(report), filename=report.filename, content_type="application/pdf"
     )
+
+
+@require_GET
+@access.member_required
+def blank_questionnaire(request: HttpRequest, pk: int, step: str | None = None) -> HttpResponse:
+    """The blank questionnaire of one step or of the whole round, to print for a workshop.
+
+    Every member who may see the round may have it: it holds the framework's statements
+    and level texts only, nothing of anyone's answers. Kept in the cache per published
+    version, step and language (``reports/blank.py``)."""
+    assessment = access.get_assessment_for_view(request.user, pk)
+    steps = blank_steps(assessment.framework)
+    if step is not None and step not in steps:
+        raise Http404(_("Deze stap bestaat niet."))
+    language = report_language()
+    pdf = blank_questionnaire_pdf(assessment.framework, step, language)
+    filename = blank_filename(assessment.municipality.name, steps.get(step or ""), language)
+    return download(pdf, filename=filename, content_type="application/pdf")

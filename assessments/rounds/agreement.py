@@ -54,16 +54,17 @@ def set_agreed_level(
             _("De onderbouwing is te lang: maximaal %(max)s tekens.")
             % {"max": AgreedLevel.RATIONALE_MAX_LENGTH}
         )
-    agreed, _created = AgreedLevel.objects.update_or_create(
-        assessment=locked,
-        question=question,
-        defaults={
-            "level": level,
-            "rationale": rationale,
-            "decided_by": user,
-            "decided_at": timezone.now(),
-        },
-    )
+    # Under the round's row lock (above): no concurrent insert of the same statement.
+    agreed = AgreedLevel.objects.filter(assessment=locked, question=question).first()
+    if agreed is None:
+        agreed = AgreedLevel(assessment=locked, question=question)
+    agreed.level = level
+    agreed.rationale = rationale
+    agreed.decided_by = user
+    agreed.decided_at = timezone.now()
+    # The history names the user also without a request (an import, a command).
+    agreed._history_user = user
+    agreed.save()
     return agreed
 
 

@@ -8,7 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.common.converters import MAX_ID
-from assessments.models import NOTE_MAX_LENGTH, Assessment
+from assessments.common.fields import IdModelChoiceField
+from assessments.common.spreadsheets import MAX_FILE_BYTES
+from assessments.models import NOTE_MAX_LENGTH, Assessment, Membership
+from assessments.rounds.imports import ImportKind
 from readiness.models import AnswerValue, Domain
 
 
@@ -179,3 +182,69 @@ class PortfolioFilterForm(forms.Form):
         ],
     )
     overdue = forms.BooleanField(label=_("Alleen met acties over de deadline"), required=False)
+
+
+class ImportForm(forms.Form):
+    """An XLSX file with a workshop's answers or agreed levels (``rounds/imports.py``)."""
+
+    kind = forms.ChoiceField(
+        label=_("Wat wilt u importeren?"),
+        choices=ImportKind.choices,
+        initial=ImportKind.ANSWERS,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Kies wat u wilt importeren.")},
+    )
+    file = forms.FileField(
+        label=_("Excel-bestand (.xlsx)"),
+        help_text=_("Hoogstens 2 MB, in de indeling van de export van de antwoorden."),
+        error_messages={"required": _("Kies een bestand.")},
+    )
+    respondent = IdModelChoiceField(
+        label=_("In de invulling van"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_(
+            "Alleen bij antwoorden. De antwoorden komen in de invulling van deze persoon, "
+            "alsof die ze zelf invult: bestaande antwoorden op dezelfde vragen worden "
+            "vervangen, andere blijven staan. In de geschiedenis staat u als degene die "
+            "ze heeft ingevoerd."
+        ),
+        error_messages={"invalid_choice": _("Kies een invuller uit de lijst.")},
+    )
+    perspective = forms.ChoiceField(
+        label=_("Perspectief van deze invulling"),
+        choices=[("", _("Niet veranderen")), *Domain.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        help_text=_("Alleen bij antwoorden, bijvoorbeeld het domein van de groep in de sessie."),
+    )
+    check_only = forms.BooleanField(
+        label=_("Alleen controleren, nog niets opslaan"),
+        required=False,
+    )
+
+    def __init__(self, *args, respondents, user, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["respondent"]
+        field.queryset = respondents
+        field.label_from_instance = lambda m: (
+            _("Mijzelf (%(name)s)") % {"name": m.user.get_full_name() or m.user.username}
+            if m.user_id == user.pk
+            else m.user.get_full_name() or m.user.username
+        )
+        own = next((m for m in respondents if m.user_id == user.pk), None)
+        if own is not None:
+            field.initial = own.pk
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Importeren")))
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(
+                _("Kies een Excel-bestand dat eindigt op .xlsx (geen .xls, .csv of .ods).")
+            )
+        # One byte more than allowed: enough to refuse a file that is too big.
+        return upload.read(MAX_FILE_BYTES + 1)

@@ -141,8 +141,14 @@ def _upsert_response(assessment: Assessment, user) -> Response:
 # savepoint=False: the upserts below are single statements, so a savepoint would only add
 # two round trips to the hottest write of the app; a failure still rolls back the whole call.
 @transaction.atomic(savepoint=False)
-def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) -> list[Answer]:
+def save_answers(
+    *, assessment: Assessment, user, items: Iterable[AnswerInput], respondent=None
+) -> list[Answer]:
     """Store the user's answers in the round: all of them or, on any bad item, none.
+
+    ``respondent``: whose response the answers go into, when not the user's own (a
+    coordinator importing a workshop's answers, ``rounds/imports.py``; the caller checks
+    that the user may). The user is recorded as who saved them either way.
 
     Each saved answer also gets a history row (who, when, the new value; the previous row
     holds the old value). The history is written here because the upsert below bypasses
@@ -154,11 +160,12 @@ def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) 
         _check_answer(assessment, item)
     if not items:
         return []
+    respondent = respondent or user
     response_id = None
-    if getattr(assessment, "annotated_for_user_id", None) == user.pk:
+    if getattr(assessment, "annotated_for_user_id", None) == respondent.pk:
         response_id = assessment.my_response_id  # loaded with the round (Assessment.for_user)
     if response_id is None:
-        response_id = _upsert_response(assessment, user).pk
+        response_id = _upsert_response(assessment, respondent).pk
     now = timezone.now()
     answers = Answer.objects.bulk_create(
         [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from assessments.rounds import dialogue_views, trend_views, views
+from assessments.rounds import dialogue_views, import_views, trend_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -37,4 +37,5 @@ urlpatterns = [
         name="response_include",
     ),
     path("meting/<id:pk>/ambitie/", views.targets, name="targets"),
+    path("meting/<id:pk>/importeren/", import_views.answers_import, name="answers_import"),
 ]

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import access
 from assessments.common.securitylog import log_event
 from assessments.common.svg import display_score
-from assessments.models import Answer, Assessment, Response
+from assessments.models import Answer, Assessment, RegionInvitation, Response
 from assessments.rounds import carry_forward as carry_forward_services
 from assessments.rounds import services as round_services
 from assessments.rounds.forms import (
@@ -85,6 +85,17 @@ def home(request: HttpRequest) -> HttpResponse:
         filters, portfolio = portfolio_rows(groups, request.GET)
     # A regio-coördinator may have no municipality at all: the regions are their home.
     regions = list(access.regions_for(request.user).annotate(member_count=Count("members")))
+    # A region's request to join, for the coordinators who answer it (their regions page).
+    managed = [m.municipality_id for m in memberships if m.role in access.MANAGE_ROLES]
+    region_invitations = (
+        list(
+            RegionInvitation.objects.pending()
+            .filter(municipality__in=managed)
+            .select_related("region", "municipality")
+        )
+        if managed
+        else []
+    )
     return render(
         request,
         "assessments/rounds/home.html",
@@ -93,6 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "portfolio": portfolio,
             "portfolio_filters": filters,
             "regions": regions,
+            "region_invitations": region_invitations,
         },
     )
 

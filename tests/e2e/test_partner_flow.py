@@ -69,7 +69,7 @@ def test_a_partner_answers_through_the_link_on_a_phone(site, new_context, artifa
     assert not phone.evaluate(OVERFLOW)
     # No way into the municipality's pages from here: no history, no round page.
     expect(phone.get_by_role("link", name=re.compile("Geschiedenis van vraag"))).to_have_count(0)
-    expect(phone.locator(f'a[href="/meting/{site.open_round.pk}/"]')).to_have_count(0)
+    expect(phone.locator('a[href^="/meting/"]')).to_have_count(0)
 
     phone.reload()
     question = phone.locator(f"#vraag-{questions[0].code}")

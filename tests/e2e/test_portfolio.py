@@ -28,7 +28,8 @@ def test_the_api_docs_render_without_a_cdn_or_a_csp_violation(page, live_server)
 
 
 def test_a_member_of_two_municipalities_downloads_one_zip_of_two_rounds(site, page):
-    # Without a broker the ZIP is built in the request: two real reports take a while.
+    # In the tests the ZIP is built in the request (tests/conftest.py): two real reports
+    # take a while.
     page.set_default_timeout(90_000)
     login(page, site.demo.username)
     page.goto("/")

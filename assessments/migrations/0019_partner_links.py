@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0017_invitation_round'),
+        ('assessments', '0018_region_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

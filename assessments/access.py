@@ -33,6 +33,7 @@ from assessments.models import (
     Membership,
     MembershipQuerySet,
     Municipality,
+    PartnerLink,
     Region,
     RegionInvitation,
     RegionMembership,
@@ -550,3 +551,57 @@ def may_read_metrics(*, remote_addr: str, authorization: str) -> bool:
         return ipaddress.ip_address(remote_addr).is_loopback
     except ValueError:
         return False
+
+
+def get_assessment_for_partner_links(user, pk: int) -> Assessment:
+    """A round whose partner links the user sees and revokes: its coordinators, open or
+    closed (making a link goes through ``get_assessment_for_manage``: open rounds only)."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(
+        assessment.member_role,
+        MANAGE_ROLES,
+        _("Alleen een coördinator van deze gemeente kan partnerlinks beheren."),
+    )
+    return assessment
+
+
+def get_partner_link_for_manage(user, pk: int, link_id: int) -> PartnerLink:
+    """A partner link of a round whose links the user manages; a link of another round is
+    a 404. ``link.assessment`` is the round with ``member_role``."""
+    assessment = get_assessment_for_partner_links(user, pk)
+    link = PartnerLink.objects.filter(pk=link_id, assessment=assessment.pk).first()
+    if link is None:
+        raise NotFoundForUser(_("Deze partnerlink bestaat niet (meer) in deze meting."))
+    link.assessment = assessment
+    return link
+
+
+# The session key of a partner's session: the id of the link it was opened with. A partner
+# is never logged in: every member page, the API and the admin see an anonymous visitor.
+PARTNER_SESSION_KEY = "scan_partner_link"
+
+
+class PartnerLinkRefused(PermissionDenied):
+    """A partner page without a usable link: the message says why, in plain Dutch."""
+
+
+def get_partner_link_for_session(session, link_id: int) -> PartnerLink:
+    """The link a partner's session was opened with, if it is ``link_id`` and usable now
+    (asked on every request: revoking or an end date takes effect at once); otherwise
+    ``PartnerLinkRefused`` with the reason."""
+    if session.get(PARTNER_SESSION_KEY) != link_id:
+        raise PartnerLinkRefused(
+            _(
+                "Deze pagina is alleen te openen via de partnerlink die u van de gemeente "
+                "kreeg. Open die link (of scan de QR-code) opnieuw."
+            )
+        )
+    link = (
+        PartnerLink.objects.select_related("user", "assessment__municipality")
+        .filter(pk=link_id)
+        .first()
+    )
+    problem = _("Deze link bestaat niet meer.") if link is None else link.unusable_reason()
+    if problem:
+        raise PartnerLinkRefused(problem)
+    return link

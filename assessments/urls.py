@@ -2,6 +2,7 @@
 ``assessments.access``; names and paths are listed in tests/test_urls.py."""
 
 from assessments.members import urls as members
+from assessments.partners import urls as partners
 from assessments.plans import urls as plans
 from assessments.privacy import urls as privacy
 from assessments.regions import urls as regions
@@ -19,4 +20,5 @@ urlpatterns = [
     *plans.urlpatterns,
     *regions.urlpatterns,
     *privacy.urlpatterns,
+    *partners.urlpatterns,
 ]

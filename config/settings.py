@@ -329,6 +329,14 @@ LOGIN_REDIRECT_URL_FAILURE = "login"
 
 INVITATION_VALID_DAYS = 7
 
+# Partner links (assessments/partners/, docs/decisions/0011-partner-links.md): django-sesame
+# tokens carry their time of making and are refused after the longest a link may run (90
+# days after today, through the end of that day);
+# each link's own end date (PartnerLink.expires_at) is checked on every request as well.
+SESAME_MAX_AGE = timedelta(days=91)
+# Wrong partner links per address and minute before the entry answers 429.
+PARTNER_LINK_RATE_FAILED = os.environ.get("PARTNER_LINK_RATE_FAILED", "10/minute")
+
 # A respondent's answers count in a round's scores and report from this percentage of the
 # statements answered, unless the coordinator decides otherwise (docs/scoring.md).
 RESPONSE_COUNT_THRESHOLD = int(os.environ.get("RESPONSE_COUNT_THRESHOLD", "50"))

@@ -31,6 +31,7 @@ from assessments.models import (
     ReportFile,
     Response,
 )
+from assessments.partners.services import create_partner_link
 from assessments.rounds.services import AnswerInput, save_answers
 from assessments.sso.services import create_sso_user
 from readiness.models import Question
@@ -265,6 +266,17 @@ MATRIX: dict[str, Entry] = {
     # The voortgangsrapportage shows the plan only, no respondents or levels: every
     # member, editors of an open round included (a region coordinator is an outsider).
     "assessments:progress_pdf": Entry(member(200)),
+    # Partner links: made, shown and revoked by coordinators (tests/partners/).
+    "assessments:partner_links": Entry(member(200, viewer=403, editor=403)),
+    "assessments:partner_link": Entry(member(200, viewer=403, editor=403)),
+    "assessments:partner_link_revoke": Entry(member(302, viewer=403, editor=403), method="post"),
+    # The partner's pages: a link's signed token (not this one), or a partner session,
+    # which no member has; what a partner session reaches is in tests/partners/.
+    "assessments:partner_entry": Entry(everyone(403)),
+    "assessments:partner_home": Entry(everyone(403)),
+    "assessments:partner_questionnaire": Entry(everyone(403)),
+    "assessments:partner_answer": Entry(everyone(403), method="post", htmx=True),
+    "assessments:partner_leave": Entry(everyone(403), method="post"),
     # The blank questionnaire holds the framework's statements only: every member.
     "assessments:blank_questionnaire": Entry(member(200)),
     "assessments:blank_step_questionnaire": Entry(member(200)),
@@ -351,6 +363,13 @@ def world(
         invited_by=coordinator,
         assessment=assessment,
     )
+    partner_link = create_partner_link(
+        assessment=assessment,
+        organisation="Woningcorporatie De Woonplaats",
+        perspective="corporatie",
+        expires_at=timezone.now() + datetime.timedelta(days=30),
+        created_by=coordinator,
+    )
     export = BatchExport.objects.create(
         requester=consultant,
         assessment_ids=[assessment.pk],
@@ -399,6 +418,7 @@ def world(
         "closed": closed,
         "closed_action": closed_action,
         "action": action,
+        "partner_link": partner_link,
         "region": region,
         "membership": target,
         "users": {
@@ -447,6 +467,13 @@ def url_for(name: str, world) -> str:
         "assessments:reopen": [world["closed"].pk],
         "assessments:region": [world["region"].pk],
         "assessments:region_pdf": [world["region"].pk],
+        "assessments:partner_link": [a.pk, world["partner_link"].pk],
+        "assessments:partner_link_revoke": [a.pk, world["partner_link"].pk],
+        "assessments:partner_entry": [world["partner_link"].pk],
+        "assessments:partner_home": [world["partner_link"].pk],
+        "assessments:partner_questionnaire": [world["partner_link"].pk, "wijkbasis"],
+        "assessments:partner_answer": [world["partner_link"].pk, world["question"].pk],
+        "assessments:partner_leave": [world["partner_link"].pk],
         "assessments:region_manage": [world["region"].pk],
         "assessments:region_invite": [world["region"].pk],
         "assessments:region_coordinator_appoint": [world["region"].pk],

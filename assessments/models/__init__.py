@@ -15,6 +15,7 @@ from .municipalities import (
     MunicipalityQuerySet,
     current_membership,
 )
+from .partners import PARTNER_PERSPECTIVES, PartnerLink, PartnerLinkQuerySet
 from .plans import Action
 from .privacy import Erasure, Statement
 from .regions import Region, RegionInvitation, RegionInvitationQuerySet, RegionMembership
@@ -39,6 +40,7 @@ from .sso import IdentityProviderDomain
 __all__ = [
     "INVITATION_ROLE_CHOICES",
     "NOTE_MAX_LENGTH",
+    "PARTNER_PERSPECTIVES",
     "REGION_COORDINATOR",
     "Action",
     "AgreedLevel",
@@ -55,6 +57,8 @@ __all__ = [
     "MembershipQuerySet",
     "Municipality",
     "MunicipalityQuerySet",
+    "PartnerLink",
+    "PartnerLinkQuerySet",
     "Region",
     "RegionInvitation",
     "RegionInvitationQuerySet",

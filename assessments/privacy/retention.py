@@ -8,7 +8,9 @@ Run daily by Celery beat (``assessments.tasks.apply_retention``, CELERY_BEAT_SCH
 - stored files past their use: a concept report older than ``RETENTION_FILE_DAYS`` or of a
   round since closed (never served again), a failed render, and batch ZIPs past their
   24 hours. A closed round's final report is the round's record and stays;
-- partner links, once they exist: ``expire_partner_links`` (a hook).
+- partner links past their end or revoked: the contact's name and e-mail are cleared and
+  the link's hidden user switched off; the link and its answers (the organisation's, not
+  a person's) stay with the round.
 
 Each step is a security event (``retention``) with the number of rows; each anonymised
 account is a ``person_erased`` event with its id only.
@@ -25,7 +27,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from assessments.common.securitylog import log_event
-from assessments.models import ApiToken, Assessment, BatchExport, Erasure, Invitation, ReportFile
+from assessments.models import (
+    ApiToken,
+    Assessment,
+    BatchExport,
+    Erasure,
+    Invitation,
+    PartnerLink,
+    ReportFile,
+)
 from assessments.privacy.services import erase_person
 
 
@@ -41,7 +51,8 @@ class RetentionResult:
 def inactive_accounts(now: datetime.datetime):
     """Accounts not used since the cut-off: no login (or, never logged in, made before it)
     and no API token used since. Staff accounts are reviewed by hand (docs/security.md);
-    an erased account is not erased again."""
+    an erased account is not erased again; a partner link's hidden user holds no person's
+    data (``expire_partner_links`` handles the link's contact)."""
     cutoff = now - datetime.timedelta(days=settings.RETENTION_INACTIVE_DAYS)
     recent_token_users = ApiToken.objects.filter(last_used_at__gte=cutoff).values("user_id")
     return (
@@ -50,6 +61,7 @@ def inactive_accounts(now: datetime.datetime):
         .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
         .exclude(pk__in=Erasure.objects.values("user_id"))
         .exclude(pk__in=recent_token_users)
+        .exclude(partner_link__isnull=False)
         .order_by("pk")
     )
 
@@ -77,9 +89,16 @@ def delete_stale_files(now: datetime.datetime) -> tuple[int, int]:
 
 
 def expire_partner_links(now: datetime.datetime) -> int:
-    """Hook for partner links (another feature adds the model): delete those past their
-    end and return how many. Wired at merge; until then there is nothing to delete."""
-    return 0
+    """Clear the contact of every partner link past its end or revoked, and switch off its
+    hidden user (a revoked link's is already off); returns how many links changed."""
+    ended = PartnerLink.objects.filter(Q(expires_at__lte=now) | Q(revoked_at__isnull=False))
+    with_contact = ended.exclude(contact_name="", contact_email="")
+    cleared = set(with_contact.values_list("pk", flat=True))
+    with_contact.update(contact_name="", contact_email="")
+    active = get_user_model().objects.filter(partner_link__in=ended, is_active=True)
+    cleared |= set(active.values_list("partner_link__pk", flat=True))
+    active.update(is_active=False)
+    return len(cleared)
 
 
 def apply_retention(now: datetime.datetime | None = None) -> RetentionResult:

@@ -4,6 +4,10 @@
 the template ``assessments/rounds/questionnaire.html`` draws it. The framework's content comes
 from ``readiness.content`` (read once per process for a published version), so the page
 costs one query for the answers besides the access check.
+
+Members and partners (``assessments/partners/``) answer through this one code path: the
+page, the whole-step POST (``StepPage.bind``) and the autosave (``autosave_answer``);
+``StepUrls`` says where the page's links and saves go, ``only`` which statements it shows.
 """
 
 from __future__ import annotations
@@ -11,8 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from assessments.models import Answer, Assessment
 from assessments.rounds.forms import AnswerForm
+from assessments.rounds.services import AnswerInput, save_answer
 from readiness.content import outline_for
 from readiness.models import Question, Step, Theme
 
@@ -27,11 +35,28 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def step_progress(assessment: Assessment, answered_ids: set[int]) -> list[tuple[Step, Progress]]:
-    """Every step of the round's framework that has questions, with how many are answered."""
+@dataclass(frozen=True)
+class StepUrls:
+    """Where a step page's links and saves go. URL names; each takes ``owner`` (a round's
+    id for members, a partner link's id for partners) and a step code or question id."""
+
+    step: str
+    answer: str
+    owner: int
+    done: str  # the path of "back" after the last step
+    history: str = ""  # "" leaves out the link to a statement's history
+
+
+def step_progress(
+    assessment: Assessment, answered_ids: set[int], only: frozenset[int] | None = None
+) -> list[tuple[Step, Progress]]:
+    """Every step of the round's framework that has questions (of ``only``, when given),
+    with how many are answered."""
     outline = outline_for(assessment.framework)
     by_code = {step.code: (step, Progress()) for step in outline.steps}
     for question in outline.questions:
+        if only is not None and question.pk not in only:
+            continue
         progress = by_code[question.theme.step.code][1]
         progress.total += 1
         progress.answered += question.pk in answered_ids
@@ -122,6 +147,25 @@ class StepPage:
         index = codes.index(self.step.code) + offset
         return self.steps[index][0] if 0 <= index < len(self.steps) else None
 
+    def bind(self, data) -> bool:
+        """Validate a plain POST of the whole step; True when every question is valid
+        (errors show on the page)."""
+        for row in self.rows:
+            row.bind(data)
+        return all(row.form.is_valid() for row in self.rows)
+
+    def answer_inputs(self) -> list[AnswerInput]:
+        """The bound step's answers to save: every changed or earlier saved question."""
+        return [
+            AnswerInput(
+                question=row.question,
+                value=row.form.cleaned_data["value"],
+                note=row.form.cleaned_data["note"],
+            )
+            for row in self.rows
+            if row.form.has_changed() or row.is_saved
+        ]
+
     @property
     def previous_step(self) -> Step | None:
         return self.neighbour(-1)
@@ -131,9 +175,12 @@ class StepPage:
         return self.neighbour(+1)
 
 
-def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | None:
-    """The step's questions grouped by theme with the user's answers; None for an unknown
-    step. One query (the user's answers) once the framework's outline is cached."""
+def build_step_page(
+    assessment: Assessment, user, step_code: str, only: frozenset[int] | None = None
+) -> StepPage | None:
+    """The step's questions (of ``only``, when given) grouped by theme with the user's
+    answers; None for an unknown step or one without such questions. One query (the
+    user's answers) once the framework's outline is cached."""
     outline = outline_for(assessment.framework)
     saved = {
         question_id: (value, note, updated_at, carried)
@@ -144,12 +191,14 @@ def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | 
         .values_list("question_id", "value", "note", "updated_at", "is_carried_over")
     }
     answered_ids = {qid for qid, (value, *_rest) in saved.items() if value}
-    steps = step_progress(assessment, answered_ids)
+    steps = step_progress(assessment, answered_ids, only)
     current = next((s for s, _p in steps if s.code == step_code), None)
     if current is None:
         return None
     sections: dict[int, ThemeSection] = {}
     for question in outline.questions_of_step(step_code):
+        if only is not None and question.pk not in only:
+            continue
         value, note, saved_at, carried = saved.get(question.pk, ("", "", None, False))
         section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
         section.rows.append(
@@ -160,3 +209,39 @@ def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | 
         section.progress.total += 1
         section.progress.answered += question.pk in answered_ids
     return StepPage(steps=steps, step=current, sections=list(sections.values()))
+
+
+@dataclass
+class Autosaved:
+    """The outcome of one autosave: the saved answer, or a Dutch error (status 400)."""
+
+    answer: Answer | None = None
+    question: Question | None = None
+    error: str = ""
+
+
+def autosave_answer(
+    assessment: Assessment, user, question_id: int, data, only: frozenset[int] | None = None
+) -> Autosaved:
+    """Validate and save one question's fieldset (``q-<id>-value``, ``q-<id>-note``) for
+    ``user``. A question of another round, or outside ``only``, is refused."""
+    question = next(
+        (q for q in outline_for(assessment.framework).questions if q.pk == question_id), None
+    )
+    if question is None or (only is not None and question.pk not in only):
+        return Autosaved(error=_("Deze vraag hoort niet bij deze meting. Niet opgeslagen."))
+    form = AnswerForm(data, prefix=f"q-{question.pk}")
+    if not form.is_valid():
+        error = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        return Autosaved(question=question, error=_("Niet opgeslagen: %(e)s") % {"e": error})
+    try:
+        answer = save_answer(
+            assessment=assessment,
+            user=user,
+            question=question,
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        )
+    except ValidationError as exc:
+        return Autosaved(question=question, error=" ".join(exc.messages))
+    return Autosaved(answer=answer, question=question)

@@ -11,6 +11,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,7 +23,6 @@ from assessments.models import Answer, Assessment, RegionInvitation, Response
 from assessments.rounds import carry_forward as carry_forward_services
 from assessments.rounds import services as round_services
 from assessments.rounds.forms import (
-    AnswerForm,
     PerspectiveForm,
     ResponseInclusionForm,
     StartAssessmentForm,
@@ -32,6 +32,8 @@ from assessments.rounds.people import STATUS_LABELS, round_people, status_of
 from assessments.rounds.portfolio import portfolio_rows
 from assessments.rounds.questionnaire import (
     StepPage,
+    StepUrls,
+    autosave_answer,
     build_step_page,
     resume_question,
     step_progress,
@@ -219,21 +221,12 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if request.method == "GET":
         return _questionnaire_page(request, assessment, page)
 
-    for row in page.rows:
-        row.bind(request.POST)
     errors = [_("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")]
-    if all(row.form.is_valid() for row in page.rows):
-        items = [
-            round_services.AnswerInput(
-                question=row.question,
-                value=row.form.cleaned_data["value"],
-                note=row.form.cleaned_data["note"],
-            )
-            for row in page.rows
-            if row.form.has_changed() or row.is_saved
-        ]
+    if page.bind(request.POST):
         try:
-            round_services.save_answers(assessment=assessment, user=request.user, items=items)
+            round_services.save_answers(
+                assessment=assessment, user=request.user, items=page.answer_inputs()
+            )
         except ValidationError as exc:
             errors = exc.messages
         else:
@@ -260,6 +253,13 @@ def _questionnaire_page(
         "step": page.step,
         "errors": errors or [],
         "can_edit": access.can_edit(assessment),
+        "urls": StepUrls(
+            step="assessments:questionnaire",
+            answer="assessments:answer",
+            owner=assessment.pk,
+            done=reverse("assessments:detail", args=[assessment.pk]),
+            history="assessments:answer_history",
+        ),
         # Labels resolved once, not once per question (they are lazy translations).
         "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
     }
@@ -278,29 +278,13 @@ def _status(request: HttpRequest, *, error: str = "", answer: Answer | None = No
 def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Autosave of one answer (htmx). Answers with a status fragment, never the input."""
     assessment = access.get_assessment_for_edit(request.user, pk)
-    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
-    if question is None:
-        return _status(
-            request, error=_("Deze vraag hoort niet bij deze meting. Niet opgeslagen."), status=400
-        )
-    form = AnswerForm(request.POST, prefix=f"q-{question.pk}")
-    if not form.is_valid():
-        error = " ".join(str(m) for errors in form.errors.values() for m in errors)
-        return _status(request, error=_("Niet opgeslagen: %(e)s") % {"e": error}, status=400)
-    try:
-        saved = round_services.save_answer(
-            assessment=assessment,
-            user=request.user,
-            question=question,
-            value=form.cleaned_data["value"],
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as exc:
-        return _status(request, error=" ".join(exc.messages), status=400)
+    saved = autosave_answer(assessment, request.user, question_id, request.POST)
+    if saved.error:
+        return _status(request, error=saved.error, status=400)
     if not request.htmx:
         messages.success(request, _("Uw antwoord is opgeslagen."))
-        return redirect("assessments:questionnaire", pk=pk, step=question.theme.step.code)
-    return _status(request, answer=saved)
+        return redirect("assessments:questionnaire", pk=pk, step=saved.question.theme.step.code)
+    return _status(request, answer=saved.answer)
 
 
 @require_POST

@@ -14,12 +14,14 @@ from assessments.models import (
     Erasure,
     Invitation,
     Membership,
+    PartnerLink,
     ReportFile,
     Response,
 )
 from assessments.privacy.retention import apply_retention
 from assessments.tasks import apply_retention as apply_retention_task
 from tests.factories import AssessmentFactory, ResponseFactory, UserFactory, answer_all
+from tests.helpers.partners import make_link
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,37 @@ def test_the_beat_task_runs_the_job_and_is_scheduled(dormant, settings):
     assert apply_retention_task.delay().get()["anonymised"] == 1
     schedule = settings.CELERY_BEAT_SCHEDULE["retention"]
     assert schedule["task"] == apply_retention_task.name
+
+
+def test_ended_partner_links_lose_their_contact_and_keep_their_answers(assessment, coordinator):
+    ended = make_link(
+        assessment,
+        coordinator,
+        contact_name="Piet Jansen",
+        contact_email="piet@woonplaats.example",
+        expires_at=NOW + datetime.timedelta(days=1),
+    )
+    running = make_link(
+        assessment, coordinator, organisation="GGD", perspective="ggd", contact_name="Els Bos"
+    )
+    answer_all(ended.user.responses.get(), value="2")
+    PartnerLink.objects.filter(pk=ended.pk).update(expires_at=RECENTLY)
+
+    assert apply_retention(now=NOW).partner_links == 1
+
+    ended.refresh_from_db()
+    running.refresh_from_db()
+    assert (ended.contact_name, ended.contact_email) == ("", "")
+    assert ended.user.is_active is False
+    assert Answer.objects.filter(response__respondent=ended.user, value="2").exists()
+    assert running.contact_name == "Els Bos" and running.user.is_active
+    assert apply_retention(now=NOW).partner_links == 0  # a second run changes nothing
+
+
+def test_a_partner_links_hidden_user_is_not_anonymised_as_an_account(assessment, coordinator):
+    link = make_link(assessment, coordinator)
+    get_user_model().objects.filter(pk=link.user.pk).update(date_joined=LONG_AGO)
+
+    apply_retention(now=NOW)
+
+    assert not Erasure.objects.filter(user=link.user).exists()

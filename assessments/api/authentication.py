@@ -34,6 +34,11 @@ class FailedTokenThrottle(throttling.SimpleRateThrottle):
     def get_cache_key(self, request, view) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
+    def get_ident(self, request) -> str:
+        # REMOTE_ADDR, as the security log: DRF's default (without NUM_PROXIES) takes the
+        # client's own X-Forwarded-For, and a new one per try would escape the count.
+        return client_ip(request)
+
     def is_blocked(self, request) -> bool:
         self.key = self.get_cache_key(request, None)
         self.history = self.cache.get(self.key, [])

@@ -136,11 +136,6 @@ class FailedLinkThrottle(FailedTokenThrottle):
     def get_rate(self) -> str:
         return settings.PARTNER_LINK_RATE_FAILED
 
-    def get_ident(self, request: HttpRequest) -> str:
-        # REMOTE_ADDR, as the security log: DRF's default (without NUM_PROXIES) takes a
-        # client's own X-Forwarded-For, and a new one per try would escape the count.
-        return client_ip(request)
-
 
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(

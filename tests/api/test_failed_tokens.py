@@ -20,3 +20,16 @@ def test_wrong_tokens_are_throttled_and_a_good_one_from_elsewhere_is_not(client,
     # ...another address is not.
     other = client.get(url, headers={"Authorization": f"Bearer {secret}"}, REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_made_up_forwarded_for_header_does_not_escape_the_count(client):
+    url = reverse("api:rounds")
+    statuses = [
+        client.get(
+            url,
+            headers={"Authorization": "Bearer bts_niet-goed", "X-Forwarded-For": f"10.1.0.{n}"},
+        ).status_code
+        for n in range(11)
+    ]
+    assert statuses == [401] * 10 + [429]

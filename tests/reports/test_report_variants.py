@@ -81,6 +81,13 @@ def test_both_reports_of_a_120_action_plan_stay_in_the_content_box_without_empty
     reader, pages = pdf_text(pdf)
     assert len(pages) <= max_pages
     assert layout_problems(pdf, MARGIN_TEXT) == {"outside": {}, "near_empty": {}}
+    # The summary with the decisions is one page: the priorities start on the next.
+    outline = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    assert outline["Prioriteiten en ontwikkeling"] == outline["Bestuurlijke samenvatting"] + 1
     # The timeline: in the full report all 120 actions over 4 charts of 30 (one a page),
     # in the bestuurlijke rapportage the 25 that matter most, in one chart.
     text = " ".join(pages)

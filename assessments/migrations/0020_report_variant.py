@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0017_invitation_round'),
+        ('assessments', '0019_oidc_domains'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

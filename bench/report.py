@@ -2,13 +2,14 @@
 
 Run from the repository root:
 
-    DEBUG=1 .venv/bin/python bench/report.py [--runs 5] [--output /tmp/rapport.pdf]
-        [--profile /tmp/rapport.prof]
+    DEBUG=1 .venv/bin/python bench/report.py [--variant volledig|bestuurlijk] [--actions 30]
+        [--runs 5] [--output /tmp/rapport.pdf] [--profile /tmp/rapport.prof]
 
 It uses a throwaway SQLite file under /tmp unless DATABASE_URL is set (that database then
 gets the benchmark's rows: use a throwaway one). It migrates, loads the real question
 bank, makes a round in which 3 respondents answer every question with a note, adds 30
-actions, then times ``build_report`` + ``render_pdf`` a few times. Results: see
+actions (``--actions``), then times ``build_report`` + ``render_pdf`` of one report variant
+(``--variant``: the full report, or the bestuurlijke rapportage) a few times. Results: see
 docs/performance.md. ``--profile`` also writes a cProfile of one more run, outside the
 timings (``python -m pstats`` reads it; cProfile roughly doubles the time).
 """
@@ -55,6 +56,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from assessments.models import Action, Assessment, Municipality  # noqa: E402
 from assessments.reports.build import build_report  # noqa: E402
+from assessments.reports.contents import FULL, VARIANTS  # noqa: E402
 from assessments.reports.render import render_pdf  # noqa: E402
 from assessments.rounds.services import (  # noqa: E402
     AnswerInput,
@@ -74,8 +76,9 @@ NOTE = (
 )
 
 
-def make_round() -> Assessment:
-    """A round of the real question bank: every question answered by 3 people, 30 actions."""
+def make_round(actions: int = ACTIONS) -> Assessment:
+    """A round of the real question bank: every question answered by 3 people, with
+    ``actions`` actions."""
     rng = random.Random(2026)
     load_questionbank(QUESTIONBANK)
     suffix = rng.randrange(1000, 9999)
@@ -102,7 +105,7 @@ def make_round() -> Assessment:
             for q in questions
         ]
         save_answers(assessment=assessment, user=user, items=items)
-    for n in range(ACTIONS):
+    for n in range(actions):
         action = Action.objects.create(
             assessment=assessment,
             title=f"Actie {n + 1}: maak afspraken met partners over de volgende stap",
@@ -121,29 +124,31 @@ def make_round() -> Assessment:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--variant", choices=VARIANTS, default=FULL, help="the report to time")
+    parser.add_argument("--actions", type=int, default=ACTIONS, help="actions in the plan")
     parser.add_argument("--output", type=Path, help="also write the PDF here")
     parser.add_argument("--profile", type=Path, help="write a cProfile of one more run here")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    assessment = make_round()
+    assessment = make_round(args.actions)
     assessment = Assessment.objects.select_related("municipality", "framework").get(
         pk=assessment.pk
     )
 
     # One warm-up run: the first one loads fonts and templates, which a server does once.
-    pdf = render_pdf(build_report(assessment))
+    pdf = render_pdf(build_report(assessment, variant=args.variant))
     times = []
     cpu_times = []
     for _ in range(args.runs):
         start, cpu_start = time.perf_counter(), time.process_time()
-        pdf = render_pdf(build_report(assessment))
+        pdf = render_pdf(build_report(assessment, variant=args.variant))
         times.append(time.perf_counter() - start)
         cpu_times.append(time.process_time() - cpu_start)
 
     # tracemalloc slows Python down a lot, so it gets its own run outside the timings.
     tracemalloc.start()
-    render_pdf(build_report(assessment))
+    render_pdf(build_report(assessment, variant=args.variant))
     _current, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     # ru_maxrss is in kilobytes on Linux (bytes on macOS).
@@ -152,7 +157,7 @@ def main() -> None:
 
     if args.profile:
         with cProfile.Profile() as profile:
-            render_pdf(build_report(assessment))
+            render_pdf(build_report(assessment, variant=args.variant))
         profile.dump_stats(args.profile)
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
@@ -164,9 +169,9 @@ def main() -> None:
     )
     print(
         f"round: {len(assessment.framework.questions.all())} questions x {RESPONDENTS} "
-        f"respondents, {ACTIONS} actions"
+        f"respondents, {args.actions} actions"
     )
-    print(f"build_report + render_pdf, {args.runs} runs after 1 warm-up:")
+    print(f"build_report + render_pdf ({args.variant}), {args.runs} runs after 1 warm-up:")
     print(
         f"  median {statistics.median(times):.2f} s  (min {min(times):.2f} s, "
         f"max {max(times):.2f} s)"

@@ -156,18 +156,22 @@ def timeline_chart(
     title: str,
     description: str,
     chart_id: str = "timeline",
+    period: tuple[datetime.date, datetime.date] | None = None,
 ) -> SafeString:
     """Months on the x-axis, one bar per action from start to due date, today and the
     transition date (woonplaatsbeginsel) as vertical lines. An overdue action's bar is red
     and says "te laat"; one that ends after the transition date says so in words too.
-    Without a transition date the chart says "nog niet vastgesteld"."""
+    Without a transition date the chart says "nog niet vastgesteld". ``period`` (first and
+    last day) widens the axis to it, so that the parts of a long timeline drawn as several
+    charts share their months."""
     from django.utils.formats import date_format
 
     svg.check_chart_id(chart_id)
     if not bars:
         return svg.empty_chart(title=title, description=description, chart_id=chart_id)
-    first = _month_start(min([today, *(b.start for b in bars), *(b.end for b in bars)]))
-    last_day = max([today, *(b.end for b in bars), *([transition] if transition else [])])
+    bounds = list(period or ())
+    first = _month_start(min([today, *(b.start for b in bars), *(b.end for b in bars), *bounds]))
+    last_day = max([today, *(b.end for b in bars), *([transition] if transition else []), *bounds])
     months = [first]
     while months[-1] <= last_day:
         months.append(_next_month(months[-1]))

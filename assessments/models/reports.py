@@ -15,9 +15,12 @@ from .rounds import Assessment
 
 
 class ReportFileQuerySet(models.QuerySet["ReportFile"]):
-    def for_round(self, assessment: Assessment, language: str) -> ReportFileQuerySet:
-        """The round's file in one language (at most one: the named constraint)."""
-        return self.filter(assessment=assessment, language=language)
+    def for_round(
+        self, assessment: Assessment, language: str, variant: str = "volledig"
+    ) -> ReportFileQuerySet:
+        """The round's file of one variant in one language (at most one: the named
+        constraint)."""
+        return self.filter(assessment=assessment, language=language, variant=variant)
 
     def ready(self) -> ReportFileQuerySet:
         return self.filter(status=ReportFile.Status.READY)
@@ -28,11 +31,12 @@ class ReportFileQuerySet(models.QuerySet["ReportFile"]):
 
 
 class ReportFile(BackgroundJob):
-    """A rendered PDF report of a round, in one language, stored in the database.
+    """A rendered PDF report of a round, in one variant and language, stored in the
+    database.
 
     A closed round's report never changes, so it is rendered once and served from here
     afterwards. An open round's answers change: every request renders anew and replaces
-    the row (one per round and language). The bytes live in the row, not on a disk that
+    the row (one per round, variant and language). The bytes live in the row, not on a disk that
     web servers and workers would have to share: docs/decisions/0005-pdf-in-a-task.md.
     """
 
@@ -45,6 +49,16 @@ class ReportFile(BackgroundJob):
     # The report itself is Dutch today (assessments.reports.build.REPORT_LANGUAGE); the language
     # is part of the key so that an English report can be added without a new table.
     language = models.CharField(_("taal"), max_length=10, default="nl")
+
+    class Variant(models.TextChoices):
+        # The values are assessments.reports.contents.FULL and BRIEF; they name the file.
+        FULL = "volledig", _("Volledig rapport")
+        BRIEF = "bestuurlijk", _("Bestuurlijke rapportage")
+
+    # Rows from before the bestuurlijke rapportage are full reports: the default.
+    variant = models.CharField(
+        _("soort rapport"), max_length=20, choices=Variant.choices, default=Variant.FULL
+    )
     # Rendered from a closed round's snapshot: the final report, never rendered again.
     is_final = models.BooleanField(_("definitief"), default=False)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
@@ -68,14 +82,17 @@ class ReportFile(BackgroundJob):
         ordering = ["-requested_at"]
         constraints = [
             # "Keep only the newest render": a new request replaces the row. Its index
-            # also serves the report page's lookup by round and language.
+            # also serves the report page's lookup by round and language (both variants).
             models.UniqueConstraint(
-                fields=["assessment", "language"], name="assessments_report_one_per_language"
+                fields=["assessment", "language", "variant"],
+                name="assessments_report_one_per_language_variant",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.assessment_id} · {self.language} · {self.get_status_display()}"
+        return (
+            f"{self.assessment_id} · {self.variant} · {self.language} · {self.get_status_display()}"
+        )
 
     @property
     def queued_at(self) -> datetime.datetime:

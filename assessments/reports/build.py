@@ -19,10 +19,12 @@ from assessments.common.svg import display_score
 from assessments.models import Action, Assessment, ReportBranding
 from assessments.reports.branding import logo_content_type
 from assessments.reports.contents import (
+    FULL,
     PRIORITY_HIGH_FROM,
     PRIORITY_MEDIUM_FROM,
     REPORT_LANGUAGE,
     TOP_PRIORITIES,
+    VARIANTS,
     AppendixAnswer,
     AppendixRow,
     Decision,
@@ -99,19 +101,25 @@ def report_language() -> str:
     return language if language in dict(settings.LANGUAGES) else REPORT_LANGUAGE
 
 
-def build_report(assessment: Assessment, language: str = REPORT_LANGUAGE) -> Report:
+def build_report(
+    assessment: Assessment, language: str = REPORT_LANGUAGE, variant: str = FULL
+) -> Report:
     """The report of a round as plain data, in a fixed number of queries (at most 10).
 
     ``language`` is that of the report's own texts (headings, labels, explanations): one
-    of settings.LANGUAGES, else Dutch.
+    of settings.LANGUAGES, else Dutch. ``variant`` is "volledig" or "bestuurlijk"
+    (contents.VARIANTS): both hold the same data, the bestuurlijke rapportage shows less
+    of it.
     """
     if language not in dict(settings.LANGUAGES):
         language = REPORT_LANGUAGE
+    if variant not in VARIANTS:
+        raise ValueError(f"unknown report variant {variant!r}")
     with translation.override(language):
-        return _build(assessment, language)
+        return _build(assessment, language, variant)
 
 
-def _build(assessment: Assessment, language: str) -> Report:
+def _build(assessment: Assessment, language: str, variant: str) -> Report:
     results = load_results(assessment)
     # The level texts of each question: the framework version is immutable once a round
     # uses it, and its outline is cached per process (load_results read it already).
@@ -175,6 +183,7 @@ def _build(assessment: Assessment, language: str) -> Report:
         for number, step in enumerate((s for s in results.steps if s.code in scores.steps), start=1)
     )
     framework = assessment.framework
+    date = _report_date(assessment)
     branding = ReportBranding.objects.filter(municipality=assessment.municipality_id).first()
     return Report(
         language=language,
@@ -185,7 +194,7 @@ def _build(assessment: Assessment, language: str) -> Report:
         title=assessment.title,
         status=assessment.status,
         is_concept=assessment.is_open,
-        date=_report_date(assessment),
+        date=date,
         framework_name=framework.name,
         framework_version=framework.version,
         woonplaatsbeginsel_date=settings.WOONPLAATSBEGINSEL_DATE,
@@ -194,7 +203,7 @@ def _build(assessment: Assessment, language: str) -> Report:
         steps=steps,
         chart_points=tuple(chart_points(results)),
         top_priorities=tuple(gap_line(g) for g in scores.gaps[:TOP_PRIORITIES]),
-        decisions=_decisions(assessment, results, actions),
+        decisions=_decisions(assessment, results, actions, date),
         to_investigate=tuple(
             OpenQuestion(
                 code=code,
@@ -217,7 +226,8 @@ def _build(assessment: Assessment, language: str) -> Report:
         ),
         benchmark=benchmark_for(assessment, results),
         since_previous=since_previous(assessment, results),
-        timeline=timeline_entries(assessment, actions, _report_date(assessment)),
+        timeline=timeline_entries(assessment, actions, date),
+        variant=variant,
     )
 
 
@@ -317,7 +327,7 @@ def _is_bestuurlijk(row: ActionRow) -> bool:
 
 
 def _decisions(
-    assessment: Assessment, results: Results, actions: list[ActionRow]
+    assessment: Assessment, results: Results, actions: list[ActionRow], date: datetime.date
 ) -> tuple[Decision, ...]:
     from_plan = tuple(
         Decision(
@@ -327,6 +337,11 @@ def _decisions(
             owner=row.owner,
             due_date=row.due_date,
             is_from_plan=True,
+            # A deadline that passed before the report's date, for an action not done: no
+            # longer something to agree to by then, so the report flags it.
+            is_overdue=row.due_date is not None
+            and row.due_date < date
+            and row.status_code != Action.Status.DONE,
         )
         for row in actions
         if _is_bestuurlijk(row) and row.status_code != Action.Status.DROPPED

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
 
 from assessments.common.charts import ChartPoint
+from assessments.models import Action
 from assessments.reports.trend import (
     SincePrevious,
     TimelineEntry,
@@ -26,6 +27,18 @@ from assessments.rounds.results import (
 # language; the statements, answers and action texts are Dutch content whatever the
 # language, and the template marks them lang="nl".
 REPORT_LANGUAGE = "nl"
+
+# The two reports of a round (issue 23): the bestuurlijke rapportage for the college (at
+# most 8 pages: cover, summary with the decisions, the five priorities and the trend, the
+# plan in brief) and the full report with everything, the appendix of all answers included.
+# The same values as ReportFile.Variant: they name the stored file and the download.
+FULL = "volledig"
+BRIEF = "bestuurlijk"
+VARIANTS = (BRIEF, FULL)
+
+# The bestuurlijke rapportage draws at most this many actions on its timeline (one page):
+# the late ones first, then those that end after the woonplaatsbeginsel, then the earliest.
+BRIEF_TIMELINE_ACTIONS = 25
 
 
 TOP_PRIORITIES = 5
@@ -153,6 +166,9 @@ class Decision:
     owner: str
     due_date: datetime.date | None
     is_from_plan: bool
+    # Its deadline lies before the report's date: the report flags it ("termijn
+    # verstreken") instead of asking the college to agree to it.
+    is_overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,6 +243,17 @@ class Logo:
 
 
 @dataclass(frozen=True)
+class LegalDuties:
+    """How many of the legal duties (wettelijke plichten) the round meets.
+
+    A place kept for the legal-duty statements of the scoring (branch h-kinds): built at
+    merge; until then ``Report.legal_duties`` is None and the report leaves the line out."""
+
+    met: int
+    total: int
+
+
+@dataclass(frozen=True)
 class Report:
     language: str  # of the report's own texts; the content stays Dutch
     municipality: str
@@ -260,6 +287,56 @@ class Report:
     since_previous: SincePrevious | None = None
     # The plan's actions with a due date, flagged as of the report's date.
     timeline: tuple[TimelineEntry, ...] = ()
+    # "volledig" (everything) or "bestuurlijk" (the college's brief version).
+    variant: str = FULL
+    # "Wettelijke plichten: n van m voldaan". MERGE(h-kinds): fill from the legal-duty
+    # statements of the scoring; None leaves the line out of both reports.
+    legal_duties: LegalDuties | None = None
+
+    @property
+    def is_full(self) -> bool:
+        return self.variant == FULL
+
+    @property
+    def requested_decisions(self) -> tuple[Decision, ...]:
+        """The decisions the report asks of the college: those whose deadline has not
+        passed (or that have none)."""
+        return tuple(d for d in self.decisions if not d.is_overdue)
+
+    @property
+    def overdue_decisions(self) -> tuple[Decision, ...]:
+        """Decisions whose deadline passed before the report's date: flagged, not asked."""
+        return tuple(d for d in self.decisions if d.is_overdue)
+
+    @property
+    def brief_timeline(self) -> tuple[TimelineEntry, ...]:
+        """The actions the bestuurlijke rapportage draws: at most BRIEF_TIMELINE_ACTIONS,
+        the late ones first, then those ending after the woonplaatsbeginsel, then the
+        earliest; drawn in the order of their due date."""
+        ranked = sorted(
+            range(len(self.timeline)),
+            key=lambda i: (
+                not self.timeline[i].is_overdue,
+                not self.timeline[i].is_after_transition,
+                i,
+            ),
+        )
+        return tuple(self.timeline[i] for i in sorted(ranked[:BRIEF_TIMELINE_ACTIONS]))
+
+    @property
+    def action_count(self) -> int:
+        return len(self.actions)
+
+    @property
+    def done_count(self) -> int:
+        return sum(a.status_code == Action.Status.DONE for a in self.actions)
+
+    @property
+    def unplanned_count(self) -> int:
+        """Actions without a due date (dropped ones left out)."""
+        return sum(
+            a.due_date is None and a.status_code != Action.Status.DROPPED for a in self.actions
+        )
 
     @property
     def overdue_count(self) -> int:
@@ -282,8 +359,11 @@ class Report:
 
     @property
     def filename(self) -> str:
-        """The Dutch report's name stays as it was; another language is named in it
-        (``...-en.pdf``), so both versions can be kept side by side."""
+        """The municipality, the date, the variant and the language
+        (``...-2026-11-23-bestuurlijk-nl.pdf``), so that every version can be kept side
+        by side."""
         slug = slugify(self.municipality) or "gemeente"
-        suffix = "" if self.language == REPORT_LANGUAGE else f"-{self.language}"
-        return f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}{suffix}.pdf"
+        return (
+            f"actieplan-beschermd-thuis-{slug}-{self.date.isoformat()}"
+            f"-{self.variant}-{self.language}.pdf"
+        )

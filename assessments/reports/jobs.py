@@ -19,7 +19,7 @@ from assessments.common.metrics import timed_render
 from assessments.models import BatchExport, ReportFile
 from assessments.plans import exports
 from assessments.reports.build import build_report
-from assessments.reports.contents import REPORT_LANGUAGE
+from assessments.reports.contents import FULL, REPORT_LANGUAGE
 from assessments.reports.render import render_pdf
 
 logger = logging.getLogger("assessments.tasks")  # the name these messages always had
@@ -42,7 +42,11 @@ def render_report_file(report_file_id: int) -> str:
         return SKIPPED
     try:
         with timed_render("report"):
-            report = build_report(report_file.assessment, language=report_file.language)
+            report = build_report(
+                report_file.assessment,
+                language=report_file.language,
+                variant=report_file.variant,
+            )
             pdf = render_pdf(report)
     except Exception as exc:  # any failure: the user gets a message and a retry
         logger.exception(
@@ -106,7 +110,7 @@ def _round_files(assessment, user) -> list[tuple[str, bytes]]:
         # round, who answers independently (access.visibility).
         return files
     stored = (
-        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE)
+        ReportFile.objects.for_round(assessment, REPORT_LANGUAGE, FULL)
         .ready()
         .filter(is_final=True)  # never a concept made while the round was open
         .only("pdf", "filename")
@@ -116,6 +120,6 @@ def _round_files(assessment, user) -> list[tuple[str, bytes]]:
     if stored is not None:  # a closed round's report never changes: reuse the file
         pdf_name, pdf = stored.filename, bytes(stored.pdf)
     else:
-        report = build_report(assessment, language=REPORT_LANGUAGE)
+        report = build_report(assessment, language=REPORT_LANGUAGE, variant=FULL)
         pdf_name, pdf = report.filename, render_pdf(report)
     return [(pdf_name, pdf), *files]

@@ -25,11 +25,19 @@ from django.utils.safestring import SafeString, mark_safe
 from weasyprint.text.fonts import FontConfiguration
 
 from assessments.common.charts import round_charts
-from assessments.reports.contents import Report, StepSummary, priority_band, priority_label
-from assessments.reports.progress import ProgressReport
-from assessments.reports.trend import (
-    timeline_svg,
+from assessments.reports.contents import (
+    BRIEF_TIMELINE_ACTIONS,
+    Report,
+    StepSummary,
+    priority_band,
+    priority_label,
 )
+from assessments.reports.progress import ProgressReport
+from assessments.reports.trend import timeline_svgs
+
+# Actions per timeline chart in the full report: 30 rows (about 170 mm) fit on an A4 page
+# below a heading, and a longer plan gets one chart per page.
+TIMELINE_ACTIONS_PER_CHART = 30
 
 
 class LocalOnlyFetcher(weasyprint.URLFetcher):
@@ -91,29 +99,37 @@ _font_config: FontConfiguration | None = None
 
 
 def render_pdf(report: Report) -> bytes:
-    """The report as a tagged PDF (PDF/UA-1) in the report's language, with a table of
-    contents, bookmarks and page numbers."""
+    """The report as a tagged PDF (PDF/UA-1) in the report's language, with page numbers
+    and bookmarks; the full report also with a table of contents. The bestuurlijke
+    rapportage leaves out what it does not show (the charts per theme, the tables), so it
+    draws and lays out less."""
     with translation.override(report.language):
-        radar, bars = chart_svgs(report)
+        radar, bars = chart_svgs(report) if report.is_full else ("", [])
+        timeline = report.timeline if report.is_full else report.brief_timeline
         html = render_to_string(
             "assessments/reports/report_pdf.html",
             {
                 "report": report,
-                "radar": chart_image(radar),
+                "radar": chart_image(radar) if radar else None,
                 "steps": [(step, chart_image(bar)) for step, bar in bars],
-                "timeline": chart_image(
-                    timeline_svg(
-                        report.timeline,
+                "timeline_charts": [
+                    chart_image(svg)
+                    for svg in timeline_svgs(
+                        timeline,
                         today=report.date,
                         transition=report.woonplaatsbeginsel_date,
+                        per_chart=TIMELINE_ACTIONS_PER_CHART
+                        if report.is_full
+                        else BRIEF_TIMELINE_ACTIONS,
                     )
-                )
-                if report.timeline
-                else None,
+                ],
+                "timeline_shown": len(timeline),
                 "actions": [
                     (a, priority_band(a.priority), priority_label(a.priority))
                     for a in report.actions
-                ],
+                ]
+                if report.is_full
+                else [],
                 # Marks the Dutch content (statements, answers, action texts) of a report in
                 # another language. Not in a Dutch one, where it would only repeat the
                 # document's language: WeasyPrint's text layout spends some 4 % more

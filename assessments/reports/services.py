@@ -18,12 +18,16 @@ from assessments.models import (
     BatchExport,
     ReportFile,
 )
-from assessments.reports.contents import REPORT_LANGUAGE
+from assessments.reports.contents import FULL, REPORT_LANGUAGE
 from assessments.tasks import queue_batch_export, queue_render
 
 
-def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGUAGE) -> ReportFile:
-    """Have the round's PDF report rendered in a language, or reuse the one already there.
+def request_report(
+    *, assessment: Assessment, user, language: str = REPORT_LANGUAGE, variant: str = FULL
+) -> ReportFile:
+    """Have the round's PDF report of one variant ("volledig" or "bestuurlijk") rendered
+    in a language, or reuse the one already there. Each variant has its own file and its
+    own rules below; one variant's request never touches the other's file.
 
     A closed round's report never changes: once rendered (or on its way) it is reused, and
     only a failed or stuck render is tried again. An open round's answers change, so each
@@ -37,7 +41,7 @@ def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGU
         # (and the round's status as it is now, not as the view read it).
         locked = Assessment.objects.select_for_update().only("status").get(pk=assessment.pk)
         existing = (
-            ReportFile.objects.for_round(assessment, language)
+            ReportFile.objects.for_round(assessment, language, variant)
             .only("status", "is_final", "requested_at")
             .first()
         )
@@ -48,6 +52,7 @@ def request_report(*, assessment: Assessment, user, language: str = REPORT_LANGU
         report_file = ReportFile.objects.create(
             assessment=assessment,
             language=language,
+            variant=variant,
             requested_by=user,
             is_final=not locked.is_open,
         )
@@ -68,15 +73,18 @@ def round_changed_since(assessment: Assessment, moment: datetime.datetime) -> bo
     )
 
 
-def servable_report(assessment: Assessment, language: str) -> tuple[ReportFile | None, bool]:
-    """The stored report a download may serve, and whether a stored one is outdated.
+def servable_report(
+    assessment: Assessment, language: str, variant: str = FULL
+) -> tuple[ReportFile | None, bool]:
+    """The stored report of a variant a download may serve, and whether a stored one is
+    outdated.
 
     A closed round's downloads and ZIPs use its final report only, never a concept made
     while it was open. An open round's concept is outdated as soon as an answer changed
     after its render began: it is not served, and the report page offers a new one.
     """
     report_file = (
-        ReportFile.objects.for_round(assessment, language)
+        ReportFile.objects.for_round(assessment, language, variant)
         .ready()
         .only("pdf", "filename", "is_final", "started_at", "requested_at")
         .first()

@@ -104,21 +104,39 @@ def timeline_entries(
     )
 
 
-def timeline_svg(
-    entries: Sequence[TimelineEntry], *, today: datetime.date, transition: datetime.date | None
-) -> SafeString:
-    return timeline_chart(
-        [
-            TimelineBar(e.title, e.start, e.due, e.is_overdue, e.is_after_transition)
-            for e in entries
-        ],
-        today=today,
-        transition=transition,
-        title=gettext("Tijdlijn van het actieplan"),
-        description=gettext(
-            "Elke actie is een balk van de start tot de deadline, per maand, met de invoering "
-            "van het woonplaatsbeginsel als lijn. Te late acties en acties die na de "
-            "invoering eindigen, staan er met die woorden bij."
-        ),
-        chart_id="timeline-pdf",
-    )
+def timeline_svgs(
+    entries: Sequence[TimelineEntry],
+    *,
+    today: datetime.date,
+    transition: datetime.date | None,
+    per_chart: int,
+) -> list[SafeString]:
+    """The timeline as charts of at most ``per_chart`` actions each, on one shared axis.
+
+    A chart is an image, which a page cannot split: one of a long plan would run under
+    the footer. ``per_chart`` rows fit on a page with a heading above them."""
+    parts = [entries[i : i + per_chart] for i in range(0, len(entries), per_chart)]
+    period = (min(e.start for e in entries), max(e.due for e in entries)) if entries else None
+    title = gettext("Tijdlijn van het actieplan")
+    return [
+        timeline_chart(
+            [
+                TimelineBar(e.title, e.start, e.due, e.is_overdue, e.is_after_transition)
+                for e in part
+            ],
+            today=today,
+            transition=transition,
+            title=title
+            if len(parts) == 1
+            else gettext("%(title)s, deel %(n)s van %(count)s")
+            % {"title": title, "n": number, "count": len(parts)},
+            description=gettext(
+                "Elke actie is een balk van de start tot de deadline, per maand, met de "
+                "invoering van het woonplaatsbeginsel als lijn. Te late acties en acties die "
+                "na de invoering eindigen, staan er met die woorden bij."
+            ),
+            chart_id=f"timeline-pdf-{number}",
+            period=period,
+        )
+        for number, part in enumerate(parts, start=1)
+    ]

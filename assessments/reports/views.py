@@ -4,13 +4,17 @@
 (``assessments.tasks``); the report page shows its progress and links to the stored file.
 Every member of the municipality may make and download the report, viewers included: it
 changes nothing of the round.
+
+A round has two reports, the bestuurlijke rapportage and the full one: the same views serve
+both, with the variant as a parameter (``?variant=bestuurlijk``, or a field of the POST;
+the full report when none is given), so both have the same access rules.
 """
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -21,6 +25,7 @@ from assessments.models import Assessment, ReportFile
 from assessments.reports import services as report_services
 from assessments.reports.blank import blank_filename, blank_questionnaire_pdf, blank_steps
 from assessments.reports.build import report_language
+from assessments.reports.contents import FULL, VARIANTS
 from assessments.reports.progress import build_progress_report
 from assessments.reports.render import render_progress_pdf
 
@@ -40,13 +45,24 @@ def _get_assessment_for_report(user, pk: int) -> Assessment:
     return assessment
 
 
+def _variant(data: QueryDict) -> str:
+    """The report variant asked for: "bestuurlijk" or "volledig" (the default)."""
+    variant = data.get("variant", FULL)
+    if variant not in VARIANTS:
+        raise Http404(_("Dit rapport bestaat niet."))
+    return variant
+
+
 @require_POST
 @access.member_required
 def report_make(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = _get_assessment_for_report(request.user, pk)
     # In the language of the interface: an English one makes an English report.
     report_services.request_report(
-        assessment=assessment, user=request.user, language=report_language()
+        assessment=assessment,
+        user=request.user,
+        language=report_language(),
+        variant=_variant(request.POST),
     )
     return redirect("assessments:report", pk=assessment.pk)
 
@@ -54,39 +70,61 @@ def report_make(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 @access.member_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report's progress; without JavaScript the page refreshes itself while pending."""
+    """Both reports' progress; without JavaScript the page refreshes itself while one is
+    pending."""
     assessment = _get_assessment_for_report(request.user, pk)
-    return render(request, "assessments/reports/report.html", _status(assessment))
+    statuses = _statuses(assessment, VARIANTS)
+    return render(
+        request,
+        "assessments/reports/report.html",
+        {
+            "assessment": assessment,
+            "statuses": statuses,
+            "is_pending": any(s["report_file"] and s["report_file"].is_pending for s in statuses),
+        },
+    )
 
 
 @require_GET
 @access.member_required
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The status fragment that the report page polls (htmx) until the render is done."""
+    """The status fragment of one variant that the report page polls (htmx) until the
+    render is done."""
     assessment = _get_assessment_for_report(request.user, pk)
-    return render(request, "assessments/reports/_report_status.html", _status(assessment))
+    (status,) = _statuses(assessment, (_variant(request.GET),))
+    return render(request, "assessments/reports/_report_status.html", status)
 
 
-def _status(assessment: Assessment) -> dict[str, object]:
-    report_file = (
-        ReportFile.objects.for_round(assessment, report_language()).defer("pdf", "error").first()
-    )
-    outdated = False
-    if (
-        report_file is not None
-        and report_file.is_ready
-        and report_services.is_stale(assessment, report_file)
-    ):
-        # The same rule as the download: offer a new report instead of this one.
-        report_file, outdated = None, assessment.is_open
-    return {
-        "assessment": assessment,
-        "report_file": report_file,
-        "is_outdated": outdated,
-        # No button while a render runs, nor for a closed round's final report.
-        "can_make": report_file is None
-        or not (report_file.is_pending or report_file.serves(assessment)),
+def _statuses(assessment: Assessment, variants: tuple[str, ...]) -> list[dict[str, object]]:
+    """The status of each variant's report in the user's language, in one query."""
+    files = {
+        f.variant: f
+        for f in ReportFile.objects.filter(
+            assessment=assessment, language=report_language(), variant__in=variants
+        ).defer("pdf", "error")
     }
+    statuses = []
+    for variant in variants:
+        report_file, outdated = files.get(variant), False
+        if (
+            report_file is not None
+            and report_file.is_ready
+            and report_services.is_stale(assessment, report_file)
+        ):
+            # The same rule as the download: offer a new report instead of this one.
+            report_file, outdated = None, assessment.is_open
+        statuses.append(
+            {
+                "assessment": assessment,
+                "variant": variant,
+                "report_file": report_file,
+                "is_outdated": outdated,
+                # No button while a render runs, nor for a closed round's final report.
+                "can_make": report_file is None
+                or not (report_file.is_pending or report_file.serves(assessment)),
+            }
+        )
+    return statuses
 
 
 @require_GET
@@ -94,7 +132,9 @@ def _status(assessment: Assessment) -> dict[str, object]:
 def report_download(request: HttpRequest, pk: int) -> HttpResponse:
     # Access as it is now, at the download, not as it was when the file was made.
     assessment = _get_assessment_for_report(request.user, pk)
-    report_file, outdated = report_services.servable_report(assessment, report_language())
+    report_file, outdated = report_services.servable_report(
+        assessment, report_language(), _variant(request.GET)
+    )
     if report_file is None:
         if outdated:
             messages.info(

@@ -22,39 +22,17 @@ from assessments.reports.build import build_report
 from assessments.reports.render import render_pdf
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import UserFactory
-
-MM = 72 / 25.4
-# The @page rule of templates/assessments/reports/report_pdf.html: A4, margins 22/18/20/18 mm.
-PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
-CONTENT_LEFT, CONTENT_RIGHT = 18 * MM, PAGE_WIDTH - 18 * MM
-CONTENT_TOP, CONTENT_BOTTOM = 22 * MM, PAGE_HEIGHT - 20 * MM
-MIN_FILL = 0.20
-# Rounding of glyph boxes: a text box may end this far past the margin (a tenth of a mm).
-TOLERANCE = 0.3
+from tests.helpers.pdf import (
+    MIN_FILL,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    chapter_ends,
+    fill,
+    overflowing_text,
+)
 
 # Its own folder: the browser tests empty test-artifacts/screenshots of *.png when they start.
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "report-pages"
-
-
-def overflowing_text(page) -> list[str]:
-    """The lines of a page whose text boxes end beyond the content box (left or right)."""
-    words = page.extract_words(keep_blank_chars=False)
-    return [
-        f"{w['text']!r} {w['x0']:.1f}-{w['x1']:.1f} pt"
-        for w in words
-        if w["x1"] > CONTENT_RIGHT + TOLERANCE or w["x0"] < CONTENT_LEFT - TOLERANCE
-    ]
-
-
-def fill(page) -> float:
-    """How far down the content box the page's body text reaches (0 to 1); the running
-    header and footer in the margins do not count."""
-    bottoms = [
-        c["bottom"] for c in page.chars if c["top"] >= CONTENT_TOP and c["bottom"] <= CONTENT_BOTTOM
-    ]
-    if not bottoms:
-        return 0.0
-    return (max(bottoms) - CONTENT_TOP) / (CONTENT_BOTTOM - CONTENT_TOP)
 
 
 @pytest.fixture
@@ -68,12 +46,8 @@ def demo_pdf(municipality) -> bytes:
 @pytest.mark.django_db
 def test_demo_report_stays_inside_the_margins_has_no_near_empty_pages_and_a_toc(demo_pdf):
     reader = PdfReader(io.BytesIO(demo_pdf))
-    # Chapters start where a first-level bookmark points; the page before each such start
-    # (and the last page) may be partly empty.
-    starts = sorted(
-        {reader.get_destination_page_number(i) for i in reader.outline if not isinstance(i, list)}
-    )
-    chapter_ends = {start - 1 for start in starts} | {len(reader.pages) - 1}
+    # The page before each chapter's start (and the last page) may be partly empty.
+    ends = chapter_ends(demo_pdf)
 
     with pdfplumber.open(io.BytesIO(demo_pdf)) as document:
         pages = document.pages
@@ -84,9 +58,7 @@ def test_demo_report_stays_inside_the_margins_has_no_near_empty_pages_and_a_toc(
         assert {n: words for n, words in outside.items() if words} == {}
         fills = [fill(p) for p in pages]
         near_empty = {
-            n + 1: round(f, 2)
-            for n, f in enumerate(fills)
-            if f < MIN_FILL and n not in chapter_ends
+            n + 1: round(f, 2) for n, f in enumerate(fills) if f < MIN_FILL and n not in ends
         }
         assert near_empty == {}
 

@@ -19,6 +19,7 @@ from assessments.models import ReportFile
 from assessments.reports import jobs as report_jobs
 from assessments.reports.services import request_report
 from tests.factories import close_round
+from tests.helpers.actions import answer
 
 FAKE_PDF = b"%PDF-1.7 stand-in"
 FAILED_MESSAGE = "Het rapport kon niet worden gemaakt. Probeer het opnieuw."
@@ -133,7 +134,7 @@ def test_without_a_broker_a_viewer_makes_and_downloads_a_real_pdf(
     assert download["Content-Type"] == "application/pdf"
     today = timezone.localdate().isoformat()
     assert download["Content-Disposition"] == (
-        f'attachment; filename="actieplan-beschermd-thuis-zonnedal-{today}.pdf"'
+        f'attachment; filename="actieplan-beschermd-thuis-zonnedal-{today}-volledig-nl.pdf"'
     )
     assert "no-store" in download["Cache-Control"]
     assert "private" in download["Cache-Control"]
@@ -176,9 +177,9 @@ def test_a_closed_round_is_rendered_once_then_served_from_storage(
     assert [d.getvalue() for d in downloads] == [FAKE_PDF, FAKE_PDF]
     report_file = ReportFile.objects.get(assessment=assessment)
     assert report_file.is_final
-    # A final report offers no "make it again".
-    page = client.get(url("report", assessment)).getvalue().decode()
-    assert url("report_make", assessment) not in page
+    # A final report offers no "make it again" (the bestuurlijke rapportage is not made yet).
+    status = client.get(url("report_status", assessment) + "?variant=volledig")
+    assert url("report_make", assessment) not in status.getvalue().decode()
 
 
 @pytest.mark.django_db
@@ -226,11 +227,13 @@ def test_a_waiting_report_polls_its_status_and_refreshes_without_javascript(
 
     html = page.getvalue().decode()
     assert "Bezig met het rapport…" in html
-    assert f'hx-get="{url("report_status", assessment)}"' in html
+    assert f'hx-get="{url("report_status", assessment)}?variant=volledig"' in html
     assert 'hx-trigger="every 2s"' in html
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html
-    # No button while it renders: a second click would only start another render.
-    assert url("report_make", assessment) not in html
+    # No button while it renders: a second click would only start another render. (The
+    # bestuurlijke rapportage, not asked for, can be made.)
+    assert 'name="variant" value="volledig"' not in html
+    assert 'name="variant" value="bestuurlijk"' in html
 
 
 @pytest.mark.django_db
@@ -389,7 +392,169 @@ def test_the_task_renders_a_row_once_even_when_delivered_twice(assessment, rende
 
 
 @pytest.mark.django_db
-def test_report_file_str_names_round_language_and_status(assessment):
+def test_report_file_str_names_round_variant_language_and_status(assessment):
     report_file = ReportFile.objects.create(assessment=assessment)
 
-    assert str(report_file) == f"{assessment.pk} · nl · Wachtend"
+    assert str(report_file) == f"{assessment.pk} · volledig · nl · Wachtend"
+
+
+# --- The two variants: the bestuurlijke rapportage and the full report ------------------
+
+BRIEF_QUERY = "?variant=bestuurlijk"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["report_status", "report_download"])
+def test_outsider_gets_404_for_the_bestuurlijke_rapportage(client, assessment, outsider, name):
+    ReportFile.objects.create(
+        assessment=assessment,
+        variant="bestuurlijk",
+        status=ReportFile.Status.READY,
+        pdf=FAKE_PDF,
+        filename="r.pdf",
+    )
+    client.force_login(outsider)
+
+    assert client.get(url(name, assessment) + BRIEF_QUERY).status_code == 404
+
+
+@pytest.mark.django_db
+def test_outsider_cannot_make_a_bestuurlijke_rapportage(client, assessment, outsider, renders):
+    client.force_login(outsider)
+
+    response = client.post(url("report_make", assessment), {"variant": "bestuurlijk"})
+
+    assert response.status_code == 404
+    assert not ReportFile.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["report_status", "report_download"])
+def test_an_editor_of_an_open_round_gets_403_for_the_bestuurlijke_rapportage(
+    client, assessment, editor, name
+):
+    # The same rule as the full report: it shows colleagues' levels (access.visibility).
+    ReportFile.objects.create(
+        assessment=assessment,
+        variant="bestuurlijk",
+        status=ReportFile.Status.READY,
+        pdf=FAKE_PDF,
+        filename="r.pdf",
+    )
+    client.force_login(editor)
+
+    assert client.get(url(name, assessment) + BRIEF_QUERY).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_editor_of_an_open_round_cannot_make_a_bestuurlijke_rapportage(
+    client, assessment, editor, renders
+):
+    client.force_login(editor)
+
+    response = client.post(url("report_make", assessment), {"variant": "bestuurlijk"})
+
+    assert response.status_code == 403
+    assert not ReportFile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_variant_is_404_and_makes_nothing(client, assessment, viewer, renders):
+    client.force_login(viewer)
+
+    assert client.get(url("report_download", assessment) + "?variant=kort").status_code == 404
+    assert client.get(url("report_status", assessment) + "?variant=kort").status_code == 404
+    assert client.post(url("report_make", assessment), {"variant": "kort"}).status_code == 404
+    assert not ReportFile.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_variant_is_made_stored_and_served_on_its_own(
+    client, assessment, viewer, renders, django_capture_on_commit_callbacks
+):
+    client.force_login(viewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url("report_make", assessment), {"variant": "bestuurlijk"})
+
+    assert response["Location"] == url("report", assessment)
+    assert [r.variant for r in renders] == ["bestuurlijk"]
+    brief = ReportFile.objects.get(assessment=assessment)
+    assert (brief.variant, brief.status) == ("bestuurlijk", ReportFile.Status.READY)
+    assert brief.filename.endswith("-bestuurlijk-nl.pdf")
+    assert client.get(url("report_download", assessment) + BRIEF_QUERY).getvalue() == FAKE_PDF
+    # The full report is not made yet: to the report page, which offers it.
+    assert client.get(url("report_download", assessment)).status_code == 302
+    page = client.get(url("report", assessment)).getvalue().decode()
+    assert f'href="{url("report_download", assessment)}{BRIEF_QUERY}"' in page
+    assert "Volledig rapport maken" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("report_make", assessment), {"variant": "volledig"})
+
+    # Making the full report leaves the bestuurlijke rapportage as it was.
+    assert [r.variant for r in renders] == ["bestuurlijk", "volledig"]
+    assert sorted(ReportFile.objects.values_list("variant", "pk")) == sorted(
+        [("bestuurlijk", brief.pk), ("volledig", ReportFile.objects.get(variant="volledig").pk)]
+    )
+    full = client.get(url("report_download", assessment) + "?variant=volledig")
+    assert full["Content-Disposition"].endswith('-volledig-nl.pdf"')
+
+
+@pytest.mark.django_db
+def test_an_open_round_renders_one_variant_anew_and_keeps_the_other(
+    client, assessment, coordinator, renders, django_capture_on_commit_callbacks
+):
+    client.force_login(coordinator)
+
+    def make(variant):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url("report_make", assessment), {"variant": variant})
+
+    make("volledig")
+    full = ReportFile.objects.get(variant="volledig")
+    make("bestuurlijk")
+    first_brief = ReportFile.objects.get(variant="bestuurlijk")
+    make("bestuurlijk")
+
+    assert [r.variant for r in renders] == ["volledig", "bestuurlijk", "bestuurlijk"]
+    assert ReportFile.objects.get(variant="volledig").pk == full.pk
+    assert ReportFile.objects.get(variant="bestuurlijk").pk != first_brief.pk
+
+
+@pytest.mark.django_db
+def test_a_closed_round_renders_each_variant_once(
+    client, assessment, coordinator, viewer, renders, django_capture_on_commit_callbacks
+):
+    close_round(assessment, coordinator)
+    client.force_login(viewer)
+
+    for variant in ["bestuurlijk", "volledig", "bestuurlijk", "volledig"]:
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(url("report_make", assessment), {"variant": variant})
+
+    assert [r.variant for r in renders] == ["bestuurlijk", "volledig"]
+    assert set(ReportFile.objects.values_list("variant", "is_final")) == {
+        ("bestuurlijk", True),
+        ("volledig", True),
+    }
+    # Both final: the page offers downloads only.
+    page = client.get(url("report", assessment)).getvalue().decode()
+    assert url("report_make", assessment) not in page
+
+
+@pytest.mark.django_db
+def test_a_stale_concept_of_one_variant_is_not_served(
+    client, assessment, viewer, editor, renders, django_capture_on_commit_callbacks
+):
+    client.force_login(viewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("report_make", assessment), {"variant": "bestuurlijk"})
+    answer(assessment, editor, **{assessment.framework.questions.first().code: "2"})
+
+    response = client.get(url("report_download", assessment) + BRIEF_QUERY, follow=True)
+
+    assert response.redirect_chain == [(url("report", assessment), 302)]
+    assert (
+        "Er zijn antwoorden gewijzigd sinds dit concept is gemaakt." in response.getvalue().decode()
+    )

@@ -80,7 +80,7 @@ def test_a_closed_round_never_serves_the_concept_made_while_it_was_open(
     response = client.get(reverse("assessments:report_download", args=[concept_then_closed.pk]))
     assert response.status_code == 302
     page = client.get(reverse("assessments:report", args=[concept_then_closed.pk]))
-    assert "Rapport maken" in page.content.decode()
+    assert "Volledig rapport maken" in page.content.decode()
 
 
 @pytest.mark.django_db

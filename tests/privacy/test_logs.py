@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from assessments.rounds import services as round_services
+from assessments.rounds import questionnaire
 from config.logs import console_formatter, json_formatter
 from readiness.models import Question
 from tests.factories import MembershipFactory, UserFactory
@@ -83,7 +83,7 @@ def test_a_server_error_logs_the_traceback_without_personal_data(
     def fail(*, assessment, user, question, value, note):
         raise RuntimeError("opslaan mislukt")  # ``note`` is a local of this frame
 
-    monkeypatch.setattr(round_services, "save_answer", fail)
+    monkeypatch.setattr(questionnaire, "save_answer", fail)
     client = Client(raise_request_exception=False)
     client.force_login(respondent)
     question = Question.objects.filter(framework=assessment.framework).first()

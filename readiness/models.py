@@ -33,6 +33,18 @@ LEVEL_LABELS = {
 }
 
 
+class DutyValue(models.TextChoices):
+    """The answer to a legal duty (``QuestionKind.LEGAL_DUTY``): never a level.
+
+    Stored in ``Answer.value`` like a level; ``nvt`` is shared with ``AnswerValue``.
+    """
+
+    MET = "voldaan", _("Voldaan")
+    PARTLY = "deels", _("Deels voldaan")
+    NOT_MET = "niet", _("Niet voldaan")
+    NOT_APPLICABLE = "nvt", _("N.v.t.")
+
+
 class Domain(models.TextChoices):
     """Municipal domains and partners: a respondent's perspective or an action's owner.
 

@@ -13,6 +13,9 @@ The rules:
   a gap;
 - a *question template* (format 1) addresses its one question, if that question has a gap;
 - a template that addresses no question is not proposed;
+- a template for centrumgemeenten only (or regiogemeenten only) is not proposed to a
+  municipality of the other role (``readiness.kinds.applies``); without a known role
+  every template may be proposed;
 - a proposal's priority is the highest priority among the gaps it addresses;
 - proposals are ordered by priority (highest first), then by the position of their most
   urgent gap in the gap list (itself ordered by priority, step and code), then by the
@@ -29,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from readiness.kinds import ALL, applies
 from readiness.scoring import Gap, natural_key
 
 
@@ -40,6 +44,7 @@ class TemplateInfo:
     ``horizon_months`` is the number of months until its deadline; ``order`` its position
     in the question bank. ``questions``, when not empty, is the list of question codes it
     is bound to (format 2); ``question`` and ``theme`` then play no part in the binding.
+    ``applies_to``: all municipalities, or centrumgemeenten or regiogemeenten only.
     """
 
     code: str
@@ -48,6 +53,7 @@ class TemplateInfo:
     horizon_months: int
     order: int
     questions: tuple[str, ...] = ()
+    applies_to: str = ALL
 
 
 @dataclass(frozen=True)
@@ -67,11 +73,14 @@ def propose(
     templates: Iterable[TemplateInfo],
     gaps: Sequence[Gap],
     question_themes: Mapping[str, str],
+    *,
+    region_role: str = "",
 ) -> list[Proposal]:
     """Propose the templates that address at least one gap, most urgent first.
 
     ``gaps`` is the round's gap list (``readiness.scoring.gaps``); ``question_themes`` maps
-    every question code of the framework version to its theme code. Raises ValueError for
+    every question code of the framework version to its theme code; ``region_role`` is the
+    municipality's role ("" when not known). Raises ValueError for
     duplicate template codes, a question template whose question is unknown or belongs to
     another theme, and a gap whose question is unknown or sits in another theme.
     """
@@ -104,6 +113,8 @@ def propose(
 
     ranked: list[tuple[tuple[int, int, int, tuple], Proposal]] = []
     for template in templates:
+        if not applies(template.applies_to, region_role):
+            continue
         if template.questions:
             addressed = [by_code[code] for code in template.questions if code in by_code]
         elif template.question is None:

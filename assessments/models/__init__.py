@@ -24,6 +24,7 @@ from .reports import (
     ReportFileQuerySet,
 )
 from .rounds import (
+    ANSWER_VALUES,
     NOTE_MAX_LENGTH,
     AgreedLevel,
     Answer,
@@ -33,6 +34,7 @@ from .rounds import (
 )
 
 __all__ = [
+    "ANSWER_VALUES",
     "NOTE_MAX_LENGTH",
     "Action",
     "AgreedLevel",

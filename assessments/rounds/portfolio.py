@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from assessments.models import Action, Answer, Assessment, Membership
 from assessments.rounds.forms import PortfolioFilterForm
-from assessments.rounds.results import overall_scores
+from assessments.rounds.overall import overall_scores
 from assessments.rounds.results_page import ScoreRow
 
 OPEN_ACTION_STATUSES = [Action.Status.PLANNED, Action.Status.IN_PROGRESS]

@@ -14,6 +14,7 @@ from datetime import datetime
 from assessments.models import Answer, Assessment
 from assessments.rounds.forms import AnswerForm
 from readiness.content import outline_for
+from readiness.kinds import applies, number_text
 from readiness.models import Question, Step, Theme
 
 
@@ -27,11 +28,18 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
+def for_municipality(assessment: Assessment) -> list[Question]:
+    """The round's statements for its municipality's role; the others are n.v.t. for it."""
+    role = assessment.municipality.region_role
+    return [q for q in outline_for(assessment.framework).questions if applies(q.applies_to, role)]
+
+
 def step_progress(assessment: Assessment, answered_ids: set[int]) -> list[tuple[Step, Progress]]:
-    """Every step of the round's framework that has questions, with how many are answered."""
+    """Every step of the round's framework that has questions, with how many are answered
+    (of the statements for the municipality's role)."""
     outline = outline_for(assessment.framework)
     by_code = {step.code: (step, Progress()) for step in outline.steps}
-    for question in outline.questions:
+    for question in for_municipality(assessment):
         progress = by_code[question.theme.step.code][1]
         progress.total += 1
         progress.answered += question.pk in answered_ids
@@ -49,7 +57,7 @@ def resume_question(
     outline = outline_for(assessment.framework)
     step_order = {step.code: step.order for step in outline.steps}
     # sorted() is stable: within a step the outline's question order stays.
-    questions = sorted(outline.questions, key=lambda q: step_order[q.theme.step.code])
+    questions = sorted(for_municipality(assessment), key=lambda q: step_order[q.theme.step.code])
     ids = [q.pk for q in questions]
     after = ids.index(last_saved_id) + 1 if last_saved_id in ids else 0
     for question in [*questions[after:], *questions[:after]]:
@@ -65,6 +73,7 @@ class StepQuestion:
     question: Question
     value: str = ""
     note: str = ""
+    number: str = ""  # an indicator's number as typed or stored ("12.5")
     saved_at: datetime | None = None
     form: AnswerForm | None = None  # only when a plain POST is being validated
     # Copied from the previous round and not yet confirmed or changed ("overgenomen").
@@ -86,12 +95,19 @@ class StepQuestion:
     def note_errors(self) -> list[str]:
         return list(self.form.errors.get("note", [])) if self.form else []
 
+    @property
+    def number_errors(self) -> list[str]:
+        return list(self.form.errors.get("number", [])) if self.form else []
+
     def bind(self, data) -> None:
         """Validate the plain POST's values for this question; errors show on the page."""
-        initial = {"value": self.value, "note": self.note} if self.is_saved else {}
-        self.form = AnswerForm(data, prefix=self.prefix, initial=initial)
+        initial = (
+            {"value": self.value, "note": self.note, "number": self.number} if self.is_saved else {}
+        )
+        self.form = AnswerForm(data, prefix=self.prefix, initial=initial, kind=self.question.kind)
         self.value = data.get(f"{self.prefix}-value", "")
         self.note = data.get(f"{self.prefix}-note", "")
+        self.number = data.get(f"{self.prefix}-number", "")
 
 
 @dataclass
@@ -99,6 +115,8 @@ class ThemeSection:
     theme: Theme
     rows: list[StepQuestion] = field(default_factory=list)
     progress: Progress = field(default_factory=Progress)
+    # Statements for the other role (centrumgemeente, regiogemeente): n.v.t., not asked.
+    not_for_role: list[Question] = field(default_factory=list)
 
 
 @dataclass
@@ -136,25 +154,36 @@ def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | 
     step. One query (the user's answers) once the framework's outline is cached."""
     outline = outline_for(assessment.framework)
     saved = {
-        question_id: (value, note, updated_at, carried)
-        for question_id, value, note, updated_at, carried in Answer.objects.filter(
+        question_id: (value, note, number, updated_at, carried)
+        for question_id, value, note, number, updated_at, carried in Answer.objects.filter(
             response__assessment=assessment, response__respondent=user
         )
         .order_by()
-        .values_list("question_id", "value", "note", "updated_at", "is_carried_over")
+        .values_list("question_id", "value", "note", "number", "updated_at", "is_carried_over")
     }
-    answered_ids = {qid for qid, (value, *_rest) in saved.items() if value}
+    answered_ids = {
+        qid for qid, (value, _note, number, *_rest) in saved.items() if value or number is not None
+    }
     steps = step_progress(assessment, answered_ids)
     current = next((s for s, _p in steps if s.code == step_code), None)
     if current is None:
         return None
+    role = assessment.municipality.region_role
     sections: dict[int, ThemeSection] = {}
     for question in outline.questions_of_step(step_code):
-        value, note, saved_at, carried = saved.get(question.pk, ("", "", None, False))
         section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
+        if not applies(question.applies_to, role):
+            section.not_for_role.append(question)
+            continue
+        value, note, number, saved_at, carried = saved.get(question.pk, ("", "", None, None, False))
         section.rows.append(
             StepQuestion(
-                question, value=value, note=note, saved_at=saved_at, is_carried_over=carried
+                question,
+                value=value,
+                note=note,
+                number="" if number is None else number_text(number),
+                saved_at=saved_at,
+                is_carried_over=carried,
             )
         )
         section.progress.total += 1

@@ -33,13 +33,15 @@ from assessments.rounds.portfolio import portfolio_rows
 from assessments.rounds.questionnaire import (
     StepPage,
     build_step_page,
+    for_municipality,
     resume_question,
     step_progress,
 )
 from assessments.rounds.results import compute_results, counted_response_ids
 from assessments.rounds.results_page import results_context
 from readiness.content import outline_for
-from readiness.models import AnswerValue, Question
+from readiness.kinds import is_partner
+from readiness.models import AnswerValue, DutyValue, Question
 
 
 @require_GET
@@ -132,16 +134,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Response.objects.filter(assessment=assessment)
         .select_related("respondent")
         .annotate(
-            answered=Count("answers", filter=~Q(answers__value="")),
+            answered=Count(
+                "answers", filter=~Q(answers__value="") | Q(answers__number__isnull=False)
+            ),
             last_activity=Max("answers__updated_at"),
         )
         .order_by("created_at")
     )
-    question_total = len(outline_for(assessment.framework).questions)
+    question_total = len(for_municipality(assessment))
     counted = counted_response_ids(
         {r.pk: r.answered for r in responses},
         {r.pk: r.is_included for r in responses},
         question_total,
+        {r.pk for r in responses if is_partner(r.perspective)},
     )
     seen = access.visibility(assessment, request.user)
     for number, r in enumerate(responses, start=1):
@@ -163,12 +168,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         list(
             Answer.objects.filter(response=mine)
             .order_by("-updated_at")
-            .values_list("question_id", "value")
+            .values_list("question_id", "value", "number")
         )
         if mine
         else []
     )
-    my_answered = {question_id for question_id, value in my_answers if value != ""}
+    my_answered = {q_id for q_id, value, number in my_answers if value or number is not None}
     steps = step_progress(assessment, my_answered)
     last_saved_id = my_answers[0][0] if my_answers else None
     return render(
@@ -216,6 +221,7 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 question=row.question,
                 value=row.form.cleaned_data["value"],
                 note=row.form.cleaned_data["note"],
+                number=row.form.cleaned_data["number"],
             )
             for row in page.rows
             if row.form.has_changed() or row.is_saved
@@ -250,6 +256,7 @@ def _questionnaire_page(
         "can_edit": access.can_edit(assessment),
         # Labels resolved once, not once per question (they are lazy translations).
         "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
+        "duty_choices": [(value, str(label)) for value, label in DutyValue.choices],
     }
     return render(request, "assessments/rounds/questionnaire.html", context, status=status)
 
@@ -271,7 +278,7 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
         return _status(
             request, error=_("Deze vraag hoort niet bij deze meting. Niet opgeslagen."), status=400
         )
-    form = AnswerForm(request.POST, prefix=f"q-{question.pk}")
+    form = AnswerForm(request.POST, prefix=f"q-{question.pk}", kind=question.kind)
     if not form.is_valid():
         error = " ".join(str(m) for errors in form.errors.values() for m in errors)
         return _status(request, error=_("Niet opgeslagen: %(e)s") % {"e": error}, status=400)
@@ -282,6 +289,7 @@ def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
             question=question,
             value=form.cleaned_data["value"],
             note=form.cleaned_data["note"],
+            number=form.cleaned_data["number"],
         )
     except ValidationError as exc:
         return _status(request, error=" ".join(exc.messages), status=400)

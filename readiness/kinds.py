@@ -194,3 +194,8 @@ def consolidate_indicator(values: Iterable[object]) -> IndicatorResult:
         return IndicatorResult(value=None)
     texts = tuple(number_text(n) for n in numbers)
     return IndicatorResult(value=texts[(len(texts) - 1) // 2], values=texts)
+
+
+def shown_number(text: str | None) -> str:
+    """A number as Dutch readers write it (a decimal comma: "12,5"); "–" for none."""
+    return "–" if text is None or text == "" else text.replace(".", ",")

@@ -201,6 +201,48 @@ class AppendixRow:
 
 
 @dataclass(frozen=True)
+class DutyLine:
+    """A legal duty: never scored, summarised as "wettelijke plichten: n van m voldaan"."""
+
+    code: str
+    statement: str
+    legal_basis: str
+    answer: str  # the consolidated answer in words
+    is_met: bool
+
+
+@dataclass(frozen=True)
+class DutyTotals:
+    met: int
+    applicable: int  # the duties that are not n.v.t.
+
+    @property
+    def text(self) -> str:
+        return gettext("wettelijke plichten: %(n)s van %(m)s voldaan") % {
+            "n": self.met,
+            "m": self.applicable,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """An indicator's number in this round: never scored, followed in the trend."""
+
+    code: str
+    statement: str
+    value: str  # as shown ("12,5"), "–" when nobody gave one
+    unit: str
+    period: str
+    values: tuple[str, ...]  # every number given, when they differ; else empty
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    code: str
+    statement: str
+
+
+@dataclass(frozen=True)
 class ScaleLevel:
     level: int
     label: str
@@ -260,6 +302,12 @@ class Report:
     since_previous: SincePrevious | None = None
     # The plan's actions with a due date, flagged as of the report's date.
     timeline: tuple[TimelineEntry, ...] = ()
+    # Never in a score: legal duties (None when the version has none), indicators, and
+    # the statements n.v.t. for the municipality's role in its region.
+    duty_totals: DutyTotals | None = None
+    duties: tuple[DutyLine, ...] = ()
+    indicators: tuple[IndicatorLine, ...] = ()
+    not_for_role: tuple[StatementLine, ...] = ()
 
     @property
     def overdue_count(self) -> int:

@@ -126,7 +126,8 @@ def _check_answer(assessment: Assessment, item: AnswerInput) -> None:
                 % {"code": item.question.code}
             )
         if item.number is not None and not (
-            item.number.is_finite()
+            isinstance(item.number, Decimal)
+            and item.number.is_finite()
             and abs(item.number) <= NUMBER_LIMIT
             and item.number == item.number.quantize(Decimal("0.01"))
         ):
@@ -180,15 +181,13 @@ def _upsert_response(assessment: Assessment, user) -> Response:
     return response
 
 
-# savepoint=False: the upserts below are single statements, so a savepoint would only add
-# two round trips to the hottest write of the app; a failure still rolls back the whole call.
-@transaction.atomic(savepoint=False)
 def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) -> list[Answer]:
     """Store the user's answers in the round: all of them or, on any bad item, none.
 
     Each saved answer also gets a history row (who, when, the new value; the previous row
     holds the old value). The history is written here because the upsert below bypasses
-    model signals.
+    model signals. Every item is checked before the transaction starts: a refusal then
+    leaves a caller's own transaction usable (the write below has no savepoint).
     """
     check_open(assessment)
     items = list(items)
@@ -196,6 +195,13 @@ def save_answers(*, assessment: Assessment, user, items: Iterable[AnswerInput]) 
         _check_answer(assessment, item)
     if not items:
         return []
+    return _write_answers(assessment, user, items)
+
+
+# savepoint=False: the upserts below are single statements, so a savepoint would only add
+# two round trips to the hottest write of the app; a failure still rolls back the whole call.
+@transaction.atomic(savepoint=False)
+def _write_answers(assessment: Assessment, user, items: list[AnswerInput]) -> list[Answer]:
     response_id = None
     if getattr(assessment, "annotated_for_user_id", None) == user.pk:
         response_id = assessment.my_response_id  # loaded with the round (Assessment.for_user)

@@ -49,6 +49,8 @@ ANSWER_HEADINGS = [
     "Getal",
 ]
 M = "Volwassenheid"  # the kind of every statement of the factories' framework
+MN = [M, None]  # ... and no number
+N_MN = [None, M, None]
 NAMES = ["actions_xlsx", "answers_xlsx"]
 
 
@@ -281,12 +283,9 @@ def test_the_answers_hold_one_row_per_respondent_answer_with_numbers_not_names(
             M,
             None,
         ],
-        [wijk, "A. Thema A", "A1", "Stelling A1", 2, None, "Weet niet", None, None, 3, None]
-        + [M, None],
-        [samen, "B. Thema B", "B2", "Stelling B2", 1, "Wonen", "N.v.t.", None, None, None, None]
-        + [M, None],
-        [samen, "B. Thema B", "B2", "Stelling B2", 2, None, None, None, "=1+1", None, None]
-        + [M, None],
+        [wijk, "A. Thema A", "A1", "Stelling A1", 2, None, "Weet niet", None, None, 3, None, *MN],
+        [samen, "B. Thema B", "B2", "Stelling B2", 1, "Wonen", "N.v.t.", None, None, None, *N_MN],
+        [samen, "B. Thema B", "B2", "Stelling B2", 2, None, None, None, "=1+1", None, *N_MN],
     ]
     assert ws["I5"].data_type == "s"
     assert ws.title == "Antwoorden"

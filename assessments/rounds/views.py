@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -41,7 +42,7 @@ from assessments.rounds.results import compute_results, counted_response_ids
 from assessments.rounds.results_page import results_context
 from readiness.content import outline_for
 from readiness.kinds import is_partner
-from readiness.models import AnswerValue, DutyValue, Question
+from readiness.models import AnswerValue, Applicability, DutyValue, Question
 
 
 @require_GET
@@ -49,8 +50,11 @@ from readiness.models import AnswerValue, DutyValue, Question
 def home(request: HttpRequest) -> HttpResponse:
     """The user's municipalities and rounds; for a consultant also a portfolio overview."""
     memberships = list(access.memberships_for_user(request.user))
+    # The statements for the municipality's role (all of them when it has none).
+    role = OuterRef("municipality__region_role")
     question_count = (
         Question.objects.filter(framework=OuterRef("framework"))
+        .filter(Q(applies_to=Applicability.ALL) | Q(applies_to=role) | Q(Exact(role, "")))
         .values("framework")
         .annotate(n=Count("pk"))
         .values("n")
@@ -59,7 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Answer.objects.filter(
             response__assessment=OuterRef("pk"), response__respondent=request.user
         )
-        .exclude(value="")
+        .filter(~Q(value="") | Q(number__isnull=False))
         .values("response")
         .annotate(n=Count("pk"))
         .values("n")

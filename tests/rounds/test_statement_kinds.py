@@ -323,3 +323,54 @@ def test_the_trend_shows_indicators_over_the_rounds(client, municipality, kinds_
     ]
     page = response.content.decode()
     assert "Indicatoren over de metingen" in page and "weken" in page
+
+
+@pytest.mark.django_db
+def test_the_home_page_counts_only_the_statements_for_the_role(client, regio, editor):
+    k1 = q(regio, "K1")
+    save_answer(assessment=regio, user=editor, question=k1, value="", note="", number=Decimal(1))
+    client.force_login(editor)
+    groups = client.get(reverse("assessments:home")).context["groups"]
+    (round_,) = groups[0][1]
+    total = Question.objects.filter(framework=regio.framework_id).count()
+    # W3 and C9 are for centrumgemeenten; an indicator's number is an answer.
+    assert (round_.question_count, round_.my_answered) == (total - 2, 1)
+
+
+# --- Carrying a round forward into a version where a statement changed kind ----------------------
+
+
+@pytest.mark.django_db
+def test_a_level_is_not_carried_into_a_statement_that_became_a_legal_duty(
+    municipality, coordinator, editor, monkeypatch
+):
+    from assessments.rounds import trend
+    from assessments.rounds.services import start_assessment
+
+    old = make_framework(questions=16, version="oud")
+    new = add_statement_kinds(make_framework(questions=16, version="nieuw"))
+    Question.objects.filter(framework=old, code="B1").update(key="schulden")
+    Question.objects.filter(framework=new, code="W1").update(key="schulden")
+    Question.objects.filter(framework=old, code="A1").update(key="regie")
+    Question.objects.filter(framework=new, code="A1").update(key="regie")
+    monkeypatch.setattr(
+        trend, "_mapping", lambda _old, _new: {"B1": ("schulden",), "A1": ("regie",)}
+    )
+    first = AssessmentFactory(municipality=municipality, framework=old)
+    for code in ("A1", "B1"):
+        save_answer(assessment=first, user=editor, question=q(first, code), value="2", note=code)
+    close_round(first, coordinator)
+    second = start_assessment(
+        municipality=municipality,
+        user=coordinator,
+        title="Herhaal",
+        framework=new,
+        carry_answers=True,
+    )
+    carried = {
+        a.question.code: (a.value, a.note)
+        for a in Answer.objects.filter(response__assessment=second)
+    }
+    # The level stays a level; the duty keeps only the note, never "2".
+    assert carried == {"A1": ("2", "A1"), "W1": ("", "B1")}
+    assert compute_results(second).scores.duties["W1"].state == "empty"

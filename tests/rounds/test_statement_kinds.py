@@ -374,3 +374,26 @@ def test_a_level_is_not_carried_into_a_statement_that_became_a_legal_duty(
     # The level stays a level; the duty keeps only the note, never "2".
     assert carried == {"A1": ("2", "A1"), "W1": ("", "B1")}
     assert compute_results(second).scores.duties["W1"].state == "empty"
+
+
+@pytest.mark.django_db
+def test_no_level_can_be_agreed_for_a_legal_duty_or_an_indicator(regio, coordinator):
+    from assessments.rounds.agreement import set_agreed_level
+
+    for code in ("W1", "K1"):
+        with pytest.raises(ValidationError, match="geen stelling met niveaus"):
+            set_agreed_level(
+                assessment=regio, user=coordinator, question=q(regio, code), level=3, rationale="x"
+            )
+    assert not regio.agreed_levels.exists()
+
+
+@pytest.mark.django_db
+def test_the_history_of_an_indicator_shows_its_number(client, regio, editor):
+    k1 = q(regio, "K1")
+    save_answer(
+        assessment=regio, user=editor, question=k1, value="", note="", number=Decimal("3.5")
+    )
+    client.force_login(editor)
+    url = reverse("assessments:answer_history", args=[regio.pk, k1.pk])
+    assert "<td>3,50</td>" in client.get(url).content.decode()  # two decimals, as stored

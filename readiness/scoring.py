@@ -501,8 +501,8 @@ def score_round(
     their own (``duties``, ``indicators``) and never enter a score, gap, cap or list; an
     agreed level for one of them is refused. A statement that does not apply to
     ``region_role`` (``readiness.kinds.applies``) is n.v.t., whatever was answered or
-    agreed. A partner-module statement that no counted response answered is left out
-    like n.v.t.: it is the partner's statement, not the municipality's.
+    agreed. A partner-module statement is left out like n.v.t. too: it is the partner's
+    statement, a perspective for the dialogue, never the municipality's score.
     """
     duplicates = sorted(
         (code for code, count in Counter(q.code for q in questions).items() if count > 1),
@@ -537,7 +537,7 @@ def score_round(
                 indicators[q.code] = consolidate_indicator(given)
             continue
         result = consolidate(given)
-        if q.code in excluded or (q.partner_module and result.state == "empty"):
+        if q.code in excluded or q.partner_module:
             result = _NOT_APPLICABLE
         elif q.code in agreed:
             result = agree(result, agreed[q.code])

@@ -158,7 +158,8 @@ def add_statement_kinds(framework: FrameworkVersion) -> FrameworkVersion:
     Theme B gets legal duties W1 and W2 (for all) and W3 (centrumgemeenten only); theme H
     the indicators K1 (weeks, 2026) and K2 (households, 2026); theme C a critical weight-3
     statement C9 for centrumgemeenten only and R9 for regiogemeenten only, with an action
-    template each; theme D a statement P1 in the corporatie's own voice.
+    template each; theme D a statement P1 in the corporatie's own voice; an action W-1
+    bound to the legal duty W1.
     """
     themes = {t.code: t for t in Theme.objects.filter(framework=framework)}
     order = Question.objects.filter(framework=framework).count()
@@ -184,6 +185,17 @@ def add_statement_kinds(framework: FrameworkVersion) -> FrameworkVersion:
             sources="S1",
             **fields,
         )
+    ActionTemplate.objects.create(
+        framework=framework,
+        theme=themes["B"],
+        code="W-1",
+        order=19,
+        title="Actie voor de schuldhulp",
+        description="Regel de vroegsignalering.",
+        owner_domain="werk_inkomen",
+        horizon_months=6,
+        question_codes="W1",
+    )
     for order, (code, question, role) in enumerate(
         [("C-9", "C9", "centrumgemeente"), ("R-9", "R9", "regiogemeente")], start=20
     ):

@@ -387,7 +387,8 @@ def _decisions(
     # No decision in the plan yet: the bestuurlijk templates that the plan rules would
     # propose for the gaps. Templates belong to the immutable framework version, so a
     # closed round reads the same rows later.
-    if not results.scores.gaps:
+    unmet = any(d.state in {"niet", "deels"} for d in results.scores.duties.values())
+    if not results.scores.gaps and not unmet:
         return ()
     templates, proposals = template_proposals(
         results,

@@ -45,8 +45,12 @@ def counted_response_ids(
 
 
 def answerable(outline: Outline, region_role: str) -> list[Question]:
-    """The round's statements a respondent can answer: those for the municipality's role."""
-    return [q for q in outline.questions if applies(q.applies_to, region_role)]
+    """The municipality's own statements: those for its role, not the partners' modules."""
+    return [
+        q
+        for q in outline.questions
+        if applies(q.applies_to, region_role) and not q.partner_perspectives
+    ]
 
 
 def raw_answer(kind: str, value: str, number) -> int | str | None:

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from assessments.models import Answer, Assessment
+from assessments.models import Assessment, Response
+from assessments.rounds.counting import answerable
 from assessments.rounds.forms import AnswerForm
 from readiness.content import outline_for
 from readiness.kinds import applies, number_text
@@ -29,9 +30,9 @@ class Progress:
 
 
 def for_municipality(assessment: Assessment) -> list[Question]:
-    """The round's statements for its municipality's role; the others are n.v.t. for it."""
-    role = assessment.municipality.region_role
-    return [q for q in outline_for(assessment.framework).questions if applies(q.applies_to, role)]
+    """The municipality's own statements: for its role (the others are n.v.t. for it), not
+    the partners' modules (asked only to a partner of that perspective)."""
+    return answerable(outline_for(assessment.framework), assessment.municipality.region_role)
 
 
 def step_progress(assessment: Assessment, answered_ids: set[int]) -> list[tuple[Step, Progress]]:
@@ -153,14 +154,26 @@ def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | 
     """The step's questions grouped by theme with the user's answers; None for an unknown
     step. One query (the user's answers) once the framework's outline is cached."""
     outline = outline_for(assessment.framework)
-    saved = {
-        question_id: (value, note, number, updated_at, carried)
-        for question_id, value, note, number, updated_at, carried in Answer.objects.filter(
-            response__assessment=assessment, response__respondent=user
-        )
+    # One query from the response: its perspective, and its answers (NULLs without any).
+    rows = (
+        Response.objects.filter(assessment=assessment, respondent=user)
         .order_by()
-        .values_list("question_id", "value", "note", "number", "updated_at", "is_carried_over")
-    }
+        .values_list(
+            "perspective",
+            "answers__question_id",
+            "answers__value",
+            "answers__note",
+            "answers__number",
+            "answers__updated_at",
+            "answers__is_carried_over",
+        )
+    )
+    perspective = ""
+    saved = {}
+    for row in rows:
+        perspective, question_id = row[0], row[1]
+        if question_id is not None:
+            saved[question_id] = row[2:]
     answered_ids = {
         qid for qid, (value, _note, number, *_rest) in saved.items() if value or number is not None
     }
@@ -171,6 +184,8 @@ def build_step_page(assessment: Assessment, user, step_code: str) -> StepPage | 
     role = assessment.municipality.region_role
     sections: dict[int, ThemeSection] = {}
     for question in outline.questions_of_step(step_code):
+        if question.partner_perspectives and perspective not in question.partner_perspectives:
+            continue  # a partner's own statement: asked only to that partner
         section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
         if not applies(question.applies_to, role):
             section.not_for_role.append(question)

@@ -578,5 +578,8 @@ def template_proposals(
         results.scores.gaps,
         {q.code: q.theme for q in results.questions},
         region_role=results.region_role,
+        unmet_duties=[
+            q.code for q, duty in results.legal_duties if duty.state in {"niet", "deels"}
+        ],
     )
     return by_code, proposals

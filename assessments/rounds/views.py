@@ -55,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
     question_count = (
         Question.objects.filter(framework=OuterRef("framework"))
         .filter(Q(applies_to=Applicability.ALL) | Q(applies_to=role) | Q(Exact(role, "")))
+        .filter(partner_perspectives=[])  # the partners' modules are theirs
         .values("framework")
         .annotate(n=Count("pk"))
         .values("n")

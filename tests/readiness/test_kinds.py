@@ -24,7 +24,7 @@ from readiness.kinds import (
     shown_number,
     summarise_duties,
 )
-from readiness.plan import TemplateInfo, propose
+from readiness.plan import LEGAL_DUTY_PRIORITY, TemplateInfo, propose
 from readiness.scoring import (
     QuestionInfo,
     consolidate,
@@ -293,14 +293,14 @@ def test_a_partner_response_counts_only_by_the_coordinators_choice() -> None:
     assert counts_response(10, 10, threshold_percent=50) is True
 
 
-def test_a_partner_module_statement_nobody_counted_answered_leaves_the_score() -> None:
-    questions = [q("A1"), q("A2", partner=True)]
+def test_a_partner_module_statement_is_never_in_the_score() -> None:
+    questions = [q("A1"), q("A2", partner=True, critical=True)]
     scores = score_round(questions, {"A1": [4]})
     assert scores.consolidated["A2"].state == "nvt"
     assert scores.overall.applicable == 1 and scores.overall.coverage == 1.0
-    # Answered by a response that counts (the coordinator's choice): scored as any other.
+    # Even answered by a response that counts: the partner's statement, not the score.
     counted = score_round(questions, {"A1": [4], "A2": [0]})
-    assert counted.overall.score == 50.0
+    assert counted.overall == scores.overall and counted.gaps == []
 
 
 def test_partner_views_put_the_largest_difference_first() -> None:
@@ -341,6 +341,27 @@ def test_an_action_for_the_other_role_is_not_proposed() -> None:
     assert codes("regiogemeente") == ["A-1", "A-3"]
     assert codes("centrumgemeente") == ["A-1", "A-2"]
     assert codes("") == ["A-1", "A-2", "A-3"]
+
+
+def test_the_actions_of_an_unmet_legal_duty_are_proposed_first() -> None:
+    scores = score_round([q("A1"), q("A2", kind="legal_duty")], {"A1": [1], "A2": ["niet"]})
+    templates = [
+        TemplateInfo("A-1", "A", None, 6, 1),  # a theme template: gaps only
+        TemplateInfo("A-2", "A", None, 6, 2, questions=("A2",)),
+        TemplateInfo("A-3", "A", None, 6, 3, questions=("A1",)),
+    ]
+    proposals = propose(templates, scores.gaps, {"A1": "A", "A2": "A"}, unmet_duties=["A2"])
+    assert [(p.template_code, p.question_codes, p.priority) for p in proposals] == [
+        ("A-2", ("A2",), LEGAL_DUTY_PRIORITY),
+        ("A-1", ("A1",), 4),
+        ("A-3", ("A1",), 4),
+    ]
+    assert LEGAL_DUTY_PRIORITY == 24
+    # A duty met, n.v.t. or unanswered proposes nothing.
+    assert [p.template_code for p in propose(templates, scores.gaps, {"A1": "A", "A2": "A"})] == [
+        "A-1",
+        "A-3",
+    ]
 
 
 # --- The trend: indicators over rounds -------------------------------------------------------

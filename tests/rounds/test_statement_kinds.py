@@ -275,8 +275,29 @@ def test_the_coordinator_can_let_a_partner_count(regio, editor, partner):
     set_response_inclusion(assessment=regio, response=partner, included=True)
     results = compute_results(regio)
     assert len(results.perspectives) == 2 and results.partner_answers == {}
-    assert results.scores.consolidated["P1"].level == 4  # only the partner answered it
     assert "A1" in results.scores.disagreements  # 1 and 4: now part of the own levels
+    # The corporatie's own statement stays a perspective, never the municipality's score.
+    assert results.scores.consolidated["P1"].state == "nvt"
+
+
+@pytest.mark.django_db
+def test_a_partners_own_statement_is_asked_only_to_that_partner(client, regio, editor, partner):
+    p1 = q(regio, "P1")
+    client.force_login(editor)
+    assert f'name="q-{p1.pk}-value"' not in client.get(step_url(regio, "samenwerking")).text
+    # A respondent whose perspective is the corporatie's sees it.
+    set_perspective(assessment=regio, user=editor, perspective="corporatie")
+    assert f'name="q-{p1.pk}-value"' in client.get(step_url(regio, "samenwerking")).text
+
+
+@pytest.mark.django_db
+def test_an_unmet_legal_duty_gets_its_action_first(regio, editor):
+    answer_maturity(regio, editor, "2")
+    save_answer(assessment=regio, user=editor, question=q(regio, "W1"), value="niet", note="")
+    actions = propose_actions(assessment=regio, user=editor)
+    first = actions[0]
+    assert (first.title, first.priority) == ("Actie voor de schuldhulp", 24)
+    assert [c.code for c in first.questions.all()] == ["W1"]
 
 
 @pytest.mark.django_db
@@ -333,8 +354,8 @@ def test_the_home_page_counts_only_the_statements_for_the_role(client, regio, ed
     groups = client.get(reverse("assessments:home")).context["groups"]
     (round_,) = groups[0][1]
     total = Question.objects.filter(framework=regio.framework_id).count()
-    # W3 and C9 are for centrumgemeenten; an indicator's number is an answer.
-    assert (round_.question_count, round_.my_answered) == (total - 2, 1)
+    # W3 and C9 are for centrumgemeenten, P1 is the corporatie's; a number is an answer.
+    assert (round_.question_count, round_.my_answered) == (total - 3, 1)
 
 
 # --- Carrying a round forward into a version where a statement changed kind ----------------------

@@ -4,7 +4,9 @@ This module owns every number the report shows about a round: how the answers of
 respondents become one level per question (*consolidatie*), the 0-100 score, coverage and
 traffic light of a theme, a step and the whole round, and the gaps to the round's target
 level with their priority. ``docs/scoring.md`` states the same rules in words, with worked
-examples that the test suite runs.
+examples that the test suite runs. Only maturity statements are scored: legal duties,
+indicators, partners' statements and statements for the other role in the region are
+kept apart (``readiness.kinds``, ``score_round``).
 
 It imports nothing from Django and nothing outside the standard library, on purpose: the
 rules are tested without a database (table-driven and with hypothesis), and a closed round

@@ -67,14 +67,19 @@ def _read(framework_id: int) -> Outline:
     questions = tuple(Question.objects.filter(framework=framework_id).order_by("order"))
     for question in questions:
         question.theme = theme_by_id[question.theme_id]
-    infos = tuple(
-        QuestionInfo(
-            code=q.code,
-            step=q.theme.step.code,
-            theme=q.theme.code,
-            weight=q.weight,
-            is_critical=q.is_critical,
-        )
-        for q in questions
-    )
+    infos = tuple(question_info(q) for q in questions)
     return Outline(steps=steps, themes=themes, questions=questions, infos=infos)
+
+
+def question_info(question: Question) -> QuestionInfo:
+    """What scoring needs of a question whose theme and step are loaded."""
+    return QuestionInfo(
+        code=question.code,
+        step=question.theme.step.code,
+        theme=question.theme.code,
+        weight=question.weight,
+        is_critical=question.is_critical,
+        kind=question.kind,
+        applies_to=question.applies_to,
+        partner_module=bool(question.partner_perspectives),
+    )

@@ -13,6 +13,11 @@ The rules:
   a gap;
 - a *question template* (format 1) addresses its one question, if that question has a gap;
 - a template that addresses no question is not proposed;
+- a template bound to a legal duty answered *niet* or *deels* is proposed for it, with
+  ``LEGAL_DUTY_PRIORITY`` (a duty has no gap; not meeting it is no stage of development);
+- a template for centrumgemeenten only (or regiogemeenten only) is not proposed to a
+  municipality of the other role (``readiness.kinds.applies``); without a known role
+  every template may be proposed;
 - a proposal's priority is the highest priority among the gaps it addresses;
 - proposals are ordered by priority (highest first), then by the position of their most
   urgent gap in the gap list (itself ordered by priority, step and code), then by the
@@ -29,7 +34,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from readiness.scoring import Gap, natural_key
+from readiness.kinds import ALL, applies
+from readiness.scoring import CRITICAL_PRIORITY_FACTOR, MAX_LEVEL, Gap, natural_key
+
+# The highest priority a gap can reach (four levels, weight 3, critical): what an unmet
+# legal duty's actions get.
+LEGAL_DUTY_PRIORITY = MAX_LEVEL * 3 * CRITICAL_PRIORITY_FACTOR
 
 
 @dataclass(frozen=True)
@@ -40,6 +50,7 @@ class TemplateInfo:
     ``horizon_months`` is the number of months until its deadline; ``order`` its position
     in the question bank. ``questions``, when not empty, is the list of question codes it
     is bound to (format 2); ``question`` and ``theme`` then play no part in the binding.
+    ``applies_to``: all municipalities, or centrumgemeenten or regiogemeenten only.
     """
 
     code: str
@@ -48,6 +59,7 @@ class TemplateInfo:
     horizon_months: int
     order: int
     questions: tuple[str, ...] = ()
+    applies_to: str = ALL
 
 
 @dataclass(frozen=True)
@@ -67,11 +79,20 @@ def propose(
     templates: Iterable[TemplateInfo],
     gaps: Sequence[Gap],
     question_themes: Mapping[str, str],
+    *,
+    region_role: str = "",
+    unmet_duties: Sequence[str] = (),
 ) -> list[Proposal]:
     """Propose the templates that address at least one gap, most urgent first.
 
+    ``unmet_duties``: the codes of the legal duties answered *niet* or *deels* (voldaan)
+    in question order. A template bound to one of them is proposed with
+    ``LEGAL_DUTY_PRIORITY``, after the gaps of the same priority: not meeting a legal
+    duty is no stage of development, and a legal duty never has a gap.
+
     ``gaps`` is the round's gap list (``readiness.scoring.gaps``); ``question_themes`` maps
-    every question code of the framework version to its theme code. Raises ValueError for
+    every question code of the framework version to its theme code; ``region_role`` is the
+    municipality's role ("" when not known). Raises ValueError for
     duplicate template codes, a question template whose question is unknown or belongs to
     another theme, and a gap whose question is unknown or sits in another theme.
     """
@@ -95,19 +116,27 @@ def propose(
             )
     # The position of each gap in the list: ties in priority keep the list's order.
     position: dict[str, int] = {}
-    by_code: dict[str, Gap] = {}
+    by_code: dict[str, _Need] = {}
     for index, gap in enumerate(gaps):
         if question_themes.get(gap.code) != gap.theme:
             raise ValueError(f"gap {gap.code}: not a question of theme {gap.theme}")
         position.setdefault(gap.code, index)
-        by_code.setdefault(gap.code, gap)
+        by_code.setdefault(gap.code, _Need(gap.code, gap.theme, gap.priority, is_duty=False))
+    for index, code in enumerate(unmet_duties, start=len(gaps)):
+        if code not in question_themes:
+            raise ValueError(f"legal duty {code}: unknown question")
+        position.setdefault(code, index)
+        by_code.setdefault(code, _Need(code, question_themes[code], LEGAL_DUTY_PRIORITY, True))
 
     ranked: list[tuple[tuple[int, int, int, tuple], Proposal]] = []
     for template in templates:
+        if not applies(template.applies_to, region_role):
+            continue
         if template.questions:
             addressed = [by_code[code] for code in template.questions if code in by_code]
         elif template.question is None:
-            addressed = [g for g in by_code.values() if g.theme == template.theme]
+            # A theme template (format 1) addresses its theme's gaps, never a legal duty.
+            addressed = [g for g in by_code.values() if g.theme == template.theme and not g.is_duty]
         else:
             addressed = [by_code[template.question]] if template.question in by_code else []
         if not addressed:
@@ -124,6 +153,16 @@ def propose(
         ranked.append(((-priority, first, template.order, natural_key(template.code)), proposal))
     ranked.sort(key=lambda item: item[0])
     return [proposal for _key, proposal in ranked]
+
+
+@dataclass(frozen=True)
+class _Need:
+    """A gap or an unmet legal duty: what a template may address, with its priority."""
+
+    code: str
+    theme: str
+    priority: int
+    is_duty: bool
 
 
 def add_months(date: datetime.date, months: int) -> datetime.date:

@@ -4,7 +4,9 @@ This module owns every number the report shows about a round: how the answers of
 respondents become one level per question (*consolidatie*), the 0-100 score, coverage and
 traffic light of a theme, a step and the whole round, and the gaps to the round's target
 level with their priority. ``docs/scoring.md`` states the same rules in words, with worked
-examples that the test suite runs.
+examples that the test suite runs. Only maturity statements are scored: legal duties,
+indicators, partners' statements and statements for the other role in the region are
+kept apart (``readiness.kinds``, ``score_round``).
 
 It imports nothing from Django and nothing outside the standard library, on purpose: the
 rules are tested without a database (table-driven and with hypothesis), and a closed round
@@ -24,11 +26,27 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
 from typing import Final, Literal
+
+from .kinds import (
+    ALL,
+    APPLICABILITY,
+    INDICATOR,
+    KINDS,
+    LEGAL_DUTY,
+    MATURITY,
+    DutyResult,
+    DutySummary,
+    IndicatorResult,
+    applies,
+    consolidate_duty,
+    consolidate_indicator,
+    summarise_duties,
+)
 
 UNKNOWN: Final = "weet_niet"
 NOT_APPLICABLE: Final = "nvt"
@@ -71,6 +89,9 @@ class QuestionInfo:
 
     ``weight`` is a positive integer; ``step`` is one of ``STEP_ORDER``. Both are checked
     here because a zero weight would divide by zero and an unknown step cannot be ordered.
+    ``kind``: only a maturity statement is scored (``readiness.kinds``); ``applies_to``:
+    all municipalities or one role only; ``partner_module``: a statement in a partner's
+    own voice, which the municipality's own respondents do not answer.
     """
 
     code: str
@@ -78,10 +99,17 @@ class QuestionInfo:
     theme: str
     weight: int
     is_critical: bool
+    kind: str = MATURITY
+    applies_to: str = ALL
+    partner_module: bool = False
 
     def __post_init__(self) -> None:
         if self.step not in STEP_ORDER:
             raise ValueError(f"question {self.code}: unknown step {self.step!r}")
+        if self.kind not in KINDS:
+            raise ValueError(f"question {self.code}: unknown kind {self.kind!r}")
+        if self.applies_to not in APPLICABILITY:
+            raise ValueError(f"question {self.code}: unknown applicability {self.applies_to!r}")
         if isinstance(self.weight, bool) or not isinstance(self.weight, int) or self.weight < 1:
             raise ValueError(f"question {self.code}: weight must be a positive integer")
 
@@ -151,7 +179,12 @@ def agree(result: Consolidated, level: int) -> Consolidated:
 
 
 def counts_response(
-    answered: int, total: int, *, threshold_percent: int, included: bool | None = None
+    answered: int,
+    total: int,
+    *,
+    threshold_percent: int,
+    included: bool | None = None,
+    is_partner: bool = False,
 ) -> bool:
     """Whether one respondent's response counts in a round's scores, counts and report.
 
@@ -159,7 +192,9 @@ def counts_response(
     answer to (a level, *weet niet* or *n.v.t.*). It counts from ``threshold_percent``
     percent of the statements (compared exactly, so 33 of 66 is 50%), unless the
     coordinator decided: ``included`` True or False overrides the threshold, None leaves it
-    to the threshold. Raises ValueError for counts or a threshold outside their range.
+    to the threshold. A partner's response (``is_partner``, ``readiness.kinds``) is a
+    perspective for the dialogue and counts only when the coordinator says so. Raises
+    ValueError for counts or a threshold outside their range.
     """
     if not 0 <= threshold_percent <= 100:
         raise ValueError(f"threshold {threshold_percent!r} is not a percentage 0..100")
@@ -167,6 +202,8 @@ def counts_response(
         raise ValueError(f"{answered} answered of {total} statements is impossible")
     if included is not None:
         return included
+    if is_partner:
+        return False
     if answered == 0:
         return False  # a response without any answer says nothing, whatever the threshold
     return answered * 100 >= threshold_percent * total
@@ -425,7 +462,7 @@ class RoundScores:
     resolved target level of every step, defaults included.
     """
 
-    consolidated: dict[str, Consolidated]
+    consolidated: dict[str, Consolidated]  # maturity statements only
     themes: dict[str, GroupScore]
     steps: dict[str, GroupScore]
     overall: GroupScore
@@ -433,6 +470,16 @@ class RoundScores:
     to_investigate: list[str]
     disagreements: list[str]
     targets: dict[str, int]
+    # The other kinds, never in a score (readiness.kinds), and the statements that are
+    # n.v.t. for the municipality's role, in question order.
+    duties: dict[str, DutyResult] = field(default_factory=dict)
+    indicators: dict[str, IndicatorResult] = field(default_factory=dict)
+    not_for_role: list[str] = field(default_factory=list)
+
+    @property
+    def legal_duties(self) -> DutySummary:
+        """ "Wettelijke plichten: n van m voldaan"."""
+        return summarise_duties(self.duties)
 
 
 def score_round(
@@ -440,6 +487,8 @@ def score_round(
     answers: Mapping[str, Sequence[RawAnswer]],
     targets: Mapping[str, int] | None = None,
     agreed: Mapping[str, int] | None = None,
+    *,
+    region_role: str = "",
 ) -> RoundScores:
     """Score one round: consolidate every question, then score themes, steps and overall.
 
@@ -449,6 +498,13 @@ def score_round(
     for answers or agreed levels of a code not in ``questions``, for duplicate question
     codes, for a theme whose questions sit in different steps, and for any invalid answer,
     agreed level or target.
+
+    Only maturity statements are scored. Legal duties and indicators are consolidated on
+    their own (``duties``, ``indicators``) and never enter a score, gap, cap or list; an
+    agreed level for one of them is refused. A statement that does not apply to
+    ``region_role`` (``readiness.kinds.applies``) is n.v.t., whatever was answered or
+    agreed. A partner-module statement is left out like n.v.t. too: it is the partner's
+    statement, a perspective for the dialogue, never the municipality's score.
     """
     duplicates = sorted(
         (code for code, count in Counter(q.code for q in questions).items() if count > 1),
@@ -460,15 +516,32 @@ def score_round(
     if unknown:
         raise ValueError(f"answers to unknown question codes: {', '.join(unknown)}")
     agreed = dict(agreed or {})
-    unknown = sorted(set(agreed) - {q.code for q in questions}, key=natural_key)
+    maturity_codes = {q.code for q in questions if q.kind == MATURITY}
+    unknown = sorted(set(agreed) - maturity_codes, key=natural_key)
     if unknown:
         raise ValueError(f"agreed levels for unknown question codes: {', '.join(unknown)}")
     resolved = resolve_targets(targets)
+    not_for_role = [q.code for q in questions if not applies(q.applies_to, region_role)]
+    excluded = set(not_for_role)
 
     items: list[QuestionResult] = []
+    duties: dict[str, DutyResult] = {}
+    indicators: dict[str, IndicatorResult] = {}
     for q in questions:
-        result = consolidate(answers.get(q.code, ()))
-        if q.code in agreed:
+        given = answers.get(q.code, ())
+        if q.kind == LEGAL_DUTY:
+            duties[q.code] = (
+                DutyResult(state="nvt") if q.code in excluded else consolidate_duty(given)
+            )
+            continue
+        if q.kind == INDICATOR:
+            if q.code not in excluded:
+                indicators[q.code] = consolidate_indicator(given)
+            continue
+        result = consolidate(given)
+        if q.code in excluded or q.partner_module:
+            result = _NOT_APPLICABLE
+        elif q.code in agreed:
             result = agree(result, agreed[q.code])
         items.append((q, result))
     by_theme: dict[str, list[QuestionResult]] = {}
@@ -491,4 +564,10 @@ def score_round(
         to_investigate=to_investigate(items),
         disagreements=disagreements(items),
         targets=resolved,
+        duties=duties,
+        indicators=indicators,
+        not_for_role=not_for_role,
     )
+
+
+_NOT_APPLICABLE: Final = Consolidated(state="nvt", level=None, levels=(), spread=None)

@@ -16,6 +16,9 @@ its results (or a closed round's snapshot) hold them. The rules, also in
   lowest of their levels (never a flattering change).
 - A change is the difference between the two *shown* whole scores (half up), so the
   figure always matches the two scores next to it.
+- **Indicators** (``readiness.kinds``) are never scored: their values are shown per round
+  as they were given, matched like questions (by code within a version, through the
+  mapping across versions); a round without the indicator shows no value.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class RoundPoint:
     steps: Mapping[str, float | None]
     themes: Mapping[str, float | None] = field(default_factory=dict)
     levels: Mapping[str, int | None] = field(default_factory=dict)  # by question code
+    # An indicator's value (plain digits, "12.5") by question code; None: not given.
+    indicators: Mapping[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -181,3 +186,30 @@ def step_series(
 ) -> dict[str, list[tuple[RoundPoint, int | None]]]:
     """Per step code, the shown score of every round in the given (time) order."""
     return {code: [(r, _shown(r.steps.get(code))) for r in rounds] for code in step_codes}
+
+
+def indicator_series(
+    rounds: Sequence[RoundPoint],
+    correspondences: Sequence[Mapping[str, Sequence[str]]],
+) -> dict[str, list[tuple[RoundPoint, str | None]]]:
+    """Per indicator of the last round, its value in every round (oldest first).
+
+    ``correspondences[i]`` maps the last round's question codes to the codes of
+    ``rounds[i]`` they continue (``same_codes``/``mapped_codes``); the last round's own
+    entry is ignored. An indicator continued by several old ones takes the first that has
+    a value. Values are never added up or compared: an indicator is not a score.
+    """
+    if len(correspondences) != len(rounds):
+        raise ValueError("one correspondence per round is needed")
+    if not rounds:
+        return {}
+    current = rounds[-1]
+    series: dict[str, list[tuple[RoundPoint, str | None]]] = {}
+    for code in current.indicators:
+        values: list[tuple[RoundPoint, str | None]] = []
+        for point, mapping in zip(rounds[:-1], correspondences[:-1], strict=True):
+            old = [point.indicators.get(c) for c in mapping.get(code, ()) if c in point.indicators]
+            values.append((point, next((v for v in old if v is not None), None)))
+        values.append((current, current.indicators[code]))
+        series[code] = values
+    return series

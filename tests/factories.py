@@ -149,3 +149,66 @@ def close_round(assessment: Assessment, user) -> None:
         Response.objects.create(assessment=assessment, respondent=user)
     Response.objects.filter(assessment=assessment).update(is_included=True)
     close_assessment(assessment=assessment, user=user)
+
+
+def add_statement_kinds(framework: FrameworkVersion) -> FrameworkVersion:
+    """Add the statement kinds of question-bank format 3 to a ``make_framework`` version,
+    before a round uses it.
+
+    Theme B gets legal duties W1 and W2 (for all) and W3 (centrumgemeenten only); theme H
+    the indicators K1 (weeks, 2026) and K2 (households, 2026); theme C a critical weight-3
+    statement C9 for centrumgemeenten only and R9 for regiogemeenten only, with an action
+    template each; theme D a statement P1 in the corporatie's own voice; an action W-1
+    bound to the legal duty W1.
+    """
+    themes = {t.code: t for t in Theme.objects.filter(framework=framework)}
+    order = Question.objects.filter(framework=framework).count()
+    specs = [
+        ("W1", "B", {"kind": "legal_duty", "legal_basis": "Wgs art. 4a"}),
+        ("W2", "B", {"kind": "legal_duty", "legal_basis": "Wvggz art. 5:1"}),
+        ("W3", "B", {"kind": "legal_duty", "applies_to": "centrumgemeente"}),
+        ("K1", "H", {"kind": "indicator", "unit": "weken", "period": "2026"}),
+        ("K2", "H", {"kind": "indicator", "unit": "huishoudens", "period": "2026"}),
+        ("C9", "C", {"applies_to": "centrumgemeente", "is_critical": True, "weight": 3}),
+        ("R9", "C", {"applies_to": "regiogemeente", "weight": 3}),
+        ("P1", "D", {"partner_perspectives": ["corporatie"]}),
+    ]
+    for code, theme, fields in specs:
+        order += 1
+        Question.objects.create(
+            framework=framework,
+            theme=themes[theme],
+            code=code,
+            order=order,
+            statement=f"Stelling {code}",
+            help_text="Waarom dit ertoe doet.",
+            sources="S1",
+            **fields,
+        )
+    ActionTemplate.objects.create(
+        framework=framework,
+        theme=themes["B"],
+        code="W-1",
+        order=19,
+        title="Actie voor de schuldhulp",
+        description="Regel de vroegsignalering.",
+        owner_domain="werk_inkomen",
+        horizon_months=6,
+        question_codes="W1",
+    )
+    for order, (code, question, role) in enumerate(
+        [("C-9", "C9", "centrumgemeente"), ("R-9", "R9", "regiogemeente")], start=20
+    ):
+        ActionTemplate.objects.create(
+            framework=framework,
+            theme=themes["C"],
+            code=code,
+            order=order,
+            title=f"Actie alleen voor {role}",
+            description="Doe iets concreets.",
+            owner_domain="wmo_zorg",
+            horizon_months=6,
+            question_codes=question,
+            applies_to=role,
+        )
+    return framework

@@ -28,6 +28,7 @@ from .reports import (
     ReportFileQuerySet,
 )
 from .rounds import (
+    ANSWER_VALUES,
     NOTE_MAX_LENGTH,
     AgreedLevel,
     Answer,
@@ -38,6 +39,7 @@ from .rounds import (
 from .sso import IdentityProviderDomain
 
 __all__ = [
+    "ANSWER_VALUES",
     "INVITATION_ROLE_CHOICES",
     "NOTE_MAX_LENGTH",
     "PARTNER_PERSPECTIVES",

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from readiness.models import (
     AnswerValue,
     Domain,
+    DutyValue,
     FrameworkVersion,
     Question,
 )
@@ -23,6 +24,13 @@ from readiness.models import (
 from .municipalities import Municipality, current_membership
 
 NOTE_MAX_LENGTH = 5000
+
+# Every value an answer can hold: a level, 'weet niet', 'n.v.t.' or a legal duty's answer.
+ANSWER_VALUES = [*AnswerValue.values, *(v for v in DutyValue.values if v not in AnswerValue.values)]
+ANSWER_CHOICES = [
+    *AnswerValue.choices,
+    *((v, label) for v, label in DutyValue.choices if v not in AnswerValue.values),
+]
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -174,9 +182,12 @@ class Answer(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="answers", verbose_name=_("vraag")
     )
-    # Empty: no level chosen yet (a note alone can be saved first).
-    value = models.CharField(_("antwoord"), max_length=10, choices=AnswerValue.choices, blank=True)
+    # Empty: no level chosen yet (a note alone can be saved first). A legal duty's answer
+    # (DutyValue) is stored here too; an indicator leaves it empty and has a number.
+    value = models.CharField(_("antwoord"), max_length=10, choices=ANSWER_CHOICES, blank=True)
     note = models.TextField(_("toelichting"), blank=True)
+    # An indicator's value (QuestionKind.INDICATOR), in the question's unit and period.
+    number = models.DecimalField(_("getal"), max_digits=14, decimal_places=2, null=True, blank=True)
     # Copied from the respondent's answer in the previous round as a starting point
     # (services.start_assessment); any save of the answer clears it.
     is_carried_over = models.BooleanField(_("overgenomen"), default=False)
@@ -205,7 +216,7 @@ class Answer(models.Model):
                 fields=["response", "question"], name="assessments_answer_one_per_question"
             ),
             models.CheckConstraint(
-                condition=Q(value__in=["", *AnswerValue.values]),
+                condition=Q(value__in=["", *ANSWER_VALUES]),
                 name="assessments_answer_value_on_scale",
             ),
         ]

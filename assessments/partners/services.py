@@ -20,6 +20,7 @@ from sesame.utils import get_query_string
 
 from assessments.common.securitylog import log_event
 from assessments.models import PARTNER_PERSPECTIVES, Assessment, PartnerLink, Response
+from assessments.rounds.questionnaire import for_municipality
 from readiness.content import outline_for
 from readiness.models import Question
 
@@ -29,13 +30,14 @@ LAST_USED_PRECISION = datetime.timedelta(minutes=5)
 
 def partner_questions(assessment: Assessment, perspective: str) -> list[Question]:
     """The statements a partner with ``perspective`` answers in the round, in the round's
-    order.
-
-    For now every statement of the round's version. This is the one place that chooses:
-    once a version of the question bank marks statements per partner perspective, filter
-    ``outline.questions`` here and every partner page follows.
+    order: the version's partner module for that perspective (format 3 of the question
+    bank, ``Question.partner_perspectives``, in the partner's own voice); in a version
+    without one (2026.1, 2027.1), the municipality's own statements. This is the one place
+    that chooses; every partner page follows.
     """
-    return list(outline_for(assessment.framework).questions)
+    questions = outline_for(assessment.framework).questions
+    module = [q for q in questions if perspective in q.partner_perspectives]
+    return module or for_municipality(assessment)
 
 
 def partner_question_ids(assessment: Assessment, perspective: str) -> frozenset[int]:

@@ -42,7 +42,7 @@ from assessments.rounds.questionnaire import (
     build_step_page,
     step_progress,
 )
-from readiness.models import AnswerValue
+from readiness.models import AnswerValue, DutyValue
 
 # --- The coordinator's pages -------------------------------------------------------------
 
@@ -313,6 +313,7 @@ def _questionnaire_page(
             done=reverse("assessments:partner_home", args=[link.pk]),
         ),
         "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
+        "duty_choices": [(value, str(label)) for value, label in DutyValue.choices],
     }
     return render(request, "assessments/partners/questionnaire.html", context, status=status)
 

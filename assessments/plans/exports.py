@@ -13,6 +13,10 @@ none; it replaces the consolidated level in the scores). *Scores*: every step, t
 the whole round with score 0–100 (one decimal; empty when too few statements are
 answered, as the report says *onvoldoende beantwoord*), traffic light, counts and
 ambition. *Metadata*: municipality, CBS code, round, dates and framework version.
+Legal duties and indicators are never scored (``readiness.kinds``): on *Antwoorden* their
+rows say their kind, a duty's answer is a label without a level and an indicator's number
+has its own column; the sheet *Plichten en indicatoren* lists each with its outcome
+("wettelijke plichten: n van m voldaan", an indicator's value, unit and period).
 
 The CSV files hold the same rows as the *Antwoorden* and *Scores* sheets, each row led by
 the CBS code, the round's number and the framework version so that files of several
@@ -33,6 +37,7 @@ import csv
 import datetime
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -46,8 +51,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from assessments.models import Assessment
+from assessments.models.rounds import ANSWER_CHOICES
 from assessments.rounds.results import Results, load_actions, load_results
-from readiness.models import AnswerValue
+from readiness.kinds import number_text
+from readiness.models import DutyValue, QuestionKind
 from readiness.scoring import GroupScore, consolidate
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -84,6 +91,18 @@ ANSWER_COLUMNS = [
     (gettext_lazy("Toelichting"), 70, True),
     (gettext_lazy("Geconsolideerd niveau"), 14, False),
     (gettext_lazy("Vastgesteld niveau"), 14, False),
+    (gettext_lazy("Soort stelling"), 16, False),
+    (gettext_lazy("Getal"), 12, False),
+]
+KIND_COLUMNS = [
+    (gettext_lazy("Soort stelling"), 16, False),
+    (gettext_lazy("Vraag"), 8, False),
+    (gettext_lazy("Stelling"), 70, True),
+    (gettext_lazy("Grondslag"), 30, True),
+    (gettext_lazy("Uitkomst"), 16, False),
+    (gettext_lazy("Getal"), 12, False),
+    (gettext_lazy("Eenheid"), 16, True),
+    (gettext_lazy("Periode"), 16, True),
 ]
 SCORE_COLUMNS = [
     (gettext_lazy("Soort"), 10, False),
@@ -104,7 +123,7 @@ METADATA_COLUMNS = [
 # What leads every CSV row: enough to stack the files of several rounds.
 CSV_KEY_COLUMNS = [gettext_lazy("CBS-code"), gettext_lazy("Meting"), gettext_lazy("Versie")]
 
-Value = str | int | float | datetime.date | None
+Value = str | int | float | Decimal | datetime.date | None
 
 
 def export_filename(
@@ -151,6 +170,8 @@ def answers_workbook(
     workbook.remove(workbook.active)
     _add_sheet(workbook, _("Antwoorden"), ANSWER_COLUMNS, answer_rows(results, only_questions))
     _add_sheet(workbook, _("Scores"), SCORE_COLUMNS, score_rows(results))
+    if results.legal_duties or results.indicators:
+        _add_sheet(workbook, _("Plichten en indicatoren"), KIND_COLUMNS, kind_rows(results))
     _add_sheet(
         workbook,
         _("Metadata"),
@@ -164,7 +185,8 @@ def answer_rows(results: Results, only_questions: set[str] | None = None) -> lis
     """One row per respondent's answer, by question order, then respondent number."""
     steps = {s.code: f"{s.order}. {s.title}" for s in results.steps}
     themes = {t.code: f"{t.code}. {t.title}" for t in results.themes}
-    labels = {value: str(label) for value, label in AnswerValue.choices}
+    labels = {value: str(label) for value, label in ANSWER_CHOICES}
+    kinds = {value: str(label) for value, label in QuestionKind.choices}
     rows = []
     for question in results.questions:
         if only_questions is not None and question.code not in only_questions:
@@ -191,9 +213,35 @@ def answer_rows(results: Results, only_questions: set[str] | None = None) -> lis
                     answer.note,
                     median,
                     agreed.level if agreed is not None else None,
+                    kinds.get(question.kind, question.kind),
+                    Decimal(answer.number) if answer.number else None,
                 ]
             )
     return rows
+
+
+def kind_rows(results: Results) -> list[list[Value]]:
+    """The legal duties (with their "n van m voldaan" first) and the indicators, never scored."""
+    duty, indicator = str(QuestionKind.LEGAL_DUTY.label), str(QuestionKind.INDICATOR.label)
+    rows: list[list[Value]] = []
+    if results.legal_duties:
+        summary = results.scores.legal_duties
+        text = _("wettelijke plichten: %(n)s van %(m)s voldaan") % {
+            "n": summary.met,
+            "m": summary.applicable,
+        }
+        rows.append([duty, None, text, None, None, None, None, None])
+    for question, result in results.legal_duties:
+        outcome = _("niet beantwoord") if result.state == "empty" else DutyValue(result.state).label
+        rows.append([duty, question.code, question.statement, question.legal_basis, str(outcome)])
+    for question, result in results.indicators:
+        number = Decimal(result.value) if result.value is not None else None
+        rows.append(
+            [indicator, question.code, question.statement, question.legal_basis, None, number]
+        )
+        rows[-1].extend([question.unit, question.period])
+    # Every row as wide as the sheet: a duty has no number, unit or period.
+    return [row + [None] * (len(KIND_COLUMNS) - len(row)) for row in rows]
 
 
 def score_rows(results: Results) -> list[list[Value]]:
@@ -301,6 +349,8 @@ def _csv_value(value: Value) -> str:
         return ""
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
+    if isinstance(value, Decimal):
+        return number_text(value).replace(".", ",")
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from assessments.common.svg import display_score
 from assessments.models import Action, Assessment, ReportBranding
+from assessments.models.rounds import ANSWER_CHOICES
 from assessments.reports.branding import logo_content_type
 from assessments.reports.contents import (
     FULL,
@@ -29,13 +30,17 @@ from assessments.reports.contents import (
     AppendixRow,
     Decision,
     Disagreement,
+    DutyLine,
+    DutyTotals,
     GapLine,
+    IndicatorLine,
     Logo,
     OpenQuestion,
     Report,
     ScaleLevel,
     Score,
     SourceLine,
+    StatementLine,
     StepSummary,
     Strength,
     ThemeSummary,
@@ -55,7 +60,8 @@ from assessments.rounds.results import (
     template_proposals,
 )
 from readiness.content import outline_for
-from readiness.models import LEVEL_LABELS, ActionLevel, ActionTemplate, AnswerValue, Source
+from readiness.kinds import shown_number
+from readiness.models import LEVEL_LABELS, ActionLevel, ActionTemplate, DutyValue, Source
 from readiness.scoring import (
     CAP_LEVEL,
     DISAGREEMENT_SPREAD,
@@ -158,6 +164,8 @@ def _build(assessment: Assessment, language: str, variant: str) -> Report:
         members = [q for q in results.questions if q.theme == code]
         strengths = []
         for q in members:
+            if q.code not in scores.consolidated:
+                continue  # a legal duty or an indicator: never a strength or a gap
             level = scores.consolidated[q.code].level
             if level is not None and level >= targets[q.step]:
                 strengths.append(Strength(q.code, q.statement, level, str(LEVEL_LABELS[level])))
@@ -228,7 +236,42 @@ def _build(assessment: Assessment, language: str, variant: str) -> Report:
         since_previous=since_previous(assessment, results),
         timeline=timeline_entries(assessment, actions, date),
         variant=variant,
+        duty_totals=(
+            DutyTotals(scores.legal_duties.met, scores.legal_duties.applicable)
+            if scores.duties
+            else None
+        ),
+        duties=tuple(
+            DutyLine(
+                code=q.code,
+                statement=q.statement,
+                legal_basis=q.legal_basis,
+                answer=_duty_label(d.state),
+                is_met=d.is_met,
+            )
+            for q, d in results.legal_duties
+        ),
+        indicators=tuple(
+            IndicatorLine(
+                code=q.code,
+                statement=q.statement,
+                value=shown_number(i.value),
+                unit=q.unit,
+                period=q.period,
+                values=tuple(shown_number(v) for v in i.values) if i.differs else (),
+            )
+            for q, i in results.indicators
+        ),
+        not_for_role=tuple(
+            StatementLine(code, questions[code].statement) for code in scores.not_for_role
+        ),
     )
+
+
+def _duty_label(state: str) -> str:
+    if state == "empty":
+        return gettext("Niet beantwoord")
+    return str(DutyValue(state).label)
 
 
 def _logo(data: bytes | memoryview | None) -> Logo | None:
@@ -256,13 +299,21 @@ def _score(group: GroupScore) -> Score:
     )
 
 
-def _answer_label(value: str) -> str:
+def _answer_label(value: str, number: str = "") -> str:
+    if number:
+        return shown_number(number)
     if not value:
         return gettext("Geen antwoord")
-    return str(dict(AnswerValue.choices)[value])
+    return str(dict(ANSWER_CHOICES)[value])
 
 
 def _result_label(results: Results, code: str) -> str:
+    if code in results.scores.duties:
+        return _duty_label(results.scores.duties[code].state)
+    if code in results.scores.indicators:
+        return shown_number(results.scores.indicators[code].value)
+    if code in results.scores.not_for_role:
+        return gettext("N.v.t. voor deze gemeente")
     result = results.scores.consolidated[code]
     if result.agreed:
         return gettext("%(level)s (vastgesteld in gesprek)") % {
@@ -298,20 +349,20 @@ def _appendix(results: Results) -> tuple[AppendixRow, ...]:
         answers = []
         for number, perspective in enumerate(results.respondents, start=1):
             answer = given.get(number)
-            if answer is None or not (answer.value or answer.note):
+            if answer is None or not (answer.value or answer.note or answer.number):
                 continue  # a respondent who left it open has nothing to show here
             answers.append(
                 AppendixAnswer(
                     respondent=number,
                     perspective=perspective,
-                    answer=_answer_label(answer.value if answer else ""),
+                    answer=_answer_label(answer.value, answer.number),
                     note=answer.note if answer else "",
                 )
             )
         rows.append(
             AppendixRow(
                 step=step_titles[question.step],
-                theme=f"{question.theme} {theme_titles[question.theme]}",
+                theme=f"{question.theme} {theme_titles.get(question.theme, '')}".strip(),
                 code=question.code,
                 statement=question.statement,
                 sources=question.sources,
@@ -351,7 +402,8 @@ def _decisions(
     # No decision in the plan yet: the bestuurlijk templates that the plan rules would
     # propose for the gaps. Templates belong to the immutable framework version, so a
     # closed round reads the same rows later.
-    if not results.scores.gaps:
+    unmet = any(d.state in {"niet", "deels"} for d in results.scores.duties.values())
+    if not results.scores.gaps and not unmet:
         return ()
     templates, proposals = template_proposals(
         results,

@@ -217,6 +217,48 @@ class AppendixRow:
 
 
 @dataclass(frozen=True)
+class DutyLine:
+    """A legal duty: never scored, summarised as "wettelijke plichten: n van m voldaan"."""
+
+    code: str
+    statement: str
+    legal_basis: str
+    answer: str  # the consolidated answer in words
+    is_met: bool
+
+
+@dataclass(frozen=True)
+class DutyTotals:
+    met: int
+    applicable: int  # the duties that are not n.v.t.
+
+    @property
+    def text(self) -> str:
+        return gettext("wettelijke plichten: %(n)s van %(m)s voldaan") % {
+            "n": self.met,
+            "m": self.applicable,
+        }
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    """An indicator's number in this round: never scored, followed in the trend."""
+
+    code: str
+    statement: str
+    value: str  # as shown ("12,5"), "–" when nobody gave one
+    unit: str
+    period: str
+    values: tuple[str, ...]  # every number given, when they differ; else empty
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    code: str
+    statement: str
+
+
+@dataclass(frozen=True)
 class ScaleLevel:
     level: int
     label: str
@@ -240,17 +282,6 @@ class Logo:
     @property
     def data_url(self) -> str:
         return f"data:{self.content_type};base64,{base64.b64encode(self.data).decode('ascii')}"
-
-
-@dataclass(frozen=True)
-class LegalDuties:
-    """How many of the legal duties (wettelijke plichten) the round meets.
-
-    A place kept for the legal-duty statements of the scoring (branch h-kinds): built at
-    merge; until then ``Report.legal_duties`` is None and the report leaves the line out."""
-
-    met: int
-    total: int
 
 
 @dataclass(frozen=True)
@@ -289,9 +320,6 @@ class Report:
     timeline: tuple[TimelineEntry, ...] = ()
     # "volledig" (everything) or "bestuurlijk" (the college's brief version).
     variant: str = FULL
-    # "Wettelijke plichten: n van m voldaan". MERGE(h-kinds): fill from the legal-duty
-    # statements of the scoring; None leaves the line out of both reports.
-    legal_duties: LegalDuties | None = None
 
     @property
     def is_full(self) -> bool:
@@ -337,6 +365,13 @@ class Report:
         return sum(
             a.due_date is None and a.status_code != Action.Status.DROPPED for a in self.actions
         )
+
+    # Never in a score: legal duties (None when the version has none), indicators, and
+    # the statements n.v.t. for the municipality's role in its region.
+    duty_totals: DutyTotals | None = None
+    duties: tuple[DutyLine, ...] = ()
+    indicators: tuple[IndicatorLine, ...] = ()
+    not_for_role: tuple[StatementLine, ...] = ()
 
     @property
     def overdue_count(self) -> int:

@@ -15,6 +15,7 @@ from assessments.models import (
 from assessments.rounds.services import lock_open_round
 from readiness.models import (
     Question,
+    QuestionKind,
 )
 
 
@@ -42,6 +43,11 @@ def set_agreed_level(
     if question.framework_id != locked.framework_id:
         raise ValidationError(
             _("Vraag %(code)s hoort niet bij de vragenlijst van deze meting.")
+            % {"code": question.code}
+        )
+    if question.kind != QuestionKind.MATURITY:
+        raise ValidationError(
+            _("Vraag %(code)s is geen stelling met niveaus: daar stelt u geen niveau vast.")
             % {"code": question.code}
         )
     if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 4:

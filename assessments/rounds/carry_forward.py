@@ -18,7 +18,10 @@ from assessments.models import (
 )
 from readiness.models import (
     ActionTemplate,
+    AnswerValue,
+    DutyValue,
     Question,
+    QuestionKind,
 )
 
 
@@ -30,6 +33,14 @@ def previous_round(municipality: Municipality) -> Assessment | None:
         .order_by("-created_at", "-pk")
         .first()
     )
+
+
+# The values a statement of each kind takes (an indicator's number is not carried over:
+# last period's figure is no starting point for this period's).
+_VALUES_BY_KIND = {
+    QuestionKind.MATURITY: frozenset(AnswerValue.values),
+    QuestionKind.LEGAL_DUTY: frozenset(DutyValue.values),
+}
 
 
 def _carried_value(old: list[tuple[str, str]]) -> tuple[str, str]:
@@ -114,6 +125,10 @@ def _carry_answers(previous, assessment, user, codes, new_questions) -> None:
             if not old:
                 continue
             value, note = _carried_value(old)
+            if value not in _VALUES_BY_KIND.get(question.kind, ()):
+                # A statement of another kind now (a level cannot answer a legal duty, an
+                # indicator takes a number): only the note is a starting point.
+                value = ""
             if value or note:
                 rows.append(
                     Answer(

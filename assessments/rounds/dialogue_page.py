@@ -8,14 +8,15 @@ mode (one statement per screen) show these items; the views only load and render
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from assessments.rounds.counting import raw_level
 from assessments.rounds.forms import AgreedLevelForm
 from assessments.rounds.results import AgreedInfo, QuestionRow, RespondentAnswer, Results
-from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
-from readiness.models import LEVEL_LABELS, AnswerValue
+from readiness.dialogue import AGENDA_SIZE, PartnerView, partner_views, rank_for_dialogue
+from readiness.models import LEVEL_LABELS, AnswerValue, Domain
 from readiness.scoring import Consolidated, QuestionInfo
 
 
@@ -41,6 +42,8 @@ class AgendaItem:
     others: list[tuple[str, str]]  # (who, 'weet niet' or 'n.v.t.')
     notes: list[tuple[str, str]]  # (who, note)
     agreed: AgreedInfo | None
+    # Partners whose answers do not count: (who, their answer), a perspective only.
+    partners: list[tuple[str, str]] = field(default_factory=list)
 
     def form(self) -> AgreedLevelForm:
         initial = None
@@ -87,9 +90,50 @@ def agenda_items(results: Results) -> list[AgendaItem]:
                 ],
                 notes=[(who(a), a.note) for a in answers if a.note],
                 agreed=results.agreed.get(code),
+                partners=[
+                    (who(a), answer_label(a.value))
+                    for a in results.partner_answers.get(code, [])
+                    if a.value
+                ],
             )
         )
     return items
+
+
+def answer_label(value: str) -> str:
+    """A level as "3 · Ingericht", or the label of 'weet niet' or 'n.v.t.'."""
+    if value.isdigit():
+        return f"{value} · {LEVEL_LABELS[int(value)]}"
+    return str(AnswerValue(value).label)
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """A partner's level beside the municipality's own, on the dialogue agenda."""
+
+    question: QuestionRow
+    view: PartnerView
+
+    @property
+    def partner(self) -> str:
+        return str(Domain(self.view.partner).label)
+
+
+def partner_rows(results: Results) -> list[PartnerRow]:
+    """What partners said, largest difference with the municipality's own level first.
+
+    Only partners' responses that do not count: one the coordinator let count is part of
+    the municipality's own levels above (docs/scoring.md, "Partner perspectives").
+    """
+    questions = results.question_by_code
+    answers = {
+        code: [(a.perspective_code, raw_level(a.value)) for a in rows if a.value]
+        for code, rows in results.partner_answers.items()
+    }
+    return [
+        PartnerRow(questions[view.code], view)
+        for view in partner_views(results.scores.consolidated, answers)
+    ]
 
 
 def question_info(question: QuestionRow) -> QuestionInfo:
@@ -99,6 +143,9 @@ def question_info(question: QuestionRow) -> QuestionInfo:
         theme=question.theme,
         weight=question.weight,
         is_critical=question.is_critical,
+        kind=question.kind,
+        applies_to=question.applies_to,
+        partner_module=bool(question.partner_perspectives),
     )
 
 

@@ -16,7 +16,12 @@ from assessments.common.securitylog import log_event
 from assessments.models import Response
 from assessments.rounds import agreement
 from assessments.rounds import services as round_services
-from assessments.rounds.dialogue_page import agenda_items, form_prefix, split_agenda
+from assessments.rounds.dialogue_page import (
+    agenda_items,
+    form_prefix,
+    partner_rows,
+    split_agenda,
+)
 from assessments.rounds.forms import (
     AgreedLevelForm,
     ReopenForm,
@@ -42,6 +47,7 @@ def dialogue(request: HttpRequest, pk: int) -> HttpResponse:
         "disagreement_count": len(results.scores.disagreements),
         "agreed_count": sum(item.agreed is not None for item in items),
         "can_record": access.can_manage(assessment),
+        "partner_rows": partner_rows(results),
     }
     return render(request, "assessments/rounds/dialogue.html", context)
 

@@ -12,7 +12,8 @@ from assessments.common.fields import IdModelChoiceField
 from assessments.common.spreadsheets import MAX_FILE_BYTES
 from assessments.models import NOTE_MAX_LENGTH, Assessment, Membership
 from assessments.rounds.imports import ImportKind
-from readiness.models import AnswerValue, Domain
+from readiness.kinds import parse_number
+from readiness.models import AnswerValue, Domain, DutyValue, QuestionKind
 
 
 class StartAssessmentForm(forms.Form):
@@ -46,7 +47,12 @@ class StartAssessmentForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    """One question's answer; prefixed ``q-<question id>`` so a step page holds many."""
+    """One question's answer; prefixed ``q-<question id>`` so a step page holds many.
+
+    ``kind`` is the statement's kind (``QuestionKind``): a maturity statement takes a
+    level, 'weet niet' or 'n.v.t.'; a legal duty voldaan, deels, niet or 'n.v.t.'; an
+    indicator a number (a comma or a point before the decimals).
+    """
 
     value = forms.ChoiceField(
         label=_("Antwoord"),
@@ -68,9 +74,38 @@ class AnswerForm(forms.Form):
         },
     )
 
+    number = forms.CharField(label=_("Getal"), required=False, max_length=40)
+
+    def __init__(self, *args, kind: str = QuestionKind.MATURITY, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind == QuestionKind.LEGAL_DUTY:
+            self.fields["value"].choices = [("", _("Nog niet gekozen")), *DutyValue.choices]
+            self.fields["value"].error_messages["invalid_choice"] = _(
+                "Kies voldaan, deels voldaan, niet voldaan of 'n.v.t.'."
+            )
+        elif kind == QuestionKind.INDICATOR:
+            self.fields["value"].choices = [("", _("Nog niet gekozen"))]
+            self.fields["value"].error_messages["invalid_choice"] = _(
+                "Bij deze vraag vult u een getal in, geen niveau."
+            )
+
     def clean_note(self) -> str:
         # Keep the user's line breaks but not trailing spaces from a paste.
         return self.cleaned_data["note"].strip()
+
+    def clean_number(self):
+        text = self.cleaned_data["number"].strip()
+        if not text:
+            return None
+        if self.kind != QuestionKind.INDICATOR:
+            raise forms.ValidationError(_("Bij deze vraag hoort geen getal."))
+        try:
+            return parse_number(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Vul een getal in, bijvoorbeeld 12 of 3,5."), code="invalid"
+            ) from None
 
 
 class PerspectiveForm(forms.Form):

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Action, Answer, Assessment, Membership
 from assessments.rounds.forms import PortfolioFilterForm
-from assessments.rounds.results import overall_scores
+from assessments.rounds.overall import overall_scores
 from assessments.rounds.results_page import ScoreRow
 
 OPEN_ACTION_STATUSES = [Action.Status.PLANNED, Action.Status.IN_PROGRESS]
@@ -42,7 +42,7 @@ def portfolio_rows(
     overall = overall_scores(latest)
     answered = dict(
         Answer.objects.filter(response__assessment__in=ids)
-        .exclude(value="")
+        .filter(~Q(value="") | Q(number__isnull=False))
         .values("response__assessment")
         .annotate(n=Count("question", distinct=True))
         .values_list("response__assessment", "n")

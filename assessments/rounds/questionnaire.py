@@ -18,10 +18,12 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from assessments.models import Answer, Assessment
+from assessments.models import Answer, Assessment, Response
+from assessments.rounds.counting import answerable
 from assessments.rounds.forms import AnswerForm
 from assessments.rounds.services import AnswerInput, save_answer
 from readiness.content import outline_for
+from readiness.kinds import applies, number_text
 from readiness.models import Question, Step, Theme
 
 
@@ -47,16 +49,24 @@ class StepUrls:
     history: str = ""  # "" leaves out the link to a statement's history
 
 
+def for_municipality(assessment: Assessment) -> list[Question]:
+    """The municipality's own statements: for its role (the others are n.v.t. for it), not
+    the partners' modules (asked only to a partner of that perspective)."""
+    return answerable(outline_for(assessment.framework), assessment.municipality.region_role)
+
+
 def step_progress(
     assessment: Assessment, answered_ids: set[int], only: frozenset[int] | None = None
 ) -> list[tuple[Step, Progress]]:
-    """Every step of the round's framework that has questions (of ``only``, when given),
-    with how many are answered."""
+    """Every step of the round's framework that has questions, with how many are answered:
+    of the statements for the municipality's role, or of ``only`` (a partner's) when given."""
     outline = outline_for(assessment.framework)
     by_code = {step.code: (step, Progress()) for step in outline.steps}
-    for question in outline.questions:
-        if only is not None and question.pk not in only:
-            continue
+    if only is None:
+        questions = for_municipality(assessment)
+    else:
+        questions = [question for question in outline.questions if question.pk in only]
+    for question in questions:
         progress = by_code[question.theme.step.code][1]
         progress.total += 1
         progress.answered += question.pk in answered_ids
@@ -74,7 +84,7 @@ def resume_question(
     outline = outline_for(assessment.framework)
     step_order = {step.code: step.order for step in outline.steps}
     # sorted() is stable: within a step the outline's question order stays.
-    questions = sorted(outline.questions, key=lambda q: step_order[q.theme.step.code])
+    questions = sorted(for_municipality(assessment), key=lambda q: step_order[q.theme.step.code])
     ids = [q.pk for q in questions]
     after = ids.index(last_saved_id) + 1 if last_saved_id in ids else 0
     for question in [*questions[after:], *questions[:after]]:
@@ -90,6 +100,7 @@ class StepQuestion:
     question: Question
     value: str = ""
     note: str = ""
+    number: str = ""  # an indicator's number as typed or stored ("12.5")
     saved_at: datetime | None = None
     form: AnswerForm | None = None  # only when a plain POST is being validated
     # Copied from the previous round and not yet confirmed or changed ("overgenomen").
@@ -111,12 +122,19 @@ class StepQuestion:
     def note_errors(self) -> list[str]:
         return list(self.form.errors.get("note", [])) if self.form else []
 
+    @property
+    def number_errors(self) -> list[str]:
+        return list(self.form.errors.get("number", [])) if self.form else []
+
     def bind(self, data) -> None:
         """Validate the plain POST's values for this question; errors show on the page."""
-        initial = {"value": self.value, "note": self.note} if self.is_saved else {}
-        self.form = AnswerForm(data, prefix=self.prefix, initial=initial)
+        initial = (
+            {"value": self.value, "note": self.note, "number": self.number} if self.is_saved else {}
+        )
+        self.form = AnswerForm(data, prefix=self.prefix, initial=initial, kind=self.question.kind)
         self.value = data.get(f"{self.prefix}-value", "")
         self.note = data.get(f"{self.prefix}-note", "")
+        self.number = data.get(f"{self.prefix}-number", "")
 
 
 @dataclass
@@ -124,6 +142,8 @@ class ThemeSection:
     theme: Theme
     rows: list[StepQuestion] = field(default_factory=list)
     progress: Progress = field(default_factory=Progress)
+    # Statements for the other role (centrumgemeente, regiogemeente): n.v.t., not asked.
+    not_for_role: list[Question] = field(default_factory=list)
 
 
 @dataclass
@@ -161,6 +181,7 @@ class StepPage:
                 question=row.question,
                 value=row.form.cleaned_data["value"],
                 note=row.form.cleaned_data["note"],
+                number=row.form.cleaned_data["number"],
             )
             for row in self.rows
             if row.form.has_changed() or row.is_saved
@@ -182,28 +203,53 @@ def build_step_page(
     answers; None for an unknown step or one without such questions. One query (the
     user's answers) once the framework's outline is cached."""
     outline = outline_for(assessment.framework)
-    saved = {
-        question_id: (value, note, updated_at, carried)
-        for question_id, value, note, updated_at, carried in Answer.objects.filter(
-            response__assessment=assessment, response__respondent=user
-        )
+    # One query from the response: its perspective, and its answers (NULLs without any).
+    rows = (
+        Response.objects.filter(assessment=assessment, respondent=user)
         .order_by()
-        .values_list("question_id", "value", "note", "updated_at", "is_carried_over")
+        .values_list(
+            "perspective",
+            "answers__question_id",
+            "answers__value",
+            "answers__note",
+            "answers__number",
+            "answers__updated_at",
+            "answers__is_carried_over",
+        )
+    )
+    perspective = ""
+    saved = {}
+    for row in rows:
+        perspective, question_id = row[0], row[1]
+        if question_id is not None:
+            saved[question_id] = row[2:]
+    answered_ids = {
+        qid for qid, (value, _note, number, *_rest) in saved.items() if value or number is not None
     }
-    answered_ids = {qid for qid, (value, *_rest) in saved.items() if value}
     steps = step_progress(assessment, answered_ids, only)
     current = next((s for s, _p in steps if s.code == step_code), None)
     if current is None:
         return None
+    role = assessment.municipality.region_role
     sections: dict[int, ThemeSection] = {}
     for question in outline.questions_of_step(step_code):
         if only is not None and question.pk not in only:
             continue
-        value, note, saved_at, carried = saved.get(question.pk, ("", "", None, False))
+        if question.partner_perspectives and perspective not in question.partner_perspectives:
+            continue  # a partner's own statement: asked only to that partner
         section = sections.setdefault(question.theme_id, ThemeSection(theme=question.theme))
+        if not applies(question.applies_to, role):
+            section.not_for_role.append(question)
+            continue
+        value, note, number, saved_at, carried = saved.get(question.pk, ("", "", None, None, False))
         section.rows.append(
             StepQuestion(
-                question, value=value, note=note, saved_at=saved_at, is_carried_over=carried
+                question,
+                value=value,
+                note=note,
+                number="" if number is None else number_text(number),
+                saved_at=saved_at,
+                is_carried_over=carried,
             )
         )
         section.progress.total += 1
@@ -223,14 +269,14 @@ class Autosaved:
 def autosave_answer(
     assessment: Assessment, user, question_id: int, data, only: frozenset[int] | None = None
 ) -> Autosaved:
-    """Validate and save one question's fieldset (``q-<id>-value``, ``q-<id>-note``) for
+    """Validate and save one question's fieldset (``q-<id>-value``, ``-note``, ``-number``) for
     ``user``. A question of another round, or outside ``only``, is refused."""
     question = next(
         (q for q in outline_for(assessment.framework).questions if q.pk == question_id), None
     )
     if question is None or (only is not None and question.pk not in only):
         return Autosaved(error=_("Deze vraag hoort niet bij deze meting. Niet opgeslagen."))
-    form = AnswerForm(data, prefix=f"q-{question.pk}")
+    form = AnswerForm(data, prefix=f"q-{question.pk}", kind=question.kind)
     if not form.is_valid():
         error = " ".join(str(m) for errors in form.errors.values() for m in errors)
         return Autosaved(question=question, error=_("Niet opgeslagen: %(e)s") % {"e": error})
@@ -241,6 +287,7 @@ def autosave_answer(
             question=question,
             value=form.cleaned_data["value"],
             note=form.cleaned_data["note"],
+            number=form.cleaned_data["number"],
         )
     except ValidationError as exc:
         return Autosaved(question=question, error=" ".join(exc.messages))

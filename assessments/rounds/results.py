@@ -15,14 +15,29 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
 from assessments.common.charts import ChartPoint, round_charts
-from assessments.models import Action, AgreedLevel, Answer, Assessment, Response
+from assessments.models import Action, AgreedLevel, Assessment, Response
+from assessments.rounds.counting import (
+    answerable,
+    counted_response_ids,
+    is_answered,
+    raw_answer,
+)
 from readiness.content import Outline, outline_for
+from readiness.kinds import (
+    ALL,
+    INDICATOR,
+    LEGAL_DUTY,
+    MATURITY,
+    DutyResult,
+    IndicatorResult,
+    is_partner,
+    number_text,
+)
 from readiness.models import ActionLevel, ActionTemplate, Domain, Question
 from readiness.plan import Proposal, TemplateInfo, propose
 from readiness.scoring import (
@@ -30,9 +45,7 @@ from readiness.scoring import (
     Gap,
     GroupScore,
     Light,
-    QuestionInfo,
     RoundScores,
-    counts_response,
     score_round,
 )
 
@@ -73,6 +86,26 @@ class QuestionRow:
     weight: int
     is_critical: bool
     sources: str
+    # The kind of statement and where it applies (readiness.kinds); defaults for
+    # snapshots from before statement kinds existed.
+    kind: str = MATURITY
+    applies_to: str = ALL
+    legal_basis: str = ""
+    unit: str = ""
+    period: str = ""
+    partner_perspectives: tuple[str, ...] = ()
+
+    @property
+    def is_maturity(self) -> bool:
+        return self.kind == MATURITY
+
+    @property
+    def is_legal_duty(self) -> bool:
+        return self.kind == LEGAL_DUTY
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.kind == INDICATOR
 
 
 def _label(choices, code: str) -> str:
@@ -86,8 +119,9 @@ class RespondentAnswer:
 
     respondent: int  # 1-based number of the respondent in the round
     perspective_code: str  # a Domain code, '' when not given
-    value: str  # '0'..'4', 'weet_niet', 'nvt' or '' (only a note)
+    value: str  # '0'..'4', 'weet_niet', 'nvt', a duty's answer, or '' (a note, a number)
     note: str
+    number: str = ""  # an indicator's number as plain digits ('12.5'), '' without one
 
     @property
     def perspective(self) -> str:
@@ -114,6 +148,11 @@ class Results:
     perspectives: list[str] = field(default_factory=list)  # Domain code per respondent
     agreed: dict[str, AgreedInfo] = field(default_factory=dict)  # by question code
     left_out: int = 0  # responses that do not count: too few answers, or left out by choice
+    # The municipality's role when scored (statements of the other role are n.v.t.).
+    region_role: str = ""
+    # Answers of partners' responses that do not count: a perspective for the dialogue,
+    # numbered after the counted respondents, never in the scores.
+    partner_answers: dict[str, list[RespondentAnswer]] = field(default_factory=dict)
 
     @property
     def respondents(self) -> list[str]:
@@ -127,6 +166,20 @@ class Results:
     @property
     def question_by_code(self) -> dict[str, QuestionRow]:
         return {q.code: q for q in self.questions}
+
+    @property
+    def legal_duties(self) -> list[tuple[QuestionRow, DutyResult]]:
+        return [
+            (q, self.scores.duties[q.code]) for q in self.questions if q.code in self.scores.duties
+        ]
+
+    @property
+    def indicators(self) -> list[tuple[QuestionRow, IndicatorResult]]:
+        return [
+            (q, self.scores.indicators[q.code])
+            for q in self.questions
+            if q.code in self.scores.indicators
+        ]
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -152,11 +205,26 @@ class Results:
             to_investigate=list(s["to_investigate"]),
             disagreements=list(s["disagreements"]),
             targets=dict(s["targets"]),
+            # Snapshots from before statement kinds have none of these keys.
+            duties={
+                code: DutyResult(state=d["state"], answers=tuple(d["answers"]))
+                for code, d in s.get("duties", {}).items()
+            },
+            indicators={
+                code: IndicatorResult(value=i["value"], values=tuple(i["values"]))
+                for code, i in s.get("indicators", {}).items()
+            },
+            not_for_role=list(s.get("not_for_role", [])),
         )
         return cls(
             steps=[StepInfo(**x) for x in data["steps"]],
             themes=[ThemeInfo(**x) for x in data["themes"]],
-            questions=[QuestionRow(**x) for x in data["questions"]],
+            questions=[
+                QuestionRow(
+                    **{**x, "partner_perspectives": tuple(x.get("partner_perspectives", ()))}
+                )
+                for x in data["questions"]
+            ],
             scores=scores,
             answers={
                 code: [RespondentAnswer(**a) for a in rows]
@@ -166,13 +234,12 @@ class Results:
             # Snapshots from before agreed levels and the threshold have neither key.
             agreed={code: AgreedInfo(**a) for code, a in data.get("agreed", {}).items()},
             left_out=data.get("left_out", 0),
+            region_role=data.get("region_role", ""),
+            partner_answers={
+                code: [RespondentAnswer(**a) for a in rows]
+                for code, rows in data.get("partner_answers", {}).items()
+            },
         )
-
-
-def _raw(value: str) -> int | str | None:
-    if value.isdigit():
-        return int(value)
-    return value or None
 
 
 def _round_answers(assessment: Assessment):
@@ -190,24 +257,9 @@ def _round_answers(assessment: Assessment):
             "answers__question_id",
             "answers__value",
             "answers__note",
+            "answers__number",
         )
     )
-
-
-def counted_response_ids(
-    answered: dict[int, int], included: dict[int, bool | None], total: int
-) -> set[int]:
-    """The responses that count, from their number of answers and the coordinator's choice."""
-    return {
-        response_id
-        for response_id, choice in included.items()
-        if counts_response(
-            answered.get(response_id, 0),
-            total,
-            threshold_percent=settings.RESPONSE_COUNT_THRESHOLD,
-            included=choice,
-        )
-    }
 
 
 def agreed_levels(assessment: Assessment) -> dict[int, AgreedInfo]:
@@ -231,6 +283,12 @@ def question_rows(outline: Outline) -> list[QuestionRow]:
             weight=q.weight,
             is_critical=q.is_critical,
             sources=q.sources,
+            kind=q.kind,
+            applies_to=q.applies_to,
+            legal_basis=q.legal_basis,
+            unit=q.unit,
+            period=q.period,
+            partner_perspectives=tuple(q.partner_perspectives),
         )
         for q in outline.questions
     ]
@@ -238,42 +296,80 @@ def question_rows(outline: Outline) -> list[QuestionRow]:
 
 def compute_results(assessment: Assessment) -> Results:
     """Score a round from the database: two queries once the framework's outline is cached
-    (``readiness.content``), five before. Only the responses that count are scored."""
+    (``readiness.content``), five before. Only the responses that count are scored; the
+    answers of partners' responses that do not count are kept apart (``partner_answers``).
+    """
     outline = outline_for(assessment.framework)
+    region_role = assessment.municipality.region_role
     rows = list(_round_answers(assessment))
+    kind_of = {q.pk: q.kind for q in outline.questions}
+    answerable_ids = {q.pk for q in answerable(outline, region_role)}
     answered_by: dict[int, int] = defaultdict(int)
     included: dict[int, bool | None] = {}
-    for response_id, _perspective, is_included, question_id, value, _note in rows:
+    partners: set[int] = set()
+    for response_id, perspective, is_included, question_id, value, _note, number in rows:
         included[response_id] = is_included
-        if question_id is not None and value:
+        if is_partner(perspective):
+            partners.add(response_id)
+        if question_id in answerable_ids and is_answered(value, number):
             answered_by[response_id] += 1
-    counted = counted_response_ids(answered_by, included, len(outline.questions))
+    counted = counted_response_ids(answered_by, included, len(answerable_ids), partners)
     number_of: dict[int, int] = {}
     perspectives: list[str] = []
-    # (respondent number, perspective, value, note) per question id, in respondent order
-    # because the rows come in response order.
-    by_question: dict[int, list[tuple[int, str, str, str]]] = defaultdict(list)
-    for response_id, perspective, _included, question_id, value, note in rows:
-        if response_id not in counted:
+    # (respondent number, perspective, value, note, number) per question id, in respondent
+    # order because the rows come in response order; partners' uncounted answers apart.
+    by_question: dict[int, list[tuple[int, str, str, str, object]]] = defaultdict(list)
+    partner_rows: dict[int, list[tuple[int, str, str, str, object]]] = defaultdict(list)
+    partner_number: dict[int, int] = {}
+    for response_id, perspective, _included, question_id, value, note, number in rows:
+        if response_id in counted:
+            respondent = number_of.get(response_id)
+            if respondent is None:
+                respondent = number_of[response_id] = len(number_of) + 1
+                perspectives.append(perspective)
+            target = by_question
+        elif response_id in partners:
+            respondent = partner_number.setdefault(response_id, len(partner_number) + 1)
+            target = partner_rows
+        else:
             continue
-        number = number_of.get(response_id)
-        if number is None:
-            number = number_of[response_id] = len(number_of) + 1
-            perspectives.append(perspective)
         if question_id is not None:
-            by_question[question_id].append((number, perspective, value, note))
+            target[question_id].append((respondent, perspective, value, note, number))
 
     questions = question_rows(outline)
     answered = [q for q in questions if q.id in by_question]
-    raw = {q.code: [_raw(value) for _n, _p, value, _note in by_question[q.id]] for q in answered}
+    raw = {
+        q.code: [raw_answer(q.kind, value, num) for _n, _p, value, _note, num in by_question[q.id]]
+        for q in answered
+    }
     agreed_by_id = agreed_levels(assessment)
-    agreed = {q.code: agreed_by_id[q.id] for q in questions if q.id in agreed_by_id}
+    agreed = {
+        q.code: agreed_by_id[q.id]
+        for q in questions
+        if q.id in agreed_by_id and kind_of[q.id] == MATURITY
+    }
     scores = score_round(
         list(outline.infos),
         raw,
         assessment.targets or None,
         {code: a.level for code, a in agreed.items()},
+        region_role=region_role,
     )
+    # Partners are numbered after the counted respondents ("invuller 4"), never by name.
+    offset = len(number_of)
+
+    def answer_rows(entries, shift: int = 0) -> list[RespondentAnswer]:
+        return [
+            RespondentAnswer(
+                respondent=respondent + shift,
+                perspective_code=perspective,
+                value=value or "",
+                note=note or "",
+                number="" if num is None else number_text(num),
+            )
+            for respondent, perspective, value, note, num in entries
+        ]
+
     return Results(
         steps=[
             StepInfo(
@@ -285,21 +381,24 @@ def compute_results(assessment: Assessment) -> Results:
             )
             for s in outline.steps
         ],
-        themes=[ThemeInfo(code=t.code, title=t.title, step=t.step.code) for t in outline.themes],
+        # A theme of legal duties or indicators only has no score to show.
+        themes=[
+            ThemeInfo(code=t.code, title=t.title, step=t.step.code)
+            for t in outline.themes
+            if t.code in scores.themes
+        ],
         questions=questions,
         scores=scores,
-        answers={
-            q.code: [
-                RespondentAnswer(
-                    respondent=number, perspective_code=perspective, value=value, note=note
-                )
-                for number, perspective, value, note in by_question[q.id]
-            ]
-            for q in answered
-        },
+        answers={q.code: answer_rows(by_question[q.id]) for q in answered},
         perspectives=perspectives,
         agreed=agreed,
         left_out=len(included) - len(counted),
+        region_role=region_role,
+        partner_answers={
+            q.code: answer_rows(partner_rows[q.id], offset)
+            for q in questions
+            if q.id in partner_rows
+        },
     )
 
 
@@ -427,74 +526,6 @@ def make_snapshot(assessment: Assessment, results: Results | None = None) -> dic
     }
 
 
-def overall_scores(assessments: list[Assessment]) -> dict[int, GroupScore]:
-    """The overall score of many rounds at once (a consultant's portfolio): three queries."""
-    result: dict[int, GroupScore] = {}
-    open_rounds = []
-    for assessment in assessments:
-        if assessment.snapshot and "results" in assessment.snapshot:
-            result[assessment.pk] = Results.from_dict(assessment.snapshot["results"]).scores.overall
-        else:
-            open_rounds.append(assessment)
-    if not open_rounds:
-        return result
-    infos: dict[int, list[QuestionInfo]] = defaultdict(list)
-    code_of: dict[int, str] = {}
-    for question in (
-        Question.objects.filter(framework__in={a.framework_id for a in open_rounds})
-        .select_related("theme__step")
-        .order_by("order")
-    ):
-        code_of[question.pk] = question.code
-        infos[question.framework_id].append(
-            QuestionInfo(
-                code=question.code,
-                step=question.theme.step.code,
-                theme=question.theme.code,
-                weight=question.weight,
-                is_critical=question.is_critical,
-            )
-        )
-    # Only the responses that count, as on the results page: the answers per response first.
-    by_response: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    round_of: dict[int, int] = {}
-    included: dict[int, bool | None] = {}
-    for response_id, assessment_id, is_included, question_id, value in Answer.objects.filter(
-        response__assessment__in=[a.pk for a in open_rounds]
-    ).values_list(
-        "response_id", "response__assessment_id", "response__is_included", "question_id", "value"
-    ):
-        round_of[response_id] = assessment_id
-        included[response_id] = is_included
-        by_response[response_id].append((question_id, value))
-    agreed: dict[int, dict[str, int]] = defaultdict(dict)
-    for assessment_id, question_id, level in AgreedLevel.objects.filter(
-        assessment__in=[a.pk for a in open_rounds]
-    ).values_list("assessment_id", "question_id", "level"):
-        agreed[assessment_id][code_of[question_id]] = level
-    framework_of = {a.pk: a.framework_id for a in open_rounds}
-    raw: dict[int, dict[str, list[int | str | None]]] = defaultdict(lambda: defaultdict(list))
-    for response_id, answers in by_response.items():
-        assessment_id = round_of[response_id]
-        answered = sum(1 for _q, value in answers if value)
-        total = len(infos[framework_of[assessment_id]])
-        if not counted_response_ids(
-            {response_id: answered}, {response_id: included[response_id]}, total
-        ):
-            continue
-        for question_id, value in answers:
-            raw[assessment_id][code_of[question_id]].append(_raw(value))
-    for assessment in open_rounds:
-        scores = score_round(
-            infos[assessment.framework_id],
-            raw[assessment.pk],
-            assessment.targets or None,
-            agreed[assessment.pk],
-        )
-        result[assessment.pk] = scores.overall
-    return result
-
-
 def chart_points(results: Results) -> list[ChartPoint]:
     """One chart point per theme: its score (when sufficiently answered) and ambition."""
     targets = {s.code: s.target for s in results.steps}
@@ -527,7 +558,8 @@ def template_proposals(
     """Which of these action templates address the round's gaps (readiness.plan rules).
 
     A format-2 template is bound to its own list of questions; a format-1 template to its
-    theme or its one question, so old rounds keep their proposals.
+    theme or its one question, so old rounds keep their proposals. A template for the
+    other role than the municipality's (``Results.region_role``) is not proposed.
     """
     by_code = {t.code: t for t in templates}
     proposals = propose(
@@ -539,10 +571,15 @@ def template_proposals(
                 horizon_months=t.horizon_months,
                 order=t.order,
                 questions=t.bound_question_codes,
+                applies_to=t.applies_to,
             )
             for t in by_code.values()
         ],
         results.scores.gaps,
         {q.code: q.theme for q in results.questions},
+        region_role=results.region_role,
+        unmet_duties=[
+            q.code for q, duty in results.legal_duties if duty.state in {"niet", "deels"}
+        ],
     )
     return by_code, proposals

@@ -21,6 +21,8 @@ from assessments.rounds.dialogue_page import question_info
 from assessments.rounds.forms import TargetsForm
 from assessments.rounds.results import LIGHT_LABELS, load_results, round_charts_for
 from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
+from readiness.kinds import shown_number
+from readiness.models import DutyValue
 from readiness.scoring import GroupScore
 
 
@@ -43,6 +45,13 @@ class ScoreRow:
     @property
     def coverage_percent(self) -> int:
         return display_score(100 * (self.score.coverage or 0))
+
+
+def duty_label(state: str) -> str:
+    """A legal duty's consolidated state in words."""
+    if state == "empty":
+        return _("nog niet beantwoord")
+    return str(DutyValue(state).label)
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,14 @@ def results_context(
         ],
         "can_lead_dialogue": assessment.member_role in access.MANAGE_ROLES,
         "targets_form": targets_form,
+        # Never scored: legal duties ("n van m voldaan") and indicators (a number each).
+        "duty_summary": scores.legal_duties,
+        "duties": [(q, duty_label(d.state)) for q, d in results.legal_duties],
+        "indicators": [
+            (q, shown_number(i.value), [shown_number(v) for v in i.values], i.differs)
+            for q, i in results.indicators
+        ],
+        "not_for_role": [questions[code] for code in scores.not_for_role],
         # Other municipalities per theme, only where enough contribute (_benchmark.html).
         "benchmark": benchmark_for(assessment, results),
         # The municipality's regions, for the coordinator's consent switch (_region_consent).

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,20 +27,31 @@ from assessments.models import (
 from assessments.rounds import benchmark
 from assessments.rounds.carry_forward import carry_forward, previous_round
 from assessments.rounds.results import compute_results, make_snapshot
+from readiness.kinds import applies
 from readiness.models import (
     AnswerValue,
     Domain,
+    DutyValue,
     FrameworkVersion,
     Question,
+    QuestionKind,
 )
 from readiness.scoring import STEP_ORDER
 
 
 @dataclass(frozen=True)
 class AnswerInput:
+    """One answer: ``value`` a level, 'weet niet' or 'n.v.t.' (a maturity statement) or a
+    legal duty's answer (``DutyValue``); ``number`` an indicator's value."""
+
     question: Question
     value: str
     note: str
+    number: Decimal | None = None
+
+
+# Largest indicator value Answer.number holds (14 digits, 2 after the point).
+NUMBER_LIMIT = Decimal("999999999999.99")
 
 
 def latest_framework() -> FrameworkVersion:
@@ -95,7 +107,38 @@ def _check_answer(assessment: Assessment, item: AnswerInput) -> None:
             _("Vraag %(code)s hoort niet bij de vragenlijst van deze meting.")
             % {"code": item.question.code}
         )
-    if item.value not in {"", *AnswerValue.values}:
+    if not applies(item.question.applies_to, assessment.municipality.region_role):
+        raise ValidationError(
+            _("Vraag %(code)s is niet van toepassing voor uw gemeente.")
+            % {"code": item.question.code}
+        )
+    kind = item.question.kind
+    if kind == QuestionKind.LEGAL_DUTY:
+        if item.value not in {"", *DutyValue.values} or item.number is not None:
+            raise ValidationError(
+                _("Kies bij vraag %(code)s: voldaan, deels voldaan, niet voldaan of 'n.v.t.'.")
+                % {"code": item.question.code}
+            )
+    elif kind == QuestionKind.INDICATOR:
+        if item.value:
+            raise ValidationError(
+                _("Vraag %(code)s vraagt om een getal, niet om een niveau.")
+                % {"code": item.question.code}
+            )
+        if item.number is not None and not (
+            isinstance(item.number, Decimal)
+            and item.number.is_finite()
+            and abs(item.number) <= NUMBER_LIMIT
+            and item.number == item.number.quantize(Decimal("0.01"))
+        ):
+            raise ValidationError(
+                _(
+                    "Vul bij vraag %(code)s een getal in van hoogstens 12 cijfers, "
+                    "met hoogstens 2 cijfers achter de komma."
+                )
+                % {"code": item.question.code}
+            )
+    elif item.value not in {"", *AnswerValue.values} or item.number is not None:
         raise ValidationError(
             _("Kies bij vraag %(code)s een niveau van 0 tot en met 4, 'weet niet' of 'n.v.t.'.")
             % {"code": item.question.code}
@@ -138,9 +181,6 @@ def _upsert_response(assessment: Assessment, user) -> Response:
     return response
 
 
-# savepoint=False: the upserts below are single statements, so a savepoint would only add
-# two round trips to the hottest write of the app; a failure still rolls back the whole call.
-@transaction.atomic(savepoint=False)
 def save_answers(
     *, assessment: Assessment, user, items: Iterable[AnswerInput], respondent=None
 ) -> list[Answer]:
@@ -152,7 +192,8 @@ def save_answers(
 
     Each saved answer also gets a history row (who, when, the new value; the previous row
     holds the old value). The history is written here because the upsert below bypasses
-    model signals.
+    model signals. Every item is checked before the transaction starts: a refusal then
+    leaves a caller's own transaction usable (the write below has no savepoint).
     """
     check_open(assessment)
     items = list(items)
@@ -160,7 +201,15 @@ def save_answers(
         _check_answer(assessment, item)
     if not items:
         return []
-    respondent = respondent or user
+    return _write_answers(assessment, user, items, respondent or user)
+
+
+# savepoint=False: the upserts below are single statements, so a savepoint would only add
+# two round trips to the hottest write of the app; a failure still rolls back the whole call.
+@transaction.atomic(savepoint=False)
+def _write_answers(
+    assessment: Assessment, user, items: list[AnswerInput], respondent
+) -> list[Answer]:
     response_id = None
     if getattr(assessment, "annotated_for_user_id", None) == respondent.pk:
         response_id = assessment.my_response_id  # loaded with the round (Assessment.for_user)
@@ -174,6 +223,7 @@ def save_answers(
                 question=item.question,
                 value=item.value,
                 note=item.note,
+                number=item.number,
                 # Any save confirms or changes an answer taken over from the last round.
                 is_carried_over=False,
                 updated_at=now,
@@ -184,7 +234,7 @@ def save_answers(
         # Saving the same answer twice (a retried request) updates the one row.
         update_conflicts=True,
         unique_fields=["response", "question"],
-        update_fields=["value", "note", "is_carried_over", "updated_at", "updated_by"],
+        update_fields=["value", "note", "number", "is_carried_over", "updated_at", "updated_by"],
     )
     history = Answer.history.model
     history.objects.bulk_create(
@@ -194,6 +244,7 @@ def save_answers(
             question_id=answer.question_id,
             value=answer.value,
             note=answer.note,
+            number=answer.number,
             updated_at=now,
             updated_by_id=user.pk,
             history_date=now,
@@ -206,12 +257,18 @@ def save_answers(
 
 
 def save_answer(
-    *, assessment: Assessment, user, question: Question, value: str, note: str
+    *,
+    assessment: Assessment,
+    user,
+    question: Question,
+    value: str,
+    note: str,
+    number: Decimal | None = None,
 ) -> Answer:
     (answer,) = save_answers(
         assessment=assessment,
         user=user,
-        items=[AnswerInput(question=question, value=value, note=note)],
+        items=[AnswerInput(question=question, value=value, note=note, number=number)],
     )
     return answer
 

@@ -17,14 +17,16 @@ from django.utils.translation import gettext as _
 
 from assessments.common.time_charts import SeriesPoint, line_chart
 from assessments.models import Assessment
-from assessments.rounds.results import Results, load_results
+from assessments.rounds.results import QuestionRow, Results, load_results
 from readiness.content import outline_for
+from readiness.kinds import shown_number
 from readiness.questionbank import QuestionBankError, load_mapping
 from readiness.trend import (
     Change,
     RoundPoint,
     Trend,
     compare,
+    indicator_series,
     mapped_codes,
     same_codes,
     shown,
@@ -51,6 +53,7 @@ def round_point(assessment: Assessment, results: Results) -> RoundPoint:
             t.code: score(scores.themes[t.code]) for t in results.themes if t.code in scores.themes
         },
         levels={code: c.level for code, c in scores.consolidated.items()},
+        indicators={code: i.value for code, i in scores.indicators.items()},
     )
 
 
@@ -89,11 +92,21 @@ def correspondence(previous: Assessment, current: Assessment) -> dict[str, tuple
 
 
 @dataclass(frozen=True)
+class IndicatorTrendRow:
+    """One indicator of the current round with its value ("12,5" or "–") in every round."""
+
+    question: QuestionRow
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class TrendData:
     rounds: tuple[RoundPoint, ...]  # oldest first; the last is the current round
     trend: Trend | None  # None without a closed round before this one
     step_titles: dict[str, str]
     theme_titles: dict[str, str]
+    # The current round's indicators over the rounds: never scored, values as given.
+    indicators: tuple[IndicatorTrendRow, ...] = ()
 
     @property
     def has_previous(self) -> bool:
@@ -107,14 +120,21 @@ def build_trend(assessment: Assessment, results: Results | None = None) -> Trend
     points = [round_point(a, load_results(a)) for a in earlier]
     current = round_point(assessment, results)
     trend = None
+    correspondences = [correspondence(a, assessment) for a in earlier] if earlier else []
     if earlier:
-        previous = earlier[-1]
-        trend = compare(points[-1], current, correspondence(previous, assessment))
+        trend = compare(points[-1], current, correspondences[-1])
+    rounds = (*points, current)
+    questions = results.question_by_code
+    series = indicator_series(rounds, [*correspondences, {}])
     return TrendData(
-        rounds=(*points, current),
+        rounds=rounds,
         trend=trend,
         step_titles={s.code: s.title for s in results.steps},
         theme_titles={t.code: t.title for t in results.themes},
+        indicators=tuple(
+            IndicatorTrendRow(questions[code], tuple(shown_number(v) for _r, v in values))
+            for code, values in series.items()
+        ),
     )
 
 

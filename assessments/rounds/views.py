@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -35,13 +36,15 @@ from assessments.rounds.questionnaire import (
     StepUrls,
     autosave_answer,
     build_step_page,
+    for_municipality,
     resume_question,
     step_progress,
 )
 from assessments.rounds.results import compute_results, counted_response_ids
 from assessments.rounds.results_page import results_context
 from readiness.content import outline_for
-from readiness.models import AnswerValue, Question
+from readiness.kinds import is_partner
+from readiness.models import AnswerValue, Applicability, DutyValue, Question
 
 
 @require_GET
@@ -49,8 +52,12 @@ from readiness.models import AnswerValue, Question
 def home(request: HttpRequest) -> HttpResponse:
     """The user's municipalities and rounds; for a consultant also a portfolio overview."""
     memberships = list(access.memberships_for_user(request.user))
+    # The statements for the municipality's role (all of them when it has none).
+    role = OuterRef("municipality__region_role")
     question_count = (
         Question.objects.filter(framework=OuterRef("framework"))
+        .filter(Q(applies_to=Applicability.ALL) | Q(applies_to=role) | Q(Exact(role, "")))
+        .filter(partner_perspectives=[])  # the partners' modules are theirs
         .values("framework")
         .annotate(n=Count("pk"))
         .values("n")
@@ -59,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
         Answer.objects.filter(
             response__assessment=OuterRef("pk"), response__respondent=request.user
         )
-        .exclude(value="")
+        .filter(~Q(value="") | Q(number__isnull=False))
         .values("response")
         .annotate(n=Count("pk"))
         .values("n")
@@ -146,16 +153,19 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Response.objects.filter(assessment=assessment)
         .select_related("respondent")
         .annotate(
-            answered=Count("answers", filter=~Q(answers__value="")),
+            answered=Count(
+                "answers", filter=~Q(answers__value="") | Q(answers__number__isnull=False)
+            ),
             last_activity=Max("answers__updated_at"),
         )
         .order_by("created_at")
     )
-    question_total = len(outline_for(assessment.framework).questions)
+    question_total = len(for_municipality(assessment))
     counted = counted_response_ids(
         {r.pk: r.answered for r in responses},
         {r.pk: r.is_included for r in responses},
         question_total,
+        {r.pk for r in responses if is_partner(r.perspective)},
     )
     seen = access.visibility(assessment, request.user)
     for number, r in enumerate(responses, start=1):
@@ -177,12 +187,12 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         list(
             Answer.objects.filter(response=mine)
             .order_by("-updated_at")
-            .values_list("question_id", "value")
+            .values_list("question_id", "value", "number")
         )
         if mine
         else []
     )
-    my_answered = {question_id for question_id, value in my_answers if value != ""}
+    my_answered = {q_id for q_id, value, number in my_answers if value or number is not None}
     steps = step_progress(assessment, my_answered)
     last_saved_id = my_answers[0][0] if my_answers else None
     return render(
@@ -262,6 +272,7 @@ def _questionnaire_page(
         ),
         # Labels resolved once, not once per question (they are lazy translations).
         "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
+        "duty_choices": [(value, str(label)) for value, label in DutyValue.choices],
     }
     return render(request, "assessments/rounds/questionnaire.html", context, status=status)
 

@@ -45,7 +45,12 @@ ANSWER_HEADINGS = [
     "Toelichting",
     "Geconsolideerd niveau",
     "Vastgesteld niveau",
+    "Soort stelling",
+    "Getal",
 ]
+M = "Volwassenheid"  # the kind of every statement of the factories' framework
+MN = [M, None]  # ... and no number
+N_MN = [None, M, None]
 NAMES = ["actions_xlsx", "answers_xlsx"]
 
 
@@ -275,10 +280,12 @@ def test_the_answers_hold_one_row_per_respondent_answer_with_numbers_not_names(
             "Zie nota.",
             3,
             None,
+            M,
+            None,
         ],
-        [wijk, "A. Thema A", "A1", "Stelling A1", 2, None, "Weet niet", None, None, 3, None],
-        [samen, "B. Thema B", "B2", "Stelling B2", 1, "Wonen", "N.v.t.", None, None, None, None],
-        [samen, "B. Thema B", "B2", "Stelling B2", 2, None, None, None, "=1+1", None, None],
+        [wijk, "A. Thema A", "A1", "Stelling A1", 2, None, "Weet niet", None, None, 3, None, *MN],
+        [samen, "B. Thema B", "B2", "Stelling B2", 1, "Wonen", "N.v.t.", None, None, None, *N_MN],
+        [samen, "B. Thema B", "B2", "Stelling B2", 2, None, None, None, "=1+1", None, *N_MN],
     ]
     assert ws["I5"].data_type == "s"
     assert ws.title == "Antwoorden"
@@ -461,6 +468,8 @@ def test_the_answers_csv_holds_the_sheets_rows_led_by_the_rounds_key(
             "Zie; nota.",
             "2",
             "",
+            M,
+            "",
         ],
         [
             *key,
@@ -474,6 +483,8 @@ def test_the_answers_csv_holds_the_sheets_rows_led_by_the_rounds_key(
             "2",
             "'=1+1",
             "2",
+            "",
+            M,
             "",
         ],
     ]

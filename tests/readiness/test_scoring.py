@@ -15,6 +15,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from readiness.kinds import is_partner
 from readiness.scoring import (
     DEFAULT_TARGET,
     NOT_APPLICABLE,
@@ -30,6 +31,7 @@ from readiness.scoring import (
     RawAnswer,
     RoundScores,
     consolidate,
+    counts_response,
     disagreements,
     gaps,
     group_score,
@@ -95,13 +97,18 @@ ANSWER_WORDS: dict[str, RawAnswer] = {
     "weet niet": UNKNOWN,
     "n.v.t.": NOT_APPLICABLE,
     "blank": None,
+    # A legal duty's answers (readiness.kinds).
+    "voldaan": "voldaan",
+    "deels": "deels",
+    "niet": "niet",
 }
+KIND_WORDS = {"maturity": "maturity", "legal duty": "legal_duty", "indicator": "indicator"}
 STATE_WORDS = {"answered": "answered", "weet niet": "weet_niet", "n.v.t.": "nvt", "empty": "empty"}
 YES_NO = {"yes": True, "no": False}
 INSUFFICIENT = "onvoldoende beantwoord"
 # A table's kind is named by its first header cell.
-INPUT_KINDS = {"Question", "Step", "Agreed"}
-EXPECTATION_KINDS = {"Answers", "Group", "Rank", "List"}
+INPUT_KINDS = {"Question", "Step", "Agreed", "Role"}
+EXPECTATION_KINDS = {"Answers", "Group", "Rank", "List", "Outcome", "Response"}
 
 
 @dataclass(frozen=True)
@@ -158,10 +165,16 @@ DOC_EXAMPLES = _doc_examples()
 def _answers(cell: str) -> list[RawAnswer]:
     if cell == "(nobody)":
         return []
-    return [
-        ANSWER_WORDS[token] if token in ANSWER_WORDS else int(token)
-        for token in (part.strip() for part in cell.split(","))
-    ]
+    return [_token(part.strip()) for part in cell.split(",")]
+
+
+def _token(token: str) -> RawAnswer:
+    if token in ANSWER_WORDS:
+        return ANSWER_WORDS[token]
+    try:
+        return int(token)
+    except ValueError:
+        return token  # an indicator's number such as 12.5: scoring parses it
 
 
 def _int_or_none(cell: str) -> int | None:
@@ -213,6 +226,8 @@ def _run_questions(example: DocExample) -> RoundScores:
                 theme=row["Theme"],
                 weight=int(row["Weight"]),
                 is_critical=YES_NO[row["Critical"]],
+                kind=KIND_WORDS[row.get("Kind", "maturity")],
+                applies_to=row.get("For", "all"),
             )
         )
         answers[row["Question"]] = _answers(row["Answers"])
@@ -222,7 +237,8 @@ def _run_questions(example: DocExample) -> RoundScores:
     agreed = None
     if "Agreed" in example.tables:
         agreed = {row["Agreed"]: int(row["Level"]) for row in example.tables["Agreed"].rows}
-    return score_round(questions, answers, targets, agreed)
+    role = example.tables["Role"].rows[0]["Role"] if "Role" in example.tables else ""
+    return score_round(questions, answers, targets, agreed, region_role=role)
 
 
 def test_docs_have_worked_examples_that_all_check_something() -> None:
@@ -238,8 +254,18 @@ def test_docs_have_worked_examples_that_all_check_something() -> None:
 def test_worked_example_of_the_docs_holds(example: DocExample) -> None:
     if "Answers" in example.tables:
         _check_consolidation_table(example.tables["Answers"])
+    if "Response" in example.tables:
+        _check_response_table(example.tables["Response"])
     if "Question" not in example.tables:
-        assert not set(example.tables) & {"Group", "Rank", "List", "Step", "Agreed"}, example.title
+        assert not set(example.tables) & {
+            "Group",
+            "Rank",
+            "List",
+            "Step",
+            "Agreed",
+            "Role",
+            "Outcome",
+        }, example.title
         return
     scores = _run_questions(example)
     if "Group" in example.tables:
@@ -269,6 +295,40 @@ def test_worked_example_of_the_docs_holds(example: DocExample) -> None:
         assert scores.to_investigate == lists.pop("Eerst uitzoeken")
         assert scores.disagreements == lists.pop("Verschil van inzicht")
         assert not lists, f"unknown lists {sorted(lists)}"
+    if "Outcome" in example.tables:
+        _check_outcome_table(scores, example.tables["Outcome"])
+
+
+COORDINATOR_WORDS = {"–": None, "wel meetellen": True, "niet meetellen": False}
+
+
+def _check_response_table(table: DocTable) -> None:
+    for row in table.rows:
+        counts = counts_response(
+            int(row["Answered"]),
+            int(row["Statements"]),
+            threshold_percent=50,
+            included=COORDINATOR_WORDS[row["Coordinator"]],
+            is_partner=is_partner(row["Perspective"]),
+        )
+        assert counts is YES_NO[row["Counts"]], row
+
+
+def _check_outcome_table(scores: RoundScores, table: DocTable) -> None:
+    for row in table.rows:
+        what, value = row["Outcome"], row["Value"]
+        if what == "wettelijke plichten":
+            summary = scores.legal_duties
+            assert f"{summary.met} van {summary.applicable} voldaan" == value, row
+        elif what.startswith("indicator "):
+            result = scores.indicators[what.removeprefix("indicator ")]
+            assert (result.value or "–") == value, row
+        elif what.startswith("duty "):
+            assert scores.duties[what.removeprefix("duty ")].state == value, row
+        elif what == "n.v.t. for the role":
+            assert scores.not_for_role == _codes(value), row
+        else:
+            raise AssertionError(f"unknown outcome {what!r}")
 
 
 # --- Consolidation ---------------------------------------------------------------------------

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Response
 from assessments.reports.build import build_report
-from assessments.rounds.results import compute_results, overall_scores
+from assessments.rounds.overall import overall_scores
+from assessments.rounds.results import compute_results
 from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
 

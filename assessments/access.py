@@ -146,26 +146,28 @@ def get_api_token_for_owner(user, pk: int) -> ApiToken:
     return token
 
 
+def coordinated_municipality(user, municipality_id: int, refusal: str) -> Municipality:
+    """A municipality of the user's in which they are a coordinator: 404 for outsiders,
+    403 with ``refusal`` (what only a coordinator may do there) for other roles."""
+    membership = get_membership(user, municipality_id)
+    require_role(membership.role, MANAGE_ROLES, refusal)
+    return membership.municipality
+
+
 def get_municipality_for_manage(user, municipality_id: int) -> Municipality:
     """A municipality whose members the user manages: coordinators only."""
-    membership = get_membership(user, municipality_id)
-    require_role(
-        membership.role,
-        MANAGE_ROLES,
-        _("Alleen een coördinator van deze gemeente kan leden beheren."),
+    return coordinated_municipality(
+        user, municipality_id, _("Alleen een coördinator van deze gemeente kan leden beheren.")
     )
-    return membership.municipality
 
 
 def get_municipality_for_branding(user, municipality_id: int) -> Municipality:
     """A municipality whose report cover the user may change: coordinators only."""
-    membership = get_membership(user, municipality_id)
-    require_role(
-        membership.role,
-        MANAGE_ROLES,
+    return coordinated_municipality(
+        user,
+        municipality_id,
         _("Alleen een coördinator van deze gemeente kan het voorblad van het rapport aanpassen."),
     )
-    return membership.municipality
 
 
 def get_member_for_manage(user, municipality_id: int, membership_id: int) -> Membership:
@@ -208,13 +210,11 @@ def require_role(role: str, allowed: set[str], message: str) -> None:
 
 def get_municipality_for_rounds(user, municipality_id: int) -> Municipality:
     """A municipality in which the user may start a round: coordinators only."""
-    membership = get_membership(user, municipality_id)
-    require_role(
-        membership.role,
-        MANAGE_ROLES,
+    return coordinated_municipality(
+        user,
+        municipality_id,
         _("Alleen een coördinator van deze gemeente kan een meting starten of afsluiten."),
     )
-    return membership.municipality
 
 
 def get_assessment_for_view(user, pk: int) -> Assessment:
@@ -227,6 +227,14 @@ def get_assessment_for_view(user, pk: int) -> Assessment:
     )
     if assessment is None:
         raise NotFoundForUser(_("Deze meting bestaat niet of u heeft er geen toegang toe."))
+    return assessment
+
+
+def coordinated_assessment(user, pk: int, refusal: str) -> Assessment:
+    """A round, open or closed, of a municipality in which the user is a coordinator: 404
+    for outsiders, 403 with ``refusal`` for other roles."""
+    assessment = get_assessment_for_view(user, pk)
+    require_role(assessment.member_role, MANAGE_ROLES, refusal)
     return assessment
 
 
@@ -259,22 +267,15 @@ def get_assessment_for_manage(user, pk: int) -> Assessment:
 def get_assessment_for_dialogue(user, pk: int) -> Assessment:
     """A round whose dialogue agenda the user leads: coordinators, open or closed round
     (recording an agreed level goes through ``get_assessment_for_manage``)."""
-    assessment = get_assessment_for_view(user, pk)
-    require_role(
-        assessment.member_role,
-        MANAGE_ROLES,
-        _("Alleen een coördinator van deze gemeente kan de gespreksagenda gebruiken."),
+    return coordinated_assessment(
+        user, pk, _("Alleen een coördinator van deze gemeente kan de gespreksagenda gebruiken.")
     )
-    return assessment
 
 
 def get_closed_assessment_for_manage(user, pk: int) -> Assessment:
     """A closed round the user may reopen: coordinators only; an open round is a 403."""
-    assessment = get_assessment_for_view(user, pk)
-    require_role(
-        assessment.member_role,
-        MANAGE_ROLES,
-        _("Alleen een coördinator van deze gemeente kan dit doen."),
+    assessment = coordinated_assessment(
+        user, pk, _("Alleen een coördinator van deze gemeente kan dit doen.")
     )
     if assessment.is_open:
         raise PermissionDenied(_("Deze meting is open; heropenen is niet nodig."))
@@ -429,16 +430,14 @@ def regions_for(user):
 def get_municipality_for_regions(user, municipality_id: int) -> Municipality:
     """A municipality whose regions the user handles (create one, answer an invitation):
     coordinators only."""
-    membership = get_membership(user, municipality_id)
-    require_role(
-        membership.role,
-        MANAGE_ROLES,
+    return coordinated_municipality(
+        user,
+        municipality_id,
         _(
             "Alleen een coördinator van deze gemeente kan regio's aanmaken of uitnodigingen "
             "beantwoorden."
         ),
     )
-    return membership.municipality
 
 
 def get_region_for_manage(user, region_id: int) -> Region:
@@ -529,13 +528,11 @@ def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: i
 def get_assessment_for_consent(user, pk: int) -> Assessment:
     """A round whose sharing with the region the user decides: coordinators of its
     municipality, open or closed (sharing changes nothing of the round's results)."""
-    assessment = get_assessment_for_view(user, pk)
-    require_role(
-        assessment.member_role,
-        MANAGE_ROLES,
+    return coordinated_assessment(
+        user,
+        pk,
         _("Alleen een coördinator van deze gemeente kan delen met de regio aan- of uitzetten."),
     )
-    return assessment
 
 
 def may_read_metrics(*, remote_addr: str, authorization: str) -> bool:
@@ -556,13 +553,9 @@ def may_read_metrics(*, remote_addr: str, authorization: str) -> bool:
 def get_assessment_for_partner_links(user, pk: int) -> Assessment:
     """A round whose partner links the user sees and revokes: its coordinators, open or
     closed (making a link goes through ``get_assessment_for_manage``: open rounds only)."""
-    assessment = get_assessment_for_view(user, pk)
-    require_role(
-        assessment.member_role,
-        MANAGE_ROLES,
-        _("Alleen een coördinator van deze gemeente kan partnerlinks beheren."),
+    return coordinated_assessment(
+        user, pk, _("Alleen een coördinator van deze gemeente kan partnerlinks beheren.")
     )
-    return assessment
 
 
 def get_partner_link_for_manage(user, pk: int, link_id: int) -> PartnerLink:

@@ -82,13 +82,15 @@ def test_a_partner_answers_with_autosave_as_their_own_perspective(partner, link,
     assert 'value="3" checked' in page.content.decode()
 
 
-def test_the_partner_response_counts_in_the_results_as_its_perspective(partner, link):
+def test_the_partner_response_is_its_own_perspective_and_counts_by_choice(partner, link):
     for question in partner_questions(link.assessment, link.perspective):
         autosave(partner, link, question, "2")
-    results = compute_results(link.assessment)
-    assert results.scores.overall.coverage == 1
     own = Response.objects.get(respondent=link.user)
     assert own.perspective == "corporatie"
+    # Not in the municipality's score unless the coordinator lets it count (docs/scoring.md).
+    assert compute_results(link.assessment).scores.overall.coverage == 0
+    Response.objects.filter(pk=own.pk).update(is_included=True)
+    assert compute_results(link.assessment).scores.overall.coverage == 1
 
 
 def test_the_whole_step_also_saves_as_a_plain_post(partner, link):

@@ -18,6 +18,7 @@ from .regions import Region, RegionMembership
 from .reminders import Reminder, ReminderOptOut
 from .reports import (
     BatchExport,
+    BatchExportPart,
     BatchExportQuerySet,
     ReportBranding,
     ReportFile,
@@ -41,6 +42,7 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "BatchExport",
+    "BatchExportPart",
     "BatchExportQuerySet",
     "Invitation",
     "Membership",

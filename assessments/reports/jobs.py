@@ -62,7 +62,7 @@ def render_report_file(report_file_id: int) -> str:
 def start_batch_export(batch_export_id: int) -> list[int] | None:
     """Fan out: one part per round the requester may still read, each made by a task of its
     own; returns the parts' ids to send (None: nothing to claim). The last part to finish
-    has the ZIP written (``finish_batch_part``, ``write_batch_zip``)."""
+    has the ZIP written (``build_batch_part``, ``write_batch_zip``)."""
     if not BatchExport.claim(batch_export_id):
         return None
     export = BatchExport.objects.filter(pk=batch_export_id).only("requester", "assessment_ids")
@@ -73,6 +73,7 @@ def start_batch_export(batch_export_id: int) -> list[int] | None:
     # Through access.py again: a round the requester lost access to since is left out
     # (and each part checks once more when its own task runs).
     rounds = access.assessments_for_user(requester).filter(pk__in=export.assessment_ids)
+    rounds = rounds.order_by("municipality__name", "-created_at")
     with transaction.atomic():
         parts = BatchExportPart.objects.bulk_create(
             BatchExportPart(export_id=batch_export_id, assessment_id=pk)

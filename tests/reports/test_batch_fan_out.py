@@ -265,3 +265,25 @@ def test_each_round_checks_access_again_when_its_task_runs(
     ]
     client.force_login(consultant)
     assert "Regenstad" not in status_fragment(client, export)
+
+
+@pytest.mark.django_db
+def test_a_broker_that_refuses_a_round_fails_the_export_not_the_task(
+    client, three_rounds, consultant, render, monkeypatch
+):
+    from config.celery import app as celery_app
+
+    def refused(*args):
+        raise ConnectionError("broker weg")
+
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setattr(tasks.build_batch_part, "delay", refused)
+    export = new_export(consultant, three_rounds)
+
+    assert tasks.build_batch_export(export.pk) == BatchExport.Status.FAILED
+
+    export.refresh_from_db()
+    assert export.error == "ConnectionError: broker weg"
+    assert render.rounds == []
+    client.force_login(consultant)
+    assert "Het ZIP-bestand kon niet worden gemaakt." in status_fragment(client, export)

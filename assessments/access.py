@@ -29,6 +29,7 @@ from assessments.models import (
     Assessment,
     AssessmentQuerySet,
     BatchExport,
+    BatchExportPart,
     Invitation,
     Membership,
     MembershipQuerySet,
@@ -136,6 +137,19 @@ def get_batch_export_for_download(user, pk: int) -> BatchExport:
             )
         )
     return export
+
+
+def batch_export_parts_for_requester(user, export: BatchExport) -> list[BatchExportPart]:
+    """The rounds of the user's own export with their progress, for its page: only the
+    rounds the user may still read (a round they lost access to is not named)."""
+    return list(
+        BatchExportPart.objects.filter(
+            export=export, assessment__in=assessments_for_user(user).values("pk")
+        )
+        .select_related("assessment__municipality")
+        .defer("files")
+        .order_by("assessment__municipality__name", "-assessment__created_at")
+    )
 
 
 def get_api_token_for_owner(user, pk: int) -> ApiToken:

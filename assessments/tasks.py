@@ -39,8 +39,43 @@ def render_report(report_file_id: int) -> str:
 
 @shared_task(name="assessments.tasks.build_batch_export")
 def build_batch_export(batch_export_id: int) -> str:
-    """Build the ZIP of several rounds into its row; returns the status it ends with."""
-    return jobs.build_batch_zip(batch_export_id)
+    """Fan out a batch export: one ``build_batch_part`` task per round, so that several
+    workers render its rounds side by side (docs/decisions/0009); returns the export's
+    status after sending them (ready at once when the parts ran in-process)."""
+    part_ids = jobs.start_batch_export(batch_export_id)
+    if part_ids is None:
+        return jobs.SKIPPED
+    if not part_ids:  # no round left to make: an empty ZIP, at once
+        _send(write_batch_zip, BatchExport, batch_export_id, batch_export_id)
+    for part_id in part_ids:
+        _send(build_batch_part, BatchExport, batch_export_id, part_id)
+    return BatchExport.objects.values_list("status", flat=True).get(pk=batch_export_id)
+
+
+@shared_task(name="assessments.tasks.build_batch_part")
+def build_batch_part(part_id: int) -> str:
+    """One round of a batch export; the last part to finish sends ``write_batch_zip``."""
+    status, export_id = jobs.build_batch_part(part_id)
+    if export_id is not None:
+        _send(write_batch_zip, BatchExport, export_id, export_id)
+    return status
+
+
+@shared_task(name="assessments.tasks.write_batch_zip")
+def write_batch_zip(batch_export_id: int) -> str:
+    """Write the ZIP of a batch export from its finished parts."""
+    return jobs.write_batch_zip(batch_export_id)
+
+
+def _send(task, model: type[BackgroundJob], pk: int, *args) -> None:
+    """Send a task from within a task: to the broker, or without one (in the background
+    thread, in tests) run here and now (``task_always_eager``). A broker that does not
+    answer fails the row ``pk`` of ``model``: its page then says so."""
+    try:
+        task.delay(*args)
+    except Exception as exc:
+        logger.exception("Sending %s for %s %s failed", task.name, model.__name__, pk)
+        model.fail(pk, exc)
 
 
 def _queue(task, model: type[BackgroundJob], pk: int) -> None:

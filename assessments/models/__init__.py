@@ -22,6 +22,7 @@ from .regions import Region, RegionInvitation, RegionInvitationQuerySet, RegionM
 from .reminders import Reminder, ReminderOptOut
 from .reports import (
     BatchExport,
+    BatchExportPart,
     BatchExportQuerySet,
     ReportBranding,
     ReportFile,
@@ -51,6 +52,7 @@ __all__ = [
     "Assessment",
     "AssessmentQuerySet",
     "BatchExport",
+    "BatchExportPart",
     "BatchExportQuerySet",
     "Erasure",
     "IdentityProviderDomain",

@@ -1,8 +1,9 @@
-"""Stored report files, the cover's branding and batch exports."""
+"""Stored report files, the cover's branding and batch exports (with a part per round)."""
 
 from __future__ import annotations
 
 import datetime
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -184,3 +185,51 @@ class BatchExport(BackgroundJob):
     @property
     def filename(self) -> str:
         return f"metingen-{self.created_at:%Y-%m-%d-%H%M}.zip"
+
+    @cached_property
+    def failed_parts(self) -> int:
+        """How many rounds could not be made (the ZIP lists them in niet-gelukt.txt)."""
+        return self.parts.filter(status=self.Status.FAILED).count()
+
+
+class BatchExportPart(BackgroundJob):
+    """One round of a batch export: made by a task of its own (``tasks.build_batch_part``),
+    so that the rounds of one export are rendered side by side by several workers; the
+    last part to finish has the ZIP written (docs/decisions/0012-batch-export-fan-out.md).
+    """
+
+    export = models.ForeignKey(
+        BatchExport,
+        on_delete=models.CASCADE,
+        related_name="parts",
+        verbose_name=_("export"),
+    )
+    assessment = models.ForeignKey(
+        Assessment,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("meting"),
+    )
+    # The round's files (PDF and workbooks) as a small uncompressed ZIP, copied into the
+    # export's ZIP at the end; emptied then, as the export keeps the bytes.
+    files = models.BinaryField(_("bestanden"), null=True, blank=True, editable=False)
+    # Its stored final report was used, not rendered again (for the page and the benchmark).
+    is_reused = models.BooleanField(_("bewaard rapport gebruikt"), default=False)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meting in een export")
+        verbose_name_plural = _("metingen in een export")
+        ordering = ["export", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["export", "assessment"], name="assessments_batch_part_one_per_round"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.export_id} · {self.assessment_id} · {self.get_status_display()}"
+
+    @property
+    def queued_at(self) -> datetime.datetime:
+        return self.created_at

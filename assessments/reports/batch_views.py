@@ -1,7 +1,8 @@
 """One ZIP with the reports and workbooks of several rounds (a consultant's portfolio).
 
 HTTP only: the rounds to choose from come from ``access.assessments_for_user``; the ZIP is
-built by ``tasks.build_batch_export`` and only its requester can see or download it.
+built by a task per round (``tasks.build_batch_export`` fans out) and only its requester
+can see or download it.
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ def batch_export_new(request: HttpRequest) -> HttpResponse:
 @access.member_required
 def batch_export(request: HttpRequest, export_id: int) -> HttpResponse:
     export = access.get_batch_export_for_requester(request.user, export_id)
-    return render(request, "assessments/reports/batch_export.html", {"export": export})
+    parts = access.batch_export_parts_for_requester(request.user, export)
+    return render(
+        request, "assessments/reports/batch_export.html", {"export": export, "parts": parts}
+    )
 
 
 @require_GET
@@ -51,7 +55,10 @@ def batch_export(request: HttpRequest, export_id: int) -> HttpResponse:
 def batch_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     """The progress fragment that the status page polls (htmx) until the ZIP is ready."""
     export = access.get_batch_export_for_requester(request.user, export_id)
-    return render(request, "assessments/reports/_batch_export_status.html", {"export": export})
+    parts = access.batch_export_parts_for_requester(request.user, export)
+    return render(
+        request, "assessments/reports/_batch_export_status.html", {"export": export, "parts": parts}
+    )
 
 
 @require_GET

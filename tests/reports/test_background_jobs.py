@@ -230,7 +230,7 @@ def test_with_a_broker_the_batch_zip_is_sent_to_it_and_not_built_here(
     client, assessment, consultant, with_broker, monkeypatch
 ):
     built = []
-    monkeypatch.setattr(report_jobs, "build_batch_zip", built.append)
+    monkeypatch.setattr(report_jobs, "start_batch_export", built.append)
     monkeypatch.setattr(background, "submit", built.append)
     client.force_login(consultant)
 

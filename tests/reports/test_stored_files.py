@@ -88,11 +88,11 @@ def test_a_closed_rounds_zip_renders_its_final_report_instead_of_the_concept(
     monkeypatch, concept_then_closed, viewer
 ):
     monkeypatch.setattr(jobs, "render_pdf", lambda report: FINAL)
-    files = dict(
-        jobs._round_files(access.get_assessment_for_view(viewer, concept_then_closed.pk), viewer)
+    files, reused = jobs._round_files(
+        access.get_assessment_for_view(viewer, concept_then_closed.pk), viewer
     )
-    pdfs = [content for name, content in files.items() if name.endswith(".pdf")]
-    assert pdfs == [FINAL]
+    pdfs = [content for name, content in files if name.endswith(".pdf")]
+    assert (pdfs, reused) == ([FINAL], False)
 
 
 @pytest.mark.django_db

@@ -136,7 +136,9 @@ def test_the_concept_report_is_not_for_an_editor_of_an_open_round(
 def test_an_editors_zip_of_an_open_round_has_no_report_and_only_their_answers(
     assessment, answered, editor
 ):
-    files = dict(jobs._round_files(loaded(editor, assessment), editor))
+    round_files, reused = jobs._round_files(loaded(editor, assessment), editor)
+    files = dict(round_files)
+    assert not reused
     assert not any(name.endswith(".pdf") for name in files)
     answers = next(content for name, content in files.items() if "antwoorden" in name)
     cells = {

@@ -65,6 +65,26 @@ class RegionRole(models.TextChoices):
     REGIOGEMEENTE = "regiogemeente", _("Regiogemeente")
 
 
+class QuestionKind(models.TextChoices):
+    """What a statement asks: a maturity level, whether a legal duty is met, or a number.
+
+    Only maturity statements are scored; a legal duty is met or not (with its article),
+    and an indicator is a number with a unit and a period, followed over rounds.
+    """
+
+    MATURITY = "maturity", _("Volwassenheid")
+    LEGAL_DUTY = "legal_duty", _("Wettelijke plicht")
+    INDICATOR = "indicator", _("Indicator")
+
+
+class Applicability(models.TextChoices):
+    """Which municipalities a statement or action is for, by their role in the region."""
+
+    ALL = "all", _("Alle gemeenten")
+    CENTRUMGEMEENTE = "centrumgemeente", _("Alleen centrumgemeenten")
+    REGIOGEMEENTE = "regiogemeente", _("Alleen regiogemeenten")
+
+
 class ActionLevel(models.TextChoices):
     BESTUURLIJK = "bestuurlijk", _("Bestuurlijk")
     AMBTELIJK = "ambtelijk", _("Ambtelijk")
@@ -275,6 +295,21 @@ class Question(FrameworkContent):
     is_critical = models.BooleanField(_("kritiek"), default=False)
     # Five texts, one per level 0..4, or empty: the generic scale then applies.
     level_descriptions = models.JSONField(_("niveaubeschrijvingen"), default=list, blank=True)
+    # Question-bank format 3: the kind of statement, where it applies, and (for legal
+    # duties and indicators) the article, unit and period. The defaults are what every
+    # statement of formats 1 and 2 is: a maturity statement for all municipalities.
+    kind = models.CharField(
+        _("soort"), max_length=20, choices=QuestionKind.choices, default=QuestionKind.MATURITY
+    )
+    applies_to = models.CharField(
+        _("geldt voor"), max_length=20, choices=Applicability.choices, default=Applicability.ALL
+    )
+    legal_basis = models.CharField(_("wettelijke grondslag"), max_length=300, blank=True)
+    unit = models.CharField(_("eenheid"), max_length=60, blank=True)
+    period = models.CharField(_("periode"), max_length=60, blank=True)
+    # Domain codes of the partners (corporatie, zorgaanbieder, ervaring, politie, ggd) whose
+    # module this statement belongs to, in the partner's own voice; empty: the municipality.
+    partner_perspectives = models.JSONField(_("partnerperspectieven"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("vraag")
@@ -342,6 +377,9 @@ class ActionTemplate(FrameworkContent):
     horizon_months = models.PositiveSmallIntegerField(_("termijn in maanden"))
     level = models.CharField(
         _("niveau"), max_length=12, choices=ActionLevel.choices, default=ActionLevel.AMBTELIJK
+    )
+    applies_to = models.CharField(
+        _("geldt voor"), max_length=20, choices=Applicability.choices, default=Applicability.ALL
     )
 
     class Meta:

@@ -1154,6 +1154,12 @@ def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
             weight=q.weight,
             is_critical=q.critical,
             level_descriptions=list(q.levels),
+            kind=q.kind,
+            applies_to=q.applies_to,
+            legal_basis=q.legal_basis,
+            unit=q.unit,
+            period=q.period,
+            partner_perspectives=list(q.partners),
         )
         for order, q in enumerate(ordered, start=1)
     )
@@ -1175,6 +1181,7 @@ def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
             owner_role=a.owner_role,
             description_centrumgemeente=a.description_centrumgemeente,
             description_regiogemeente=a.description_regiogemeente,
+            applies_to=a.applies_to,
         )
         for order, a in enumerate(bank.actions, start=1)
     )

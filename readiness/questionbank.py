@@ -392,8 +392,12 @@ def find_bank(folder: Path, name: str, version: str) -> QuestionBank | None:
 
 
 def question_bank_files(folder: Path) -> list[Path]:
-    """The question-bank files of a folder: every ``*.toml`` except mapping files."""
-    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith(MAPPING_PREFIX))
+    """The question-bank files of a folder: every ``*.toml`` but mappings and the glossary."""
+    return sorted(
+        p
+        for p in folder.glob("*.toml")
+        if not p.name.startswith(MAPPING_PREFIX) and p.name != GLOSSARY_FILE
+    )
 
 
 def _parse_sources(check: _Checker, data: dict[str, Any], v2: bool) -> list[SourceData]:
@@ -1050,8 +1054,11 @@ def load_mapping(old_version: str, new_version: str, folder: Path = QUESTIONBANK
 
 
 def check_file(path: Path | str) -> tuple[str, ...]:
-    """Validate a question-bank or mapping file without writing; return the warnings."""
+    """Validate a question-bank, mapping or glossary file without writing; return warnings."""
     path = Path(path)
+    if path.name == GLOSSARY_FILE:
+        load_glossary(path.parent)
+        return ()
     if path.name.startswith(MAPPING_PREFIX):
         head = _read_toml(path).get("mapping", {})
         load_mapping(str(head.get("from", "")), str(head.get("to", "")), path.parent)

@@ -723,11 +723,39 @@ def _check_v2_structure(
                 f"vraag {q.code}",
                 _("gewicht %(w)s maar geen actie met deze vraag in 'questions'") % {"w": q.weight},
             )
+    _check_applicability(check, questions, actions)
     for q in questions:
         if q.kind == QuestionKind.LEGAL_DUTY and q.code not in addressed:
             check.fail(
                 f"vraag {q.code}",
                 _("wettelijke plicht zonder actie met deze vraag in 'questions'"),
+            )
+
+
+def _check_applicability(
+    check: _Checker, questions: list[QuestionData], actions: list[ActionData]
+) -> None:
+    """Format 3: an action applies where at least one of its statements applies.
+
+    An action for one role bound only to statements for the other role is never proposed
+    (an error); an action for all bound only to statements for one role should say so (a
+    warning).
+    """
+    applies = {q.code: q.applies_to for q in questions}
+    for a in actions:
+        roles = {applies.get(code, Applicability.ALL) for code in a.questions}
+        if a.applies_to != Applicability.ALL and not roles & {a.applies_to, Applicability.ALL}:
+            check.fail(
+                f"actie {a.code}",
+                _("geldt voor %(a)s, maar geen van haar vragen geldt daar") % {"a": a.applies_to},
+            )
+        elif (
+            a.applies_to == Applicability.ALL and len(roles) == 1 and Applicability.ALL not in roles
+        ):
+            check.warn(
+                f"actie {a.code}",
+                _("geldt voor alle gemeenten, maar haar vragen alleen voor %(r)s")
+                % {"r": next(iter(roles))},
             )
 
 

@@ -132,6 +132,12 @@ BAD_V3 = [
         id="legal-duty-without-action",
     ),
     pytest.param(
+        'applies_to = "centrumgemeente"\ntitle',
+        'applies_to = "regiogemeente"\ntitle',
+        "actie C-1: geldt voor regiogemeente, maar geen van haar vragen geldt daar",
+        id="action-never-proposable",
+    ),
+    pytest.param(
         'weight = 3\nlevels = ["geen", "soms"',
         'legal_basis = "Wmo"\nweight = 3\nlevels = ["geen", "soms"',
         "vraag B1: 'legal_basis' hoort bij een wettelijke plicht of een indicator",
@@ -202,6 +208,16 @@ def test_check_warns_about_a_two_condition_level_3_and_a_term_outside_the_glossa
     assert [w.split(": ", 2)[1] for w in warnings] == ["vraag A3", "vraag A3"]
     assert "levels[3]: lijkt twee voorwaarden te verbinden" in warnings[0]
     assert "'CIZ' staat niet in de woordenlijst (glossary.toml)" in warnings[1]
+
+
+def test_an_action_for_all_bound_to_statements_for_one_role_is_a_warning(tmp_path):
+    path = v3_variant(
+        tmp_path, 'applies_to = "centrumgemeente"\ntitle', 'applies_to = "all"\ntitle'
+    )
+    assert parse_questionbank(path).warnings == (
+        "small-3.toml: actie C-1: geldt voor alle gemeenten, maar haar vragen alleen voor "
+        "centrumgemeente",
+    )
 
 
 def test_check_command_prints_the_format_3_warnings_and_refuses_a_missing_applicability(

@@ -17,6 +17,7 @@ from readiness.questionbank import (
     load_mapping,
     load_questionbank,
     parse_questionbank,
+    question_bank_files,
     unexplained_terms,
 )
 
@@ -377,3 +378,14 @@ def test_2027_2_loads_next_to_the_older_versions_and_new_rounds_use_it(municipal
     assert new.framework.version == "2027.2"
     assert new.framework.questions.count() == 107
     assert ActionTemplate.objects.filter(framework=new.framework, applies_to="regiogemeente")
+
+
+def test_check_command_validates_the_glossary_and_the_loader_never_loads_it(tmp_path):
+    out = StringIO()
+    call_command("load_questionbank", str(V3 / "glossary.toml"), "--check", stdout=out)
+    assert "glossary.toml: geldig, 0 waarschuwing(en)" in out.getvalue()
+    bad = tmp_path / "glossary.toml"
+    bad.write_text('[[terms]]\nterm = "CIZ"\n', encoding="utf-8")
+    with pytest.raises(CommandError, match=r"term CIZ: 'explanation' ontbreekt"):
+        call_command("load_questionbank", str(bad), "--check", stdout=StringIO())
+    assert "glossary.toml" not in [p.name for p in question_bank_files(QUESTIONBANK_DIR)]

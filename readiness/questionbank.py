@@ -13,6 +13,14 @@ order, no step above 40% of the weight, and a mapping file from the version it r
 (``mapping-<old>-<new>.toml``). Besides refusing problems it collects *warnings* (the lint
 list: sentences longer than B1 allows, a statement of more than one sentence, a year in
 the text), which never block loading; ``load_questionbank --check`` prints them.
+
+Format 3 (``format = 3``, from 2027.2) keeps every format-2 rule and adds statement kinds
+(``kind``: maturity, legal duty with its article, indicator with unit and period), where a
+statement or action applies (``applies_to``: all, centrumgemeente, regiogemeente; required
+on both) and partner modules (``partners``: the partner domains whose own voice a statement
+is in). Its lint list adds a level-3 text that joins two conditions with "en" and a term
+that is not in the glossary (``glossary.toml``). Formats 1 and 2 keep their content hashes:
+the fields format 3 added are left out of them (``V3_FIELDS``).
 """
 
 from __future__ import annotations
@@ -33,9 +41,11 @@ from django.utils.translation import gettext as _
 from .models import (
     ActionLevel,
     ActionTemplate,
+    Applicability,
     Domain,
     FrameworkVersion,
     Question,
+    QuestionKind,
     Source,
     Step,
     Theme,
@@ -94,7 +104,31 @@ V2_FIELDS = {
         "description_regiogemeente",
     },
 }
-FORMATS = (1, 2)
+# The fields format 3 added: left out of the content hash of a format-1 or format-2 bank, so
+# stored 2026.1 and 2027.1 versions stay "unchanged".
+V3_FIELDS = {
+    "questions": {"kind", "applies_to", "legal_basis", "unit", "period", "partners"},
+    "actions": {"applies_to"},
+}
+QUESTION_KEYS_V3 = QUESTION_KEYS_V2 | {
+    "kind",
+    "applies_to",
+    "legal_basis",
+    "unit",
+    "period",
+    "partners",
+}
+ACTION_KEYS_V3 = ACTION_KEYS_V2 | {"applies_to"}
+# The partners that can have a module of statements in their own voice.
+PARTNER_DOMAINS = (
+    Domain.CORPORATIE,
+    Domain.ZORGAANBIEDER,
+    Domain.ERVARING,
+    Domain.POLITIE,
+    Domain.GGD,
+)
+GLOSSARY_FILE = "glossary.toml"
+FORMATS = (1, 2, 3)
 MAX_STEP_SHARE = 0.40  # format 2: no step holds more of the total weight (docs/scoring.md)
 MAX_SENTENCE_WORDS = 20  # B1: the lint list names longer sentences
 KEY_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -144,6 +178,12 @@ class QuestionData:
     source_note: str = ""
     levels: tuple[str, ...] = ()
     key: str = ""
+    kind: str = QuestionKind.MATURITY
+    applies_to: str = Applicability.ALL
+    legal_basis: str = ""
+    unit: str = ""
+    period: str = ""
+    partners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -161,6 +201,7 @@ class ActionData:
     owner_role: str = ""
     description_centrumgemeente: str = ""
     description_regiogemeente: str = ""
+    applies_to: str = Applicability.ALL
 
 
 @dataclass(frozen=True)
@@ -185,8 +226,13 @@ class QuestionBank:
         content = asdict(self)
         content.pop("source_file")
         content.pop("warnings")
+        left_out = []
         if self.format == 1:
-            for part, names in V2_FIELDS.items():
+            left_out.append(V2_FIELDS)
+        if self.format in (1, 2):
+            left_out.append(V3_FIELDS)
+        for fields in left_out:
+            for part, names in fields.items():
                 for item in [content] if not part else content[part]:
                     for name in names:
                         item.pop(name)
@@ -276,9 +322,10 @@ def parse_questionbank(path: Path | str, *, with_mapping: bool = True) -> Questi
         framework = {}
     fmt = framework.get("format", 1)
     if isinstance(fmt, bool) or fmt not in FORMATS:
-        check.fail("[framework]", _("'format' moet 1 of 2 zijn"))
+        check.fail("[framework]", _("'format' moet 1, 2 of 3 zijn"))
         fmt = 1
-    v2 = fmt == 2
+    v2 = fmt >= 2  # format 3 keeps every format-2 rule
+    v3 = fmt == 3
     check.unknown_keys(framework, FRAMEWORK_KEYS_V2 if v2 else FRAMEWORK_KEYS, "[framework]")
     replaces = check.text(framework, "replaces", "[framework]", required=False)
     name = check.text(framework, "name", "[framework]")
@@ -291,11 +338,13 @@ def parse_questionbank(path: Path | str, *, with_mapping: bool = True) -> Questi
     sources = _parse_sources(check, data, v2)
     steps = _parse_steps(check, data)
     themes = _parse_themes(check, data, {s.code for s in steps})
-    questions = _parse_questions(check, data, themes, {s.code for s in sources}, v2)
+    questions = _parse_questions(check, data, themes, {s.code for s in sources}, v2, v3)
     if v2:
-        actions = _parse_bound_actions(check, data, themes, questions)
+        actions = _parse_bound_actions(check, data, themes, questions, v3)
         _check_v2_structure(check, steps, themes, questions, actions)
         _lint(check, description, questions, actions)
+        if v3:
+            _lint_v3(check, questions, actions, load_glossary(path.parent))
     else:
         actions = _parse_actions(check, data, themes, questions)
 
@@ -343,8 +392,12 @@ def find_bank(folder: Path, name: str, version: str) -> QuestionBank | None:
 
 
 def question_bank_files(folder: Path) -> list[Path]:
-    """The question-bank files of a folder: every ``*.toml`` except mapping files."""
-    return sorted(p for p in folder.glob("*.toml") if not p.name.startswith(MAPPING_PREFIX))
+    """The question-bank files of a folder: every ``*.toml`` but mappings and the glossary."""
+    return sorted(
+        p
+        for p in folder.glob("*.toml")
+        if not p.name.startswith(MAPPING_PREFIX) and p.name != GLOSSARY_FILE
+    )
 
 
 def _parse_sources(check: _Checker, data: dict[str, Any], v2: bool) -> list[SourceData]:
@@ -397,11 +450,12 @@ def _parse_questions(
     themes: list[ThemeData],
     source_codes: set[str],
     v2: bool = False,
+    v3: bool = False,
 ) -> list[QuestionData]:
     theme_codes = {t.code for t in themes}
     result: list[QuestionData] = []
     keys_seen: set[str] = set()
-    allowed = QUESTION_KEYS_V2 if v2 else QUESTION_KEYS
+    allowed = QUESTION_KEYS_V3 if v3 else QUESTION_KEYS_V2 if v2 else QUESTION_KEYS
     for item, code, where in check.items(data, "questions", _("vraag"), allowed):
         key = ""
         if v2:
@@ -423,7 +477,18 @@ def _parse_questions(
         statement = check.text(item, "statement", where)
         help_text = check.text(item, "help_text", where)
         source_note = check.text(item, "source_note", where, required=False)
-        weight = item.get("weight")
+        kinds = _parse_kind_fields(check, item, where) if v3 else {}
+        scored = kinds.get("kind", QuestionKind.MATURITY) == QuestionKind.MATURITY
+        # Legal duties and indicators are never scored: no weight, no levels, not critical.
+        weight = item.get("weight") if scored else item.get("weight", 1)
+        if not scored and ("weight" in item or "levels" in item or "critical" in item):
+            check.fail(
+                where,
+                _(
+                    "een wettelijke plicht of indicator telt niet mee in de score: "
+                    "geen 'weight', 'levels' of 'critical'"
+                ),
+            )
         if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 3:
             check.fail(where, _("gewicht %(w)r ligt niet tussen 1 en 3") % {"w": weight})
             weight = 0
@@ -448,7 +513,7 @@ def _parse_questions(
             levels = []
         if critical and not levels:
             check.fail(where, _("een kritieke vraag heeft een beschrijving per niveau nodig"))
-        elif v2 and not levels:
+        elif v2 and scored and not levels:
             check.fail(
                 where, _("elke vraag heeft vijf niveaubeschrijvingen nodig (0 tot en met 4)")
             )
@@ -464,11 +529,60 @@ def _parse_questions(
                 source_note=source_note,
                 levels=tuple(text.strip() for text in levels),
                 key=key,
+                **kinds,
             )
         )
     if not result:
         check.fail("[[questions]]", _("er zijn geen vragen"))
     return result
+
+
+def _applies_to(check: _Checker, item: dict[str, Any], where: str) -> str:
+    """Format 3: where a statement or action applies; required, one of Applicability."""
+    value = item.get("applies_to")
+    if value not in Applicability.values:
+        check.fail(
+            where,
+            _("'applies_to' ontbreekt of is onbekend; kies uit %(choices)s")
+            % {"choices": ", ".join(Applicability.values)},
+        )
+        return Applicability.ALL
+    return value
+
+
+def _parse_kind_fields(check: _Checker, item: dict[str, Any], where: str) -> dict[str, Any]:
+    """Format 3: a statement's kind, applicability, legal basis, unit, period and partners."""
+    kind = item.get("kind", QuestionKind.MATURITY)
+    if kind not in QuestionKind.values:
+        check.fail(
+            where,
+            _("soort '%(k)s' is onbekend; kies uit %(choices)s")
+            % {"k": kind, "choices": ", ".join(QuestionKind.values)},
+        )
+        kind = QuestionKind.MATURITY
+    legal_basis = check.text(item, "legal_basis", where, required=kind != QuestionKind.MATURITY)
+    unit = check.text(item, "unit", where, required=kind == QuestionKind.INDICATOR)
+    period = check.text(item, "period", where, required=kind == QuestionKind.INDICATOR)
+    if kind == QuestionKind.MATURITY and legal_basis:
+        check.fail(where, _("'legal_basis' hoort bij een wettelijke plicht of een indicator"))
+    if kind != QuestionKind.INDICATOR and (unit or period):
+        check.fail(where, _("'unit' en 'period' horen alleen bij een indicator"))
+    partners = item.get("partners", [])
+    if not isinstance(partners, list) or not all(p in PARTNER_DOMAINS for p in partners):
+        check.fail(
+            where,
+            _("'partners' moet een lijst zijn met partners uit %(choices)s")
+            % {"choices": ", ".join(PARTNER_DOMAINS)},
+        )
+        partners = []
+    return {
+        "kind": kind,
+        "applies_to": _applies_to(check, item, where),
+        "legal_basis": legal_basis,
+        "unit": unit,
+        "period": period,
+        "partners": tuple(str(p) for p in partners),
+    }
 
 
 def _parse_actions(
@@ -518,12 +632,17 @@ def _action_fields(check: _Checker, item: dict[str, Any], where: str) -> dict[st
 
 
 def _parse_bound_actions(
-    check: _Checker, data: dict[str, Any], themes: list[ThemeData], questions: list[QuestionData]
+    check: _Checker,
+    data: dict[str, Any],
+    themes: list[ThemeData],
+    questions: list[QuestionData],
+    v3: bool = False,
 ) -> list[ActionData]:
     """Format 2: each action names the statements it addresses; its theme is the first's."""
     question_theme = {q.code: q.theme for q in questions}
     result: list[ActionData] = []
-    for item, code, where in check.items(data, "actions", _("actie"), ACTION_KEYS_V2):
+    allowed = ACTION_KEYS_V3 if v3 else ACTION_KEYS_V2
+    for item, code, where in check.items(data, "actions", _("actie"), allowed):
         bound = item.get("questions")
         if not isinstance(bound, list) or not bound or not all(isinstance(q, str) for q in bound):
             check.fail(where, _("'questions' moet een niet-lege lijst met vraagcodes zijn"))
@@ -538,6 +657,7 @@ def _parse_bound_actions(
         owner_role = check.text(item, "owner_role", where)
         centrum = check.text(item, "description_centrumgemeente", where, required=False)
         regio = check.text(item, "description_regiogemeente", where, required=False)
+        extra = {"applies_to": _applies_to(check, item, where)} if v3 else {}
         result.append(
             ActionData(
                 code=code,
@@ -548,6 +668,7 @@ def _parse_bound_actions(
                 owner_role=owner_role,
                 description_centrumgemeente=centrum,
                 description_regiogemeente=regio,
+                **extra,
             )
         )
     return result
@@ -574,10 +695,13 @@ def _check_v2_structure(
             % {"found": ", ".join(f"{t.code} ({t.step})" for t in themes)},
         )
     theme_step = {t.code: t.step for t in themes}
-    total = sum(q.weight for q in questions)
+    # Only the municipality's own maturity statements are scored (format 3): legal duties,
+    # indicators and partner statements carry no weight in a step.
+    scored = [q for q in questions if q.kind == QuestionKind.MATURITY and not q.partners]
+    total = sum(q.weight for q in scored)
     if total:
         for step in steps:
-            weight = sum(q.weight for q in questions if theme_step.get(q.theme) == step.code)
+            weight = sum(q.weight for q in scored if theme_step.get(q.theme) == step.code)
             if weight / total > MAX_STEP_SHARE:
                 check.fail(
                     f"stap {step.code}",
@@ -593,11 +717,45 @@ def _check_v2_structure(
                     },
                 )
     addressed = {code for a in actions for code in a.questions}
-    for q in questions:
+    for q in scored:
         if q.weight >= 2 and q.code not in addressed:
             check.fail(
                 f"vraag {q.code}",
                 _("gewicht %(w)s maar geen actie met deze vraag in 'questions'") % {"w": q.weight},
+            )
+    _check_applicability(check, questions, actions)
+    for q in questions:
+        if q.kind == QuestionKind.LEGAL_DUTY and q.code not in addressed:
+            check.fail(
+                f"vraag {q.code}",
+                _("wettelijke plicht zonder actie met deze vraag in 'questions'"),
+            )
+
+
+def _check_applicability(
+    check: _Checker, questions: list[QuestionData], actions: list[ActionData]
+) -> None:
+    """Format 3: an action applies where at least one of its statements applies.
+
+    An action for one role bound only to statements for the other role is never proposed
+    (an error); an action for all bound only to statements for one role should say so (a
+    warning).
+    """
+    applies = {q.code: q.applies_to for q in questions}
+    for a in actions:
+        roles = {applies.get(code, Applicability.ALL) for code in a.questions}
+        if a.applies_to != Applicability.ALL and not roles & {a.applies_to, Applicability.ALL}:
+            check.fail(
+                f"actie {a.code}",
+                _("geldt voor %(a)s, maar geen van haar vragen geldt daar") % {"a": a.applies_to},
+            )
+        elif (
+            a.applies_to == Applicability.ALL and len(roles) == 1 and Applicability.ALL not in roles
+        ):
+            check.warn(
+                f"actie {a.code}",
+                _("geldt voor alle gemeenten, maar haar vragen alleen voor %(r)s")
+                % {"r": next(iter(roles))},
             )
 
 
@@ -658,6 +816,173 @@ def _lint(
             check.warn(
                 f"vraag {q.code}",
                 _("statement: meer dan één zin; vraag één ding per stelling"),
+            )
+
+
+# --- Format 3: the glossary and the extra lint rules ---------------------------------------
+
+# Words that may join two conditions when they follow "en": a new subject or a verb.
+CLAUSE_STARTERS = frozenset(
+    [
+        "een",
+        "wij",
+        "we",
+        "zij",
+        "ze",
+        "hij",
+        "het",
+        "de",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "er",
+        "elk",
+        "elke",
+        "ieder",
+        "iedere",
+        "alle",
+        "onze",
+        "ons",
+        "hun",
+        "is",
+        "zijn",
+        "wordt",
+        "worden",
+        "heeft",
+        "hebben",
+        "krijgt",
+        "krijgen",
+        "kan",
+        "kunnen",
+        "moet",
+        "moeten",
+        "staat",
+        "staan",
+        "gaat",
+        "gaan",
+        "komt",
+        "komen",
+        "werkt",
+        "werken",
+        "reageert",
+        "reageren",
+        "tekent",
+        "tekenen",
+    ]
+)
+LEVEL_JOIN = re.compile(r",\s+(en|met)\s+|\sen\s+(\w+)", re.IGNORECASE)
+# Law abbreviations look like words with one capital: W and a consonant (Wmo, Wlz, Wgs,
+# Wvggz); ordinary Dutch words start with W and a vowel (or "Wr").
+LAW_ABBREVIATION = re.compile(r"^W[bcdfgjklmnpqstvxz][a-z]{1,3}$")
+TOKEN = re.compile(r"[\w'’-]+")
+LONG_WORD = 22  # letters: a compound this long needs an explanation in the glossary
+
+
+@dataclass(frozen=True)
+class GlossaryTerm:
+    term: str
+    explanation: str
+    forms: tuple[str, ...] = ()
+
+
+def load_glossary(folder: Path = QUESTIONBANK_DIR) -> tuple[GlossaryTerm, ...]:
+    """The glossary of a question-bank folder (``glossary.toml``), or the shipped one.
+
+    Each ``[[terms]]`` has a ``term``, a plain-language ``explanation`` and optional other
+    ``forms`` (a plural, an abbreviation). The check warns about terms not in it; pages can
+    show the explanation where a term appears.
+    """
+    path = folder / GLOSSARY_FILE
+    if not path.exists():
+        path = QUESTIONBANK_DIR / GLOSSARY_FILE
+    check = _Checker(file=path.name)
+    terms: list[GlossaryTerm] = []
+    for item in check.table_list(_read_toml(path), "terms"):
+        where = f"term {item.get('term', '?')}"
+        check.unknown_keys(item, {"term", "explanation", "forms"}, where)
+        term = check.text(item, "term", where)
+        explanation = check.text(item, "explanation", where)
+        forms = item.get("forms", [])
+        if not isinstance(forms, list) or not all(isinstance(f, str) for f in forms):
+            check.fail(where, _("'forms' moet een lijst met teksten zijn"))
+            forms = []
+        terms.append(GlossaryTerm(term=term, explanation=explanation, forms=tuple(forms)))
+    if check.problems:
+        raise QuestionBankError(check.problems)
+    return tuple(terms)
+
+
+def joins_two_conditions(text: str) -> bool:
+    """Whether a level text seems to ask two things: ", en", ", met" or "en" + a clause."""
+    for match in LEVEL_JOIN.finditer(text):
+        if match.group(1) or (match.group(2) or "").lower() in CLAUSE_STARTERS:
+            return True
+    return False
+
+
+def unexplained_terms(text: str, glossary: tuple[GlossaryTerm, ...]) -> list[str]:
+    """Abbreviations and very long words in a text that the glossary does not explain.
+
+    A glossary term covers every word that starts with it (``DPIA`` covers ``DPIA's``,
+    ``ervaringsdeskundige`` covers ``ervaringsdeskundigen``).
+    """
+    known = tuple(f.lower() for t in glossary for f in (t.term, *t.forms))
+    found: list[str] = []
+    for word in TOKEN.findall(text):
+        word = word.strip("-'’")
+        letters = [c for c in word if c.isalpha()]
+        is_abbreviation = sum(c.isupper() for c in letters) >= 2 or bool(
+            LAW_ABBREVIATION.match(word)
+        )
+        if not (is_abbreviation or len(letters) >= LONG_WORD):
+            continue
+        if not word.lower().startswith(known) and word not in found:
+            found.append(word)
+    return found
+
+
+def _lint_v3(
+    check: _Checker,
+    questions: list[QuestionData],
+    actions: list[ActionData],
+    glossary: tuple[GlossaryTerm, ...],
+) -> None:
+    """Format 3 lint list: a level 3 with two conditions, terms outside the glossary."""
+    for q in questions:
+        if len(q.levels) == 5 and joins_two_conditions(q.levels[3]):
+            check.warn(
+                f"vraag {q.code}",
+                _(
+                    "levels[3]: lijkt twee voorwaarden te verbinden ('%(text)s'); "
+                    "controleer of het één eis is"
+                )
+                % {"text": q.levels[3]},
+            )
+    texts: list[tuple[str, str]] = []
+    for q in questions:
+        texts += [(f"vraag {q.code}", t) for t in (q.statement, q.help_text, *q.levels)]
+    for a in actions:
+        texts += [
+            (f"actie {a.code}", t)
+            for t in (
+                a.title,
+                a.description,
+                a.description_centrumgemeente,
+                a.description_regiogemeente,
+                a.done_when,
+            )
+        ]
+    reported: set[str] = set()
+    for where, text in texts:
+        for term in unexplained_terms(text, glossary):
+            if term in reported:
+                continue
+            reported.add(term)
+            check.warn(
+                where,
+                _("'%(term)s' staat niet in de woordenlijst (%(file)s); leg het uit of voeg toe")
+                % {"term": term, "file": GLOSSARY_FILE},
             )
 
 
@@ -757,8 +1082,11 @@ def load_mapping(old_version: str, new_version: str, folder: Path = QUESTIONBANK
 
 
 def check_file(path: Path | str) -> tuple[str, ...]:
-    """Validate a question-bank or mapping file without writing; return the warnings."""
+    """Validate a question-bank, mapping or glossary file without writing; return warnings."""
     path = Path(path)
+    if path.name == GLOSSARY_FILE:
+        load_glossary(path.parent)
+        return ()
     if path.name.startswith(MAPPING_PREFIX):
         head = _read_toml(path).get("mapping", {})
         load_mapping(str(head.get("from", "")), str(head.get("to", "")), path.parent)
@@ -861,6 +1189,12 @@ def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
             weight=q.weight,
             is_critical=q.critical,
             level_descriptions=list(q.levels),
+            kind=q.kind,
+            applies_to=q.applies_to,
+            legal_basis=q.legal_basis,
+            unit=q.unit,
+            period=q.period,
+            partner_perspectives=list(q.partners),
         )
         for order, q in enumerate(ordered, start=1)
     )
@@ -882,6 +1216,7 @@ def _write_content(framework: FrameworkVersion, bank: QuestionBank) -> None:
             owner_role=a.owner_role,
             description_centrumgemeente=a.description_centrumgemeente,
             description_regiogemeente=a.description_regiogemeente,
+            applies_to=a.applies_to,
         )
         for order, a in enumerate(bank.actions, start=1)
     )

@@ -420,9 +420,10 @@ def test_check_command_refuses_a_bad_file(tmp_path):
 
 
 @pytest.mark.django_db
-def test_loading_every_shipped_file_loads_both_versions_and_new_rounds_use_2027_1():
+def test_loading_every_shipped_file_loads_every_version_and_new_rounds_use_the_newest():
     call_command("load_questionbank", stdout=StringIO())
     versions = sorted(FrameworkVersion.objects.values_list("version", flat=True))
-    assert versions == ["2026.1", "2027.1"]
-    assert latest_framework().version == "2027.1"
+    assert versions == ["2026.1", "2027.1", "2027.2"]
+    assert latest_framework().version == "2027.2"
     assert FrameworkVersion.objects.get(version="2027.1").questions.count() == 84
+    assert FrameworkVersion.objects.get(version="2027.2").questions.count() == 107

@@ -469,3 +469,13 @@ def test_concurrent_saves_by_two_editors_never_overwrite_each_other(
         mine = Answer.objects.filter(response__respondent=user, response__assessment=assessment)
         assert mine.count() == len(questions)
         assert set(mine.values_list("value", flat=True)) == {value}
+
+
+@pytest.mark.django_db
+def test_the_questionnaire_says_levels_are_cumulative_and_statement_levels_prevail(
+    client, assessment, editor
+):
+    client.force_login(editor)
+    response = client.get(urls(assessment)["questionnaire"])
+    assert "een niveau telt alleen als ook de lagere niveaus kloppen" in response.text
+    assert "Heeft een stelling eigen niveaus, dan gelden die." in response.text

@@ -1,5 +1,7 @@
-"""Two question-bank versions side by side: old rounds keep their results, proposals and
-report; new rounds get 2027.1, whose actions are bound to their own statements."""
+"""Question-bank versions side by side: old rounds keep their results, proposals and report;
+new rounds get the newest published version. The tests of 2027.1's bound actions load
+2026.1 and 2027.1 only, as a deployment did before 2027.2 shipped (2027.2 has its own
+tests in tests/readiness/test_questionbank_v3.py)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank
 from tests.factories import MunicipalityFactory, UserFactory
 
 TODAY = datetime.date(2026, 11, 23)
+
+
+def load_2026_1_and_2027_1() -> None:
+    for version in ("2026.1", "2027.1"):
+        load_questionbank(QUESTIONBANK_DIR / f"beschermd-thuis-{version}.toml")
 
 
 def answer_all(assessment: Assessment, user, level_of) -> None:
@@ -55,7 +62,7 @@ def test_a_closed_2026_1_report_is_the_same_after_loading_2027_1(municipality, e
 
     call_command("load_questionbank", stdout=StringIO())  # every file: 2026.1 unchanged
 
-    assert FrameworkVersion.objects.count() == 2
+    assert FrameworkVersion.objects.count() == 3
     after = build_report(Assessment.objects.get(pk=round_.pk))
     assert after == before
 
@@ -78,7 +85,7 @@ def test_an_open_2026_1_round_keeps_exactly_its_theme_bound_proposals(municipali
 
 @pytest.mark.django_db
 def test_a_2027_1_action_is_proposed_only_for_gaps_on_its_own_statements(municipality, editor):
-    call_command("load_questionbank", stdout=StringIO())
+    load_2026_1_and_2027_1()
     round_ = start_assessment(municipality=municipality, user=editor, title="Herhaling")
     assert round_.framework.version == "2027.1"
     # A gap on ervaringsdeskundigen in de ondersteuning (A11) only.
@@ -99,7 +106,7 @@ def test_a_2027_1_action_is_proposed_only_for_gaps_on_its_own_statements(municip
     ],
 )
 def test_a_proposed_action_gets_the_wording_for_the_region_role_and_its_done_when(role, start):
-    call_command("load_questionbank", stdout=StringIO())
+    load_2026_1_and_2027_1()
     municipality = MunicipalityFactory(region_role=role)
     user = UserFactory()
     round_ = start_assessment(municipality=municipality, user=user, title="Meting")

@@ -3,6 +3,8 @@
 ``--check`` validates without writing anything and prints the lint list (warnings such as
 sentences longer than B1 allows). Mapping files (``mapping-*.toml``) are not loaded: they
 are checked with the version that replaces the older one, or on their own with ``--check``.
+The glossary (``glossary.toml``) is not loaded either: ``--check`` of a format-3 file warns
+about terms it does not explain, and ``--check glossary.toml`` validates it.
 """
 
 from pathlib import Path

@@ -11,12 +11,9 @@ Every view loads its objects through these functions:
 
 from __future__ import annotations
 
-import hmac
-import ipaddress
 from collections.abc import Callable
 from functools import cached_property, wraps
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -547,21 +544,6 @@ def get_assessment_for_consent(user, pk: int) -> Assessment:
         pk,
         _("Alleen een coördinator van deze gemeente kan delen met de regio aan- of uitzetten."),
     )
-
-
-def may_read_metrics(*, remote_addr: str, authorization: str) -> bool:
-    """Whether a request may read /metrics: from loopback (unless switched off with
-    ``METRICS_ALLOW_LOOPBACK``), or with ``Authorization: Bearer <METRICS_TOKEN>``."""
-    token = settings.METRICS_TOKEN
-    scheme, _space, given = authorization.partition(" ")
-    if token and scheme.lower() == "bearer" and hmac.compare_digest(given.strip(), token):
-        return True
-    if not settings.METRICS_ALLOW_LOOPBACK:
-        return False
-    try:
-        return ipaddress.ip_address(remote_addr).is_loopback
-    except ValueError:
-        return False
 
 
 def get_assessment_for_partner_links(user, pk: int) -> Assessment:

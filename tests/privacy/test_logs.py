@@ -80,7 +80,7 @@ def test_saving_an_answer_with_a_note_logs_no_personal_data(
 def test_a_server_error_logs_the_traceback_without_personal_data(
     respondent, assessment, log_output, monkeypatch
 ):
-    def fail(*, assessment, user, question, value, note):
+    def fail(*, assessment, user, question, value, note, number=None):
         raise RuntimeError("opslaan mislukt")  # ``note`` is a local of this frame
 
     monkeypatch.setattr(questionnaire, "save_answer", fail)

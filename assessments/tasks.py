@@ -40,7 +40,7 @@ def render_report(report_file_id: int) -> str:
 @shared_task(name="assessments.tasks.build_batch_export")
 def build_batch_export(batch_export_id: int) -> str:
     """Fan out a batch export: one ``build_batch_part`` task per round, so that several
-    workers render its rounds side by side (docs/decisions/0009); returns the export's
+    workers render its rounds side by side (docs/decisions/0012); returns the export's
     status after sending them (ready at once when the parts ran in-process)."""
     part_ids = jobs.start_batch_export(batch_export_id)
     if part_ids is None:

@@ -26,6 +26,7 @@ the fields format 3 added are left out of them (``V3_FIELDS``).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import tomllib
@@ -1079,6 +1080,47 @@ def load_mapping(old_version: str, new_version: str, folder: Path = QUESTIONBANK
     if old is None or new is None:
         raise QuestionBankError([f"{path.name}: " + _("een van beide versies ontbreekt")])
     return parse_mapping(path, old, new)
+
+
+def load_mapping_path(
+    old_version: str, new_version: str, folder: Path = QUESTIONBANK_DIR
+) -> QuestionMapping:
+    """The mapping between two shipped versions, through the versions between them when no
+    file maps them directly (2026.1 -> 2027.1 -> 2027.2): a question continues in the
+    statements that its continuations continue in. Raises QuestionBankError without a path.
+    """
+    steps: dict[str, list[str]] = {}
+    for path in sorted(folder.glob(f"{MAPPING_PREFIX}*.toml")):
+        old, _dash, new = path.stem.removeprefix(MAPPING_PREFIX).partition("-")
+        steps.setdefault(old, []).append(new)
+    paths, seen = [[old_version]], {old_version}
+    while paths and paths[0][-1] != new_version:
+        path = paths.pop(0)
+        for version in steps.get(path[-1], []):
+            if version not in seen:
+                seen.add(version)
+                paths.append([*path, version])
+    if not paths:
+        raise QuestionBankError(
+            [
+                _("Geen koppeling van %(old)s naar %(new)s.")
+                % {"old": old_version, "new": new_version}
+            ]
+        )
+    chain = paths[0]
+    mapping = load_mapping(chain[0], chain[1], folder)
+    keys = mapping.keys
+    for between, newer in itertools.pairwise(chain[1:]):
+        bank = find_bank(folder, mapping.name, between)
+        code_of_key = {q.key: q.code for q in bank.questions} if bank else {}
+        onward = load_mapping(between, newer, folder).keys
+        keys = {
+            code: tuple(
+                dict.fromkeys(k for key in old_keys for k in onward.get(code_of_key.get(key), ()))
+            )
+            for code, old_keys in keys.items()
+        }
+    return QuestionMapping(mapping.name, old_version, new_version, keys)
 
 
 def check_file(path: Path | str) -> tuple[str, ...]:

@@ -38,7 +38,6 @@ RENDER_FAILURES = prometheus_client.Counter(
 )
 
 
-@contextlib.contextmanager
 def may_read_metrics(*, remote_addr: str, authorization: str) -> bool:
     """Whether a request may read /metrics: from loopback (unless switched off with
     ``METRICS_ALLOW_LOOPBACK``), or with ``Authorization: Bearer <METRICS_TOKEN>``."""
@@ -54,6 +53,7 @@ def may_read_metrics(*, remote_addr: str, authorization: str) -> bool:
         return False
 
 
+@contextlib.contextmanager
 def timed_render(kind: str) -> Iterator[None]:
     """Observe the render's time; a render that raises counts as a failure."""
     start = time.perf_counter()

@@ -1,5 +1,5 @@
 """The work behind the report tasks: render one round's PDF; a ZIP of several rounds,
-made by a task per round and written when the last is done (docs/decisions/0009).
+made by a task per round and written when the last is done (docs/decisions/0012).
 
 ``assessments/tasks.py`` holds the task entry points (their names are what beat and the
 broker know); the work is here, on the one job shape of ``models/jobs.py``.

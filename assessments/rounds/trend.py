@@ -20,7 +20,7 @@ from assessments.models import Assessment
 from assessments.rounds.results import QuestionRow, Results, load_results
 from readiness.content import outline_for
 from readiness.kinds import shown_number
-from readiness.questionbank import QuestionBankError, load_mapping
+from readiness.questionbank import QuestionBankError, load_mapping_path
 from readiness.trend import (
     Change,
     RoundPoint,
@@ -73,9 +73,10 @@ def earlier_closed_rounds(assessment: Assessment) -> list[Assessment]:
 
 @lru_cache(maxsize=16)
 def _mapping(old_version: str, new_version: str) -> dict[str, tuple[str, ...]] | None:
-    """The shipped mapping between two versions (files never change in a running process)."""
+    """The shipped mapping between two versions, directly or through the versions between
+    them (files never change in a running process)."""
     try:
-        return load_mapping(old_version, new_version).keys
+        return load_mapping_path(old_version, new_version).keys
     except (OSError, QuestionBankError):
         return None
 

@@ -194,6 +194,7 @@ def site(live_server) -> Site:
     from assessments.management.commands.setup_demo import DEMO_USERNAME
     from assessments.models import Assessment, Membership, Municipality
     from assessments.rounds import services as round_services
+    from readiness.models import QuestionKind
     from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank, question_bank_files
     from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
 
@@ -213,7 +214,10 @@ def site(live_server) -> Site:
         user=demo,
         items=[
             round_services.AnswerInput(question=q, value="3", note="")
-            for q in other_round.framework.questions.all()
+            # The levels: maturity statements, not the partners' modules.
+            for q in other_round.framework.questions.filter(
+                kind=QuestionKind.MATURITY, partner_perspectives=[]
+            )
         ],
     )
 

@@ -217,7 +217,7 @@ def test_results_show_the_scores_an_action_is_edited_inline_and_the_pdf_download
     # POST itself, which on a busy machine takes longer than a click's 10 s default.
     page.get_by_role("button", name="Rapport maken").first.click(timeout=60_000)
     with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("link", name="Rapport (PDF) downloaden").click(timeout=60_000)
+        page.get_by_role("link", name="Volledig rapport (PDF) downloaden").click(timeout=60_000)
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
     target = artifacts / "rapport-voorbeeldmeting.pdf"
@@ -269,10 +269,12 @@ def test_a_whole_step_is_completed_with_the_keyboard_only_with_a_visible_focus(s
     """
     page = new_context(reduced_motion="reduce").new_page()
     assessment = site.open_round
-    questions = step_questions(assessment, "start_nu")
+    questions = step_questions(assessment, "start_nu", kind=None)
     # Level per question: Space picks "0", then ArrowRight n times; -2 is ArrowLeft twice
-    # from "0", which wraps round to "Weet niet".
-    plan = {q.code: (i % 5 if i != 3 else -2) for i, q in enumerate(questions)}
+    # from "0", which wraps round to "Weet niet". A legal duty: Space picks "voldaan"; an
+    # indicator: a number typed in.
+    levels = [q for q in questions if q.kind == "maturity"]
+    plan = {q.code: (i % 5 if i != 3 else -2) for i, q in enumerate(levels)}
     login(page, site.editor.username)
     page.goto(step_url(assessment, "start_nu"))
     trail: list[dict] = []
@@ -304,11 +306,15 @@ def test_a_whole_step_is_completed_with_the_keyboard_only_with_a_visible_focus(s
             continue
         code = state["question"]
         if state["type"] == "radio" and code not in done:
-            assert state["value"] == "0", state  # a group without a choice: its first radio
+            # A group without a choice: its first radio ("0", or "voldaan" for a duty).
+            assert state["value"] == ("0" if code in plan else "voldaan"), state
             press("Space")
-            moves = plan[code]
+            moves = plan.get(code, 0)
             for _ in range(abs(moves)):
                 state = press("ArrowRight" if moves > 0 else "ArrowLeft")
+            done.add(code)
+        elif state["type"] == "text" and state["tag"] == "input" and code not in done:
+            page.keyboard.type("12")  # an indicator's number
             done.add(code)
         elif state["tag"] == "textarea" and code not in notes:
             page.keyboard.type(f"Toetsenbord {code}")
@@ -325,8 +331,13 @@ def test_a_whole_step_is_completed_with_the_keyboard_only_with_a_visible_focus(s
     total = len(questions)
     expect(page.get_by_text(f"{total} van {total} beantwoord").first).to_be_visible()
     value = {0: "0", 1: "1", 2: "2", 3: "3", 4: "4", -2: "weet_niet"}
+    other = {"legal_duty": "voldaan", "indicator": ""}
     assert saved_answers(assessment, site.editor) == {
-        q.code: (value[plan[q.code]], f"Toetsenbord {q.code}") for q in questions
+        q.code: (
+            value[plan[q.code]] if q.code in plan else other[q.kind],
+            f"Toetsenbord {q.code}",
+        )
+        for q in questions
     }
 
 

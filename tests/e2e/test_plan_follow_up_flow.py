@@ -72,7 +72,7 @@ def test_a_coordinator_follows_the_plan_after_closing_and_makes_the_voortgangsra
     # A real render of the demo's report takes seconds (more on a busy machine).
     expect(page.get_by_text("Het rapport is klaar.")).to_be_visible(timeout=90_000)
     page.screenshot(path=artifacts / "flow-opvolging-rapport-klaar.png", full_page=True)
-    _name, report_pdf = download(page, "Rapport (PDF) downloaden")
+    _name, report_pdf = download(page, "Volledig rapport (PDF) downloaden")
     assert report_pdf.startswith(b"%PDF-")
 
     # During the year: the plan page of the closed round offers the follow-up.

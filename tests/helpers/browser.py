@@ -122,12 +122,18 @@ def run_axe(page: Page) -> list[dict]:
     return page.evaluate(RUN_AXE, [*WCAG_TAGS, "best-practice"])
 
 
-def step_questions(assessment: Assessment, step: str) -> list[Question]:
-    return list(
-        Question.objects.filter(framework=assessment.framework_id, theme__step__code=step)
-        .select_related("theme")
-        .order_by("order")
+def step_questions(
+    assessment: Assessment, step: str, *, kind: str | None = "maturity"
+) -> list[Question]:
+    """The step's statements a member answers, in page order: by default those answered
+    with a level (the maturity statements); ``kind=None``: every kind (legal duties,
+    indicators too). Never the partners' modules: a member does not see them."""
+    questions = Question.objects.filter(
+        framework=assessment.framework_id, theme__step__code=step, partner_perspectives=[]
     )
+    if kind is not None:
+        questions = questions.filter(kind=kind)
+    return list(questions.select_related("theme").order_by("order"))
 
 
 def step_url(assessment: Assessment, step: str) -> str:

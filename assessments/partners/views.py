@@ -40,9 +40,9 @@ from assessments.rounds.questionnaire import (
     StepUrls,
     autosave_answer,
     build_step_page,
+    step_page_context,
     step_progress,
 )
-from readiness.models import AnswerValue, DutyValue
 
 # --- The coordinator's pages -------------------------------------------------------------
 
@@ -299,22 +299,15 @@ def _questionnaire_page(
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {
-        "link": link,
-        "assessment": link.assessment,
-        "page": page,
-        "step": page.step,
-        "errors": errors or [],
-        "can_edit": True,  # a usable link: an open round (partner_page checked it)
-        "urls": StepUrls(
-            step="assessments:partner_questionnaire",
-            answer="assessments:partner_answer",
-            owner=link.pk,
-            done=reverse("assessments:partner_home", args=[link.pk]),
-        ),
-        "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
-        "duty_choices": [(value, str(label)) for value, label in DutyValue.choices],
-    }
+    urls = StepUrls(
+        step="assessments:partner_questionnaire",
+        answer="assessments:partner_answer",
+        owner=link.pk,
+        done=reverse("assessments:partner_home", args=[link.pk]),
+    )
+    # can_edit: a usable link means an open round (partner_page checked it).
+    context = step_page_context(link.assessment, page, urls, can_edit=True, errors=errors)
+    context["link"] = link
     return render(request, "assessments/partners/questionnaire.html", context, status=status)
 
 

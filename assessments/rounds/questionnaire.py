@@ -24,7 +24,7 @@ from assessments.rounds.forms import AnswerForm
 from assessments.rounds.services import AnswerInput, save_answer
 from readiness.content import outline_for
 from readiness.kinds import applies, number_text
-from readiness.models import Question, Step, Theme
+from readiness.models import AnswerValue, DutyValue, Question, Step, Theme
 
 
 @dataclass
@@ -53,6 +53,28 @@ def for_municipality(assessment: Assessment) -> list[Question]:
     """The municipality's own statements: for its role (the others are n.v.t. for it), not
     the partners' modules (asked only to a partner of that perspective)."""
     return answerable(outline_for(assessment.framework), assessment.municipality.region_role)
+
+
+def step_page_context(
+    assessment: Assessment,
+    page: StepPage,
+    urls: StepUrls,
+    *,
+    can_edit: bool,
+    errors: list[str] | None = None,
+) -> dict:
+    """What the step page's template needs, for members and partners alike."""
+    return {
+        "assessment": assessment,
+        "page": page,
+        "step": page.step,
+        "errors": errors or [],
+        "can_edit": can_edit,
+        "urls": urls,
+        # Labels resolved once, not once per question (they are lazy translations).
+        "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
+        "duty_choices": [(value, str(label)) for value, label in DutyValue.choices],
+    }
 
 
 def step_progress(

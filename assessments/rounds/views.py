@@ -38,13 +38,14 @@ from assessments.rounds.questionnaire import (
     build_step_page,
     for_municipality,
     resume_question,
+    step_page_context,
     step_progress,
 )
 from assessments.rounds.results import compute_results, counted_response_ids
 from assessments.rounds.results_page import results_context
 from readiness.content import outline_for
 from readiness.kinds import is_partner
-from readiness.models import AnswerValue, Applicability, DutyValue, Question
+from readiness.models import Applicability, Question
 
 
 @require_GET
@@ -257,23 +258,16 @@ def _questionnaire_page(
     errors: list[str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    context = {
-        "assessment": assessment,
-        "page": page,
-        "step": page.step,
-        "errors": errors or [],
-        "can_edit": access.can_edit(assessment),
-        "urls": StepUrls(
-            step="assessments:questionnaire",
-            answer="assessments:answer",
-            owner=assessment.pk,
-            done=reverse("assessments:detail", args=[assessment.pk]),
-            history="assessments:answer_history",
-        ),
-        # Labels resolved once, not once per question (they are lazy translations).
-        "answer_choices": [(value, str(label)) for value, label in AnswerValue.choices],
-        "duty_choices": [(value, str(label)) for value, label in DutyValue.choices],
-    }
+    urls = StepUrls(
+        step="assessments:questionnaire",
+        answer="assessments:answer",
+        owner=assessment.pk,
+        done=reverse("assessments:detail", args=[assessment.pk]),
+        history="assessments:answer_history",
+    )
+    context = step_page_context(
+        assessment, page, urls, can_edit=access.can_edit(assessment), errors=errors
+    )
     return render(request, "assessments/rounds/questionnaire.html", context, status=status)
 
 

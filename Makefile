@@ -18,6 +18,10 @@ CELERY_BROKER_URL_DEFAULT := redis://127.0.0.1:6379/0
 # database, so that all gunicorn workers count and see the same (docs/deployment.md).
 CACHE_URL_DEFAULT := redis://127.0.0.1:6379/1
 CELERY_CONCURRENCY ?= 2
+# Renders yield to web requests: the worker runs at a lower CPU priority than gunicorn, so
+# on a shared machine a page waits for a render only when the cores have nothing else to
+# do (docs/performance.md, the 200-user runs with and without reports).
+CELERY_NICE ?= 19
 # Celery beat (reminder e-mails) runs inside the worker here; it keeps its last runs here.
 BEAT_SCHEDULE := .celerybeat-schedule
 
@@ -94,7 +98,7 @@ serve: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py load_questionbank && \
 	$(PY) manage.py load_municipalities || exit 1; \
-	$(VENV)/bin/celery -A config worker --beat --schedule $(BEAT_SCHEDULE) \
+	nice -n $(CELERY_NICE) $(VENV)/bin/celery -A config worker --beat --schedule $(BEAT_SCHEDULE) \
 	  --loglevel INFO --concurrency $(CELERY_CONCURRENCY) & \
 	worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \

@@ -86,6 +86,9 @@ WEIGHTS = {"questionnaire": 10, "autosave": 60, "results": 5, "report": 1}
 class Account:
     username: str
     round_id: int
+    # The report is asked for the closed round: an editor of an open round may not make its
+    # concept report (docs/security.md); a closed round's report renders once, then is served.
+    closed_round_id: int
     cookies: dict[str, str] = field(default_factory=dict)
 
 
@@ -161,7 +164,7 @@ class Respondent(HttpUser):
 
     def report(self) -> None:
         """ "Rapport maken", the status fragment polled until ready, then the download."""
-        base = f"/meting/{self.account.round_id}"
+        base = f"/meting/{self.account.closed_round_id}"
         started = time.perf_counter()
         with self.client.post(
             f"{base}/rapport/maken/",
@@ -313,7 +316,9 @@ def choose_accounts(plan: dict, users: int, per_municipality: int, seed: int) ->
     accounts = []
     for i in range(users):
         m = municipalities[i // per_municipality]
-        accounts.append(Account(m["editors"][i % per_municipality], m["open_round"]))
+        accounts.append(
+            Account(m["editors"][i % per_municipality], m["open_round"], m["closed_round"])
+        )
     return accounts
 
 

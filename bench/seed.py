@@ -59,6 +59,7 @@ from readiness.models import (  # noqa: E402
     Domain,
     FrameworkVersion,
     Question,
+    QuestionKind,
 )
 
 ROUNDS = 2
@@ -71,7 +72,7 @@ DEFAULT_OUTPUT = Path("/tmp/scan-bench-users.json")  # noqa: S108
 BATCH = 5000
 ROUND_TITLES = ["Nulmeting voorjaar 2026", "Herhaalmeting najaar 2026"]
 PERSPECTIVES = [Domain.WMO_ZORG, Domain.WONEN, Domain.OOV]
-VALUES = [
+LEVELS = [
     "0",
     "1",
     "1",
@@ -84,6 +85,10 @@ VALUES = [
     AnswerValue.UNKNOWN,
     AnswerValue.NOT_APPLICABLE,
 ]
+VALUES = {
+    QuestionKind.MATURITY: LEVELS,
+    QuestionKind.LEGAL_DUTY: ["voldaan", "voldaan", "deels", "niet", AnswerValue.NOT_APPLICABLE],
+}
 # About 190 characters, like a real note that explains an answer (as in bench/report.py).
 NOTE = (
     "We hebben dit besproken in het regio-overleg. De afspraken staan in het werkplan, "
@@ -163,13 +168,18 @@ def seed(framework: FrameworkVersion, municipalities: list[Municipality]) -> Non
         batch_size=BATCH,
     )
 
-    questions = list(Question.objects.filter(framework=framework).order_by("order"))
+    # The municipality's own statements (not the partners' modules), each answered as its
+    # kind is: a level, a legal duty's voldaan/deels/niet/n.v.t., or an indicator's number.
+    questions = list(
+        Question.objects.filter(framework=framework, partner_perspectives=[]).order_by("order")
+    )
     answers = Answer.objects.bulk_create(
         (
             Answer(
                 response=r,
                 question=q,
-                value=rng.choice(VALUES),
+                value="" if q.kind == QuestionKind.INDICATOR else rng.choice(VALUES[q.kind]),
+                number=rng.randint(0, 400) if q.kind == QuestionKind.INDICATOR else None,
                 note=f"{NOTE} ({q.code})",
                 updated_at=now,
                 updated_by_id=r.respondent_id,
@@ -187,6 +197,7 @@ def seed(framework: FrameworkVersion, municipalities: list[Municipality]) -> Non
                 response_id=a.response_id,
                 question_id=a.question_id,
                 value=a.value,
+                number=a.number,
                 note=a.note,
                 updated_at=now,
                 updated_by_id=a.updated_by_id,
@@ -243,7 +254,8 @@ def seed(framework: FrameworkVersion, municipalities: list[Municipality]) -> Non
 
 
 def load_plan(framework: FrameworkVersion) -> dict:
-    """What load.py needs: per municipality its editors and rounds; question ids per step."""
+    """What load.py needs: per municipality its editors and rounds; per step the ids of the
+    statements answered with a level."""
     rounds = Assessment.objects.filter(
         municipality__memberships__user__username__startswith=PREFIX
     ).distinct()
@@ -257,9 +269,12 @@ def load_plan(framework: FrameworkVersion) -> dict:
         .values_list("municipality_id", "user__username")
     ):
         editors.setdefault(m_id, []).append(name)
+    # The statements load.py autosaves a level for: the maturity statements a member sees.
     steps: dict[str, list[int]] = {}
     for qid, step in (
-        Question.objects.filter(framework=framework)
+        Question.objects.filter(
+            framework=framework, kind=QuestionKind.MATURITY, partner_perspectives=[]
+        )
         .order_by("order")
         .values_list("pk", "theme__step__code")
     ):

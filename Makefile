@@ -17,6 +17,9 @@ CELERY_BROKER_URL_DEFAULT := redis://127.0.0.1:6379/0
 # The shared cache of `make serve` (benchmark release, rate limits): the same Redis, its own
 # database, so that all gunicorn workers count and see the same (docs/deployment.md).
 CACHE_URL_DEFAULT := redis://127.0.0.1:6379/1
+# /metrics sums the gunicorn workers and the Celery worker through this folder, emptied at
+# every start (prometheus_client's multiprocess mode; docs/deployment.md, "Monitoring").
+PROMETHEUS_DIR := $(CURDIR)/.prometheus
 CELERY_CONCURRENCY ?= 2
 # Renders yield to web requests: the worker runs at a lower CPU priority than gunicorn, so
 # on a shared machine a page waits for a render only when the cores have nothing else to
@@ -93,7 +96,9 @@ serve: $(VENV)/.installed
 	export SECRET_KEY="$${SECRET_KEY:-$$(cat $(SERVE_SECRET))}" HTTPS="$${HTTPS:-0}" \
 	  ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SITE_URL="$${SITE_URL:-http://$(HOST_PORT)}" \
 	  CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(CELERY_BROKER_URL_DEFAULT)}" \
-	  CACHE_URL="$${CACHE_URL:-$(CACHE_URL_DEFAULT)}"; \
+	  CACHE_URL="$${CACHE_URL:-$(CACHE_URL_DEFAULT)}" \
+	  PROMETHEUS_MULTIPROC_DIR="$${PROMETHEUS_MULTIPROC_DIR:-$(PROMETHEUS_DIR)}"; \
+	mkdir -p "$$PROMETHEUS_MULTIPROC_DIR" && find "$$PROMETHEUS_MULTIPROC_DIR" -name '*.db' -delete && \
 	$(PY) manage.py collectstatic --noinput -v0 && \
 	$(PY) manage.py migrate --noinput -v0 && \
 	$(PY) manage.py load_questionbank && \

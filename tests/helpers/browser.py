@@ -113,7 +113,10 @@ def record(artifacts, name: str, violations: dict[str, list[dict]]) -> None:
         "best practice": sum(1 for v in every if not v["wcag"]),
     }
     report[name] = {"counts": counts, "violations": violations}
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    # Written whole, then renamed over the old one: a reader never sees half a file.
+    partial = path.with_suffix(".json.tmp")
+    partial.write_text(json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True))
+    partial.replace(path)
 
 
 def run_axe(page: Page) -> list[dict]:

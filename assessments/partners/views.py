@@ -34,12 +34,13 @@ from assessments.common.securitylog import client_ip, log_event
 from assessments.models import Answer, PartnerLink
 from assessments.partners import services as partner_services
 from assessments.partners.forms import PartnerLinkForm
-from assessments.rounds import services as round_services
 from assessments.rounds.questionnaire import (
     StepPage,
     StepUrls,
     autosave_answer,
     build_step_page,
+    save_step,
+    saved_message,
     step_page_context,
     step_progress,
 )
@@ -273,21 +274,10 @@ def partner_questionnaire(request: HttpRequest, link: PartnerLink, step: str) ->
         raise Http404(_("Deze stap bestaat niet."))
     if request.method == "GET":
         return _questionnaire_page(request, link, page)
-    errors = [_("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")]
-    if page.bind(request.POST):
-        try:
-            round_services.save_answers(
-                assessment=link.assessment, user=link.user, items=page.answer_inputs()
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request,
-                _("Uw antwoorden zijn opgeslagen om %(time)s.")
-                % {"time": timezone.localtime().strftime("%H:%M")},
-            )
-            return redirect("assessments:partner_questionnaire", link_id=link.pk, step=step)
+    errors = save_step(page, request.POST, assessment=link.assessment, user=link.user)
+    if not errors:
+        messages.success(request, saved_message())
+        return redirect("assessments:partner_questionnaire", link_id=link.pk, step=step)
     return _questionnaire_page(request, link, page, errors=errors, status=400)
 
 

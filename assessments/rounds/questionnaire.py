@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer, Assessment, Response
 from assessments.rounds.counting import answerable
 from assessments.rounds.forms import AnswerForm
-from assessments.rounds.services import AnswerInput, save_answer
+from assessments.rounds.services import AnswerInput, save_answer, save_answers
 from readiness.content import outline_for
 from readiness.kinds import applies, number_text
 from readiness.models import AnswerValue, DutyValue, Question, Step, Theme
@@ -277,6 +278,24 @@ def build_step_page(
         section.progress.total += 1
         section.progress.answered += question.pk in answered_ids
     return StepPage(steps=steps, step=current, sections=list(sections.values()))
+
+
+def save_step(page: StepPage, data, *, assessment: Assessment, user) -> list[str]:
+    """Save a plain POST of the whole step for ``user``: the Dutch errors, or [] when
+    everything was saved (nothing is saved when anything is wrong)."""
+    if not page.bind(data):
+        return [_("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")]
+    try:
+        save_answers(assessment=assessment, user=user, items=page.answer_inputs())
+    except ValidationError as exc:
+        return exc.messages
+    return []
+
+
+def saved_message() -> str:
+    return _("Uw antwoorden zijn opgeslagen om %(time)s.") % {
+        "time": timezone.localtime().strftime("%H:%M")
+    }
 
 
 @dataclass

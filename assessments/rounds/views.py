@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -38,6 +37,8 @@ from assessments.rounds.questionnaire import (
     build_step_page,
     for_municipality,
     resume_question,
+    save_step,
+    saved_message,
     step_page_context,
     step_progress,
 )
@@ -232,21 +233,10 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if request.method == "GET":
         return _questionnaire_page(request, assessment, page)
 
-    errors = [_("Niet opgeslagen: verbeter de gemarkeerde vragen en probeer het opnieuw.")]
-    if page.bind(request.POST):
-        try:
-            round_services.save_answers(
-                assessment=assessment, user=request.user, items=page.answer_inputs()
-            )
-        except ValidationError as exc:
-            errors = exc.messages
-        else:
-            messages.success(
-                request,
-                _("Uw antwoorden zijn opgeslagen om %(time)s.")
-                % {"time": timezone.localtime().strftime("%H:%M")},
-            )
-            return redirect("assessments:questionnaire", pk=pk, step=step)
+    errors = save_step(page, request.POST, assessment=assessment, user=request.user)
+    if not errors:
+        messages.success(request, saved_message())
+        return redirect("assessments:questionnaire", pk=pk, step=step)
     return _questionnaire_page(request, assessment, page, errors=errors, status=400)
 
 

@@ -108,8 +108,7 @@ serve: $(VENV)/.installed
 	worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	trap 'exit 130' INT; trap 'exit 143' TERM; \
-	$(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST_PORT) \
-	  --access-logfile - --timeout 60
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WORKERS) --bind $(HOST_PORT) --timeout 60
 
 ## Run the whole test suite, on TEST_WORKERS processes (pytest-xdist; TEST_WORKERS=0: one
 ## process). Each worker has its own test database (test_<name>_gw0, ...); a test module

@@ -379,8 +379,9 @@ WOONPLAATSBEGINSEL_DATE: datetime.date | None = (
 
 
 # Two caches. "local": per process, in memory, for what never changes once made (a
-# question's answer scale per chosen value and language: a few thousand fragments, hence
-# more than the default 300); every process may keep its own copy. "default": what must be
+# published question's texts and answer scale per chosen value and language on the step
+# page: a few thousand fragments, hence more than the default 300); every process may keep
+# its own copy. "default": what must be
 # the same on every node (the benchmark release, the API's rate limits): per process too
 # when CACHE_URL is unset (one machine, `make run`), else Redis, shared by every web node
 # and worker (docs/deployment.md, "Past one machine").
@@ -401,6 +402,15 @@ CACHES = {
     ),
     "local": _LOCAL_CACHE,
 }
+# Sessions: read from the shared cache, written through to the database (Django's
+# cached_db backend), which saves the session query on every request. Only with a shared
+# cache: with one cache per process, a session ended in one process (logout) would stay
+# valid in another's copy.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if CACHE_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Tasks (config/celery.py, docs/decisions/0005-pdf-in-a-task.md and 0008) ---
 # With a broker, the web request only queues the PDF render and a worker does it. Without

@@ -158,3 +158,61 @@ def test_the_cached_answer_scale_follows_each_respondents_own_value(
     fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), question.code)
     assert 'value="4" checked' in fieldset
     assert "4 · Embedded and learning" in fieldset  # not the Dutch fragment
+
+
+@pytest.mark.django_db
+def test_a_drafts_statement_texts_are_drawn_anew_on_every_request(client, municipality, editor):
+    """A published version's statement texts are cached fragments (they cannot change once a
+    round uses it); a draft's can still change, so its page never comes from the cache."""
+    from tests.factories import AssessmentFactory, make_framework
+
+    draft = AssessmentFactory(
+        municipality=municipality, framework=make_framework(questions=4, published=False)
+    )
+    question = Question.objects.filter(framework=draft.framework).order_by("order").first()
+    client.force_login(editor)
+    url = _step_url(draft, question.theme.step.code)
+    assert question.statement in _fieldset(client.get(url).content.decode(), question.code)
+    Question.objects.filter(pk=question.pk).update(
+        statement="Nieuwe tekst", help_text="Nieuwe uitleg", level_descriptions=["a"] * 5
+    )
+    fieldset = _fieldset(client.get(url).content.decode(), question.code)
+    assert "Nieuwe tekst" in fieldset
+    assert "Nieuwe uitleg" in fieldset
+    assert "<li>a</li>" in fieldset
+
+
+@pytest.mark.django_db
+def test_a_published_versions_statement_texts_are_cached_per_content_and_language(
+    client, assessment, editor
+):
+    question = Question.objects.filter(framework=assessment.framework).order_by("order").first()
+    client.force_login(editor)
+    url = _step_url(assessment, question.theme.step.code)
+    client.get(url)
+    # Changed behind the version's back (a published version in use refuses changes):
+    # the page keeps what the version's content hash stands for.
+    Question.objects.filter(pk=question.pk).update(statement="Stiekem veranderd")
+    fieldset = _fieldset(client.get(url).content.decode(), question.code)
+    assert "Stiekem veranderd" not in fieldset
+    assert question.statement in fieldset
+    # Another content hash (a restored database, tests reusing ids) is another key.
+    framework = assessment.framework
+    type(framework).objects.filter(pk=framework.pk).update(content_hash="anders")
+    assert "Stiekem veranderd" in _fieldset(client.get(url).content.decode(), question.code)
+
+
+@pytest.mark.django_db
+def test_the_cached_statement_texts_follow_the_language(client, assessment, editor):
+    question = (
+        Question.objects.filter(framework=assessment.framework)
+        .exclude(level_descriptions=[])
+        .first()
+    )
+    client.force_login(editor)
+    url = _step_url(assessment, question.theme.step.code)
+    assert "Wat betekent elk niveau" in _fieldset(client.get(url).content.decode(), question.code)
+    client.cookies["django_language"] = "en"
+    fieldset = _fieldset(client.get(url).content.decode(), question.code)
+    assert "What does each level mean for this question?" in fieldset
+    assert "Wat betekent elk niveau" not in fieldset

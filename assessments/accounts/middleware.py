@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -93,15 +94,43 @@ class SessionLimitsMiddleware:
 TWO_FACTOR_ROLES = {Membership.Role.COORDINATOR, Membership.Role.CONSULTANT}
 
 
+# How long the answer of ``requires_two_factor`` is kept for a user. It changes with the
+# user's memberships, which forget it when saved or deleted (``forget_two_factor_role``);
+# the limit covers a consultant's access that simply runs out (``valid_until``), after
+# which TOTP is asked a little longer than needed, never less.
+TWO_FACTOR_ROLE_SECONDS = 300
+
+
+def _two_factor_key(user_id: int) -> str:
+    return f"two-factor-role:{user_id}"
+
+
 def requires_two_factor(user) -> bool:
-    """Staff, coordinators, consultants and region coordinators must use TOTP."""
+    """Staff, coordinators, consultants and region coordinators must use TOTP.
+
+    Asked on every request of a user who has not passed TOTP (editors and viewers above
+    all): the answer is kept in the shared cache rather than asked of the database each
+    time.
+    """
     if not settings.TWO_FACTOR_REQUIRED or not user.is_authenticated:
         return False
-    return (
-        user.is_staff
-        or Membership.objects.current().filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
-        or RegionMembership.objects.filter(user=user).exists()
-    )
+    if user.is_staff:
+        return True
+    key = _two_factor_key(user.pk)
+    required = cache.get(key)
+    if required is None:
+        required = (
+            Membership.objects.current().filter(user=user, role__in=TWO_FACTOR_ROLES).exists()
+            or RegionMembership.objects.filter(user=user).exists()
+        )
+        cache.set(key, required, TWO_FACTOR_ROLE_SECONDS)
+    return required
+
+
+def forget_two_factor_role(sender, instance, **kwargs) -> None:
+    """A membership or region membership was saved or deleted: its user's roles changed.
+    Connected in ``AssessmentsConfig.ready()``."""
+    cache.delete(_two_factor_key(instance.user_id))
 
 
 class TwoFactorMiddleware:

@@ -19,6 +19,8 @@ from readiness.scoring import GroupScore
 from .serializers import (
     ActionSerializer,
     HeatmapSerializer,
+    IndicatorsSerializer,
+    LegalDutiesSerializer,
     MunicipalitySerializer,
     RegionSerializer,
     RoundFilterSerializer,
@@ -145,6 +147,70 @@ class RoundScores(generics.GenericAPIView):
     def get(self, request: Request, pk: int) -> Response:
         assessment = access.get_assessment_for_view(request.user, pk)
         return Response(scores_data(assessment, load_results(assessment)))
+
+
+def legal_duties_data(assessment: Assessment, results: Results) -> dict:
+    """The round's legal duties with their article: apart from the scores, never in one."""
+    summary = results.scores.legal_duties
+    return {
+        "round": assessment.pk,
+        "met": summary.met,
+        "applicable": summary.applicable,
+        "duties": [
+            {
+                "code": q.code,
+                "statement": q.statement,
+                "legal_basis": q.legal_basis,
+                "applies_to": q.applies_to,
+                "state": duty.state,
+                "answers": list(duty.answers),
+            }
+            for q, duty in results.legal_duties
+        ],
+    }
+
+
+def indicators_data(assessment: Assessment, results: Results) -> dict:
+    """The round's indicators (a number with unit and period each): never scored. An
+    indicator for the other role in the region is left out, as on the results page."""
+    return {
+        "round": assessment.pk,
+        "indicators": [
+            {
+                "code": q.code,
+                "statement": q.statement,
+                "unit": q.unit,
+                "period": q.period,
+                "value": indicator.value,
+                "values": list(indicator.values),
+                "differs": indicator.differs,
+            }
+            for q, indicator in results.indicators
+        ],
+    }
+
+
+class RoundLegalDuties(generics.GenericAPIView):
+    """The legal duties (voldaan, deels, niet, n.v.t.) with their article, and how many of
+    those that apply are met. Never part of a score."""
+
+    serializer_class = LegalDutiesSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: int) -> Response:
+        assessment = access.get_assessment_for_view(request.user, pk)
+        return Response(legal_duties_data(assessment, load_results(assessment)))
+
+
+class RoundIndicators(generics.GenericAPIView):
+    """The indicators: a number with its unit and period each. Never scored or averaged."""
+
+    serializer_class = IndicatorsSerializer
+    pagination_class = None
+
+    def get(self, request: Request, pk: int) -> Response:
+        assessment = access.get_assessment_for_view(request.user, pk)
+        return Response(indicators_data(assessment, load_results(assessment)))
 
 
 class RoundActions(generics.ListAPIView):

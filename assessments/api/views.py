@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
@@ -138,15 +140,23 @@ def scores_data(assessment: Assessment, results: Results) -> dict:
     }
 
 
-class RoundScores(generics.GenericAPIView):
-    """Scores (0–100) and traffic lights per step and theme, and overall."""
+class _RoundFigures(generics.GenericAPIView):
+    """One round's figures from its results (a closed round's from its snapshot), built by
+    ``build``; another municipality's round is a 404."""
 
-    serializer_class = ScoresSerializer
     pagination_class = None
+    build: Callable[[Assessment, Results], dict]
 
     def get(self, request: Request, pk: int) -> Response:
         assessment = access.get_assessment_for_view(request.user, pk)
-        return Response(scores_data(assessment, load_results(assessment)))
+        return Response(self.build(assessment, load_results(assessment)))
+
+
+class RoundScores(_RoundFigures):
+    """Scores (0–100) and traffic lights per step and theme, and overall."""
+
+    serializer_class = ScoresSerializer
+    build = staticmethod(scores_data)
 
 
 def legal_duties_data(assessment: Assessment, results: Results) -> dict:
@@ -190,27 +200,19 @@ def indicators_data(assessment: Assessment, results: Results) -> dict:
     }
 
 
-class RoundLegalDuties(generics.GenericAPIView):
+class RoundLegalDuties(_RoundFigures):
     """The legal duties (voldaan, deels, niet, n.v.t.) with their article, and how many of
     those that apply are met. Never part of a score."""
 
     serializer_class = LegalDutiesSerializer
-    pagination_class = None
-
-    def get(self, request: Request, pk: int) -> Response:
-        assessment = access.get_assessment_for_view(request.user, pk)
-        return Response(legal_duties_data(assessment, load_results(assessment)))
+    build = staticmethod(legal_duties_data)
 
 
-class RoundIndicators(generics.GenericAPIView):
+class RoundIndicators(_RoundFigures):
     """The indicators: a number with its unit and period each. Never scored or averaged."""
 
     serializer_class = IndicatorsSerializer
-    pagination_class = None
-
-    def get(self, request: Request, pk: int) -> Response:
-        assessment = access.get_assessment_for_view(request.user, pk)
-        return Response(indicators_data(assessment, load_results(assessment)))
+    build = staticmethod(indicators_data)
 
 
 class RoundActions(generics.ListAPIView):

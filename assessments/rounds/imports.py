@@ -4,8 +4,13 @@ The file has the layout of the answers export (``plans/exports.py``, sheet *Antw
 a heading row, then one row per statement with its code in the column *Vraag*. What is
 read depends on the kind of import:
 
-- **answers** (``ImportKind.ANSWERS``): *Niveau* (0–4) or *Antwoord* (a level, *weet
-  niet*, *n.v.t.*) and *Toelichting*, into one response of the round: the coordinator's
+- **answers** (``ImportKind.ANSWERS``): per statement as its kind asks, the way the export
+  writes it: a maturity statement's *Niveau* (0–4) or *Antwoord* (a level, *weet niet*,
+  *n.v.t.*); a legal duty's *Antwoord* (*voldaan*, *deels*, *niet*, *n.v.t.*, never a
+  level); an indicator's *Getal* (a number, "3,5" or 3.5; never a level or an answer); and
+  *Toelichting*. A statement for the other role in the region is n.v.t. for the round's
+  municipality: a row that answers it is an error. The answers go into one response of the
+  round: the coordinator's
   own or a colleague's who answers (a coordinator or an editor), e.g. the one who led the
   session. One row per statement: a file with two rows for one statement (the export of
   several respondents) is refused, since one response holds one answer per statement.
@@ -13,7 +18,8 @@ read depends on the kind of import:
   importing coordinator in the answers' history.
 - **agreed levels** (``ImportKind.AGREED``): *Vastgesteld niveau* (0–4) with its rationale
   from *Onderbouwing*, or from *Toelichting* when the file has no such column; rows of one
-  statement must agree. A statement whose level is already agreed keeps its rationale
+  statement must agree. Only a maturity statement has a level: a legal duty or indicator
+  row with one is an error. A statement whose level is already agreed keeps its rationale
   when the file gives none. Saved by ``agreement.set_agreed_level``.
 
 Every row is checked before anything is stored, and any error refuses the whole file with
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -44,9 +51,23 @@ from assessments.models import (
     Response,
 )
 from assessments.rounds import agreement
-from assessments.rounds.services import AnswerInput, check_open, lock_open_round, save_answers
+from assessments.rounds.services import (
+    AnswerInput,
+    check_open,
+    fits_number,
+    lock_open_round,
+    save_answers,
+)
 from readiness.content import outline_for
-from readiness.models import LEVEL_LABELS, AnswerValue, Domain, Question
+from readiness.kinds import applies, parse_number
+from readiness.models import (
+    LEVEL_LABELS,
+    AnswerValue,
+    Domain,
+    DutyValue,
+    Question,
+    QuestionKind,
+)
 
 # Shown on the page; the rest is counted ("en nog 12 fouten").
 MAX_ERRORS_SHOWN = 100
@@ -67,6 +88,7 @@ HEADINGS = {
     "note": gettext_lazy("Toelichting"),
     "agreed": gettext_lazy("Vastgesteld niveau"),
     "rationale": gettext_lazy("Onderbouwing"),
+    "number": gettext_lazy("Getal"),
 }
 LANGUAGES = ("nl", "en")
 
@@ -113,6 +135,41 @@ def _answer_words() -> dict[str, str]:
     return words
 
 
+def _duty_words() -> dict[str, str]:
+    """Every way a legal duty's answer may be written, lower case -> value: the codes, the
+    labels the export writes ("Deels voldaan"), and n.v.t. as for a level."""
+    words = {"n.v.t": "nvt", "nvt.": "nvt"}
+    for language in LANGUAGES:
+        with translation.override(language):
+            for value, label in DutyValue.choices:
+                words[value] = value
+                words[str(label).lower()] = value
+    return words
+
+
+def parse_duty(raw: object, words: dict[str, str]) -> str | None:
+    """The stored value of a legal duty's cell, ``""`` for an empty cell, None when it is
+    not one of voldaan, deels, niet or n.v.t. (a level is not)."""
+    if raw is None or raw == "":
+        return ""
+    if isinstance(raw, bool | int | float):
+        return None
+    return words.get(" ".join(str(raw).split()).lower())
+
+
+def parse_cell_number(raw: object) -> Decimal | None:
+    """An indicator's cell as a decimal ("3,5", "3.5" or the number 3.5); None when it is
+    no number. An empty cell is not asked for here."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, float):
+        raw = repr(raw)  # the shortest text of the float: 3.3, not 3.29999...
+    try:
+        return parse_number(raw)
+    except ValueError:
+        return None
+
+
 def parse_answer(raw: object, words: dict[str, str]) -> str | None:
     """The stored value of a level cell (``"0"``–``"4"``, ``weet_niet``, ``nvt``), ``""``
     for an empty cell, None when it is not on the scale."""
@@ -143,6 +200,8 @@ class _Rows:
         self.errors: list[tuple[int, str]] = []
         self.questions = _questions(assessment)
         self.words = _answer_words()
+        self.duty_words = _duty_words()
+        self.region_role = assessment.municipality.region_role
 
     def error(self, number: int, message: str) -> None:
         self.errors.append((number, message))
@@ -205,6 +264,101 @@ class _Rows:
             )
         return value
 
+    def formula(self, number: int, row: Sequence[Cell], field: str, code: str) -> bool:
+        """Whether the cell holds a formula (then an error in its row)."""
+        if not self.sheet.cell(row, field).is_formula:
+            return False
+        self.error(
+            number,
+            _("bij %(code)s staat een formule in de kolom %(column)s. Zet er de waarde in.")
+            % {"code": code, "column": HEADINGS[field]},
+        )
+        return True
+
+    def duty(self, number: int, row: Sequence[Cell], code: str) -> str | None:
+        """A legal duty's answer from *Antwoord* or *Niveau* (they must agree), ``""`` when
+        both are empty, None after an error."""
+        values = []
+        for field in ("label", "level"):
+            if self.formula(number, row, field, code):
+                return None
+            raw = self.sheet.cell(row, field).value
+            value = parse_duty(raw, self.duty_words)
+            if value is None:
+                self.error(
+                    number,
+                    _(
+                        "onbekende waarde '%(value)s' bij %(code)s; kies voldaan, deels, niet "
+                        "of n.v.t."
+                    )
+                    % {"value": cell_text(raw)[:40], "code": code},
+                )
+                return None
+            values.append(value)
+        label, level = values
+        if label and level and label != level:
+            self.error(
+                number,
+                _("bij %(code)s spreken de kolommen Antwoord en Niveau elkaar tegen.")
+                % {"code": code},
+            )
+            return None
+        return label or level
+
+    def number(self, number: int, row: Sequence[Cell], code: str) -> Decimal | bool | None:
+        """An indicator's *Getal*: the number, None for an empty cell, False after an error.
+        A level or an answer in its row is an error too."""
+        for field in ("label", "level"):
+            if self.sheet.cell(row, field).text:
+                self.error(
+                    number,
+                    _(
+                        "bij %(code)s hoort een getal in de kolom Getal, geen waarde in de "
+                        "kolom %(column)s."
+                    )
+                    % {"code": code, "column": HEADINGS[field]},
+                )
+                return False
+        if self.formula(number, row, "number", code):
+            return False
+        raw = self.sheet.cell(row, "number").value
+        if raw is None or cell_text(raw) == "":
+            return None
+        value = parse_cell_number(raw)
+        if value is None:
+            self.error(
+                number,
+                _("'%(value)s' bij %(code)s is geen getal; vul een getal in, zoals 12 of 3,5.")
+                % {"value": cell_text(raw)[:40], "code": code},
+            )
+            return False
+        if not fits_number(value):
+            self.error(
+                number,
+                _(
+                    "het getal bij %(code)s past niet: hoogstens 12 cijfers, met hoogstens "
+                    "2 cijfers achter de komma."
+                )
+                % {"code": code},
+            )
+            return False
+        return value
+
+    def no_number(self, number: int, row: Sequence[Cell], code: str) -> bool:
+        """Whether the row's *Getal* is empty, as it must be for a statement that is no
+        indicator (else an error)."""
+        if not self.sheet.cell(row, "number").text:
+            return True
+        self.error(
+            number,
+            _(
+                "bij %(code)s hoort geen getal: alleen een indicator heeft een getal. Maak de "
+                "kolom Getal leeg."
+            )
+            % {"code": code},
+        )
+        return False
+
 
 def _missing_column(name) -> ValidationError:
     return _refuse(
@@ -222,7 +376,7 @@ def parse_answers(
     """The answers of the file and the errors of its rows."""
     if not sheet.has("code"):
         raise _missing_column(HEADINGS["code"])
-    if not (sheet.has("level") or sheet.has("label")):
+    if not (sheet.has("level") or sheet.has("label") or sheet.has("number")):
         raise _missing_column(HEADINGS["level"])
     rows = _Rows(sheet, assessment)
     items: list[AnswerInput] = []
@@ -242,22 +396,55 @@ def parse_answers(
             )
             continue
         seen[question.pk] = number
-        level = rows.value(number, row, "level", question.code)
-        label = rows.value(number, row, "label", question.code)
-        note = rows.text(number, row, "note", question.code, NOTE_MAX_LENGTH)
-        if level is None or label is None or note is None:
+        item = _answer_of_row(rows, number, row, question)
+        if item is None:
             continue
-        if not (level or label or note):
-            continue  # nothing said about this statement: its stored answer stays
-        if level and label and level != label:
+        if not applies(question.applies_to, rows.region_role):
             rows.error(
                 number,
-                _("bij %(code)s spreken de kolommen Antwoord en Niveau elkaar tegen.")
-                % {"code": question.code},
+                _(
+                    "%(code)s geldt alleen voor een %(role)s en is voor deze gemeente n.v.t. "
+                    "Laat de rij leeg of haal hem weg."
+                )
+                % {"code": question.code, "role": question.applies_to},
             )
             continue
-        items.append(AnswerInput(question=question, value=level or label, note=note))
+        items.append(item)
     return items, rows.errors
+
+
+def _answer_of_row(
+    rows: _Rows, number: int, row: Sequence[Cell], question: Question
+) -> AnswerInput | None:
+    """The row's answer to ``question`` as its kind asks; None after an error or when the
+    row says nothing about it (its stored answer stays)."""
+    code = question.code
+    note = rows.text(number, row, "note", code, NOTE_MAX_LENGTH)
+    if question.kind == QuestionKind.INDICATOR:
+        value = rows.number(number, row, code)
+        if note is None or value is False or (value is None and not note):
+            return None
+        return AnswerInput(question=question, value="", note=note, number=value)
+    if not rows.no_number(number, row, code):
+        return None
+    if question.kind == QuestionKind.LEGAL_DUTY:
+        answer = rows.duty(number, row, code)
+        if note is None or answer is None or not (answer or note):
+            return None
+        return AnswerInput(question=question, value=answer, note=note)
+    level = rows.value(number, row, "level", code)
+    label = rows.value(number, row, "label", code)
+    if level is None or label is None or note is None:
+        return None
+    if not (level or label or note):
+        return None
+    if level and label and level != label:
+        rows.error(
+            number,
+            _("bij %(code)s spreken de kolommen Antwoord en Niveau elkaar tegen.") % {"code": code},
+        )
+        return None
+    return AnswerInput(question=question, value=level or label, note=note)
 
 
 @dataclass(frozen=True)
@@ -286,6 +473,17 @@ def parse_agreed(
         question = rows.question(number, row)
         if question is None:
             continue
+        if question.kind != QuestionKind.MATURITY:
+            if rows.sheet.cell(row, "agreed").text:
+                rows.error(
+                    number,
+                    _(
+                        "%(code)s is een %(kind)s en krijgt geen vastgesteld niveau. Maak de "
+                        "kolom Vastgesteld niveau leeg."
+                    )
+                    % {"code": question.code, "kind": str(question.get_kind_display()).lower()},
+                )
+            continue  # a legal duty or indicator row: nothing to agree on
         value = rows.value(number, row, "agreed", question.code)
         rationale = rows.text(number, row, source, question.code, AgreedLevel.RATIONALE_MAX_LENGTH)
         if value is None or rationale is None or value == "":
@@ -406,14 +604,16 @@ def _save(assessment: Assessment, user, kind: str, changed: list, respondent, pe
 
 def _changed_answers(assessment: Assessment, respondent, items: list[AnswerInput]):
     stored = {
-        question_id: (value, note, carried)
-        for question_id, value, note, carried in Answer.objects.filter(
+        question_id: (value, note, number, carried)
+        for question_id, value, note, number, carried in Answer.objects.filter(
             response__assessment=assessment, response__respondent=respondent.pk
-        ).values_list("question_id", "value", "note", "is_carried_over")
+        ).values_list("question_id", "value", "note", "number", "is_carried_over")
     }
     # An answer carried over from the last round counts as changed: the import confirms it.
     return [
-        item for item in items if stored.get(item.question.pk) != (item.value, item.note, False)
+        item
+        for item in items
+        if stored.get(item.question.pk) != (item.value, item.note, item.number, False)
     ]
 
 

@@ -26,22 +26,21 @@ Every row is checked before anything is stored, and any error refuses the whole 
 one message per row ("Rij 7: onbekend niveau 'vijf' bij B3"); the import itself is one
 transaction. Formulas are never evaluated (openpyxl does not compute them): a formula in a
 column that is read is an error in its row. The file's size, type and unpacked size are
-checked before it is opened (``assessments/common/spreadsheets.py``).
+checked before it is opened (``assessments/common/spreadsheets.py``). The cells of a row
+are read, and its errors collected, by ``rounds/import_rows.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.common.spreadsheets import Cell, Sheet, cell_text, read_sheet
+from assessments.common.spreadsheets import Cell, Sheet
 from assessments.models import (
     NOTE_MAX_LENGTH,
     AgreedLevel,
@@ -51,20 +50,17 @@ from assessments.models import (
     Response,
 )
 from assessments.rounds import agreement
+from assessments.rounds.import_rows import HEADINGS, RowReader, read_answers_sheet
 from assessments.rounds.services import (
     AnswerInput,
     check_open,
-    fits_number,
     lock_open_round,
     save_answers,
 )
-from readiness.content import outline_for
-from readiness.kinds import applies, parse_number
+from readiness.kinds import applies
 from readiness.models import (
-    LEVEL_LABELS,
     AnswerValue,
     Domain,
-    DutyValue,
     Question,
     QuestionKind,
 )
@@ -78,21 +74,6 @@ class ImportKind(models.TextChoices):
     AGREED = "vastgesteld", gettext_lazy("Vastgestelde niveaus van het gesprek")
 
 
-# The export's headings (plans/exports.py ANSWER_COLUMNS), read in every language of the
-# app; ``Onderbouwing`` is the one column the export does not have.
-SHEET_TITLE = gettext_lazy("Antwoorden")
-HEADINGS = {
-    "code": gettext_lazy("Vraag"),
-    "label": gettext_lazy("Antwoord"),
-    "level": gettext_lazy("Niveau"),
-    "note": gettext_lazy("Toelichting"),
-    "agreed": gettext_lazy("Vastgesteld niveau"),
-    "rationale": gettext_lazy("Onderbouwing"),
-    "number": gettext_lazy("Getal"),
-}
-LANGUAGES = ("nl", "en")
-
-
 @dataclass(frozen=True)
 class ImportResult:
     kind: str
@@ -103,261 +84,6 @@ class ImportResult:
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="file")
-
-
-def read_answers_sheet(data: bytes) -> Sheet:
-    """The *Antwoorden* sheet of an uploaded file (headings in any of the app's languages)."""
-    return read_sheet(
-        data,
-        sheet_titles=_all_languages(SHEET_TITLE),
-        headings={field: _all_languages(name) for field, name in HEADINGS.items()},
-    )
-
-
-def _all_languages(text) -> set[str]:
-    names = set()
-    for language in LANGUAGES:
-        with translation.override(language):
-            names.add(str(text).lower())
-    return names
-
-
-def _answer_words() -> dict[str, str]:
-    """Every way a level, *weet niet* or *n.v.t.* may be written, lower case -> value."""
-    words = {"weet niet": "weet_niet", "n.v.t": "nvt", "nvt.": "nvt"}
-    for language in LANGUAGES:
-        with translation.override(language):
-            for value, label in AnswerValue.choices:
-                words[value] = value
-                words[str(label).lower()] = value
-            for level, label in LEVEL_LABELS.items():
-                words[str(label).lower()] = str(level)
-    return words
-
-
-def _duty_words() -> dict[str, str]:
-    """Every way a legal duty's answer may be written, lower case -> value: the codes, the
-    labels the export writes ("Deels voldaan"), and n.v.t. as for a level."""
-    words = {"n.v.t": "nvt", "nvt.": "nvt"}
-    for language in LANGUAGES:
-        with translation.override(language):
-            for value, label in DutyValue.choices:
-                words[value] = value
-                words[str(label).lower()] = value
-    return words
-
-
-def parse_duty(raw: object, words: dict[str, str]) -> str | None:
-    """The stored value of a legal duty's cell, ``""`` for an empty cell, None when it is
-    not one of voldaan, deels, niet or n.v.t. (a level is not)."""
-    if raw is None or raw == "":
-        return ""
-    if isinstance(raw, bool | int | float):
-        return None
-    return words.get(" ".join(str(raw).split()).lower())
-
-
-def parse_cell_number(raw: object) -> Decimal | None:
-    """An indicator's cell as a decimal ("3,5", "3.5" or the number 3.5); None when it is
-    no number. An empty cell is not asked for here."""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, float):
-        raw = repr(raw)  # the shortest text of the float: 3.3, not 3.29999...
-    try:
-        return parse_number(raw)
-    except ValueError:
-        return None
-
-
-def parse_answer(raw: object, words: dict[str, str]) -> str | None:
-    """The stored value of a level cell (``"0"``–``"4"``, ``weet_niet``, ``nvt``), ``""``
-    for an empty cell, None when it is not on the scale."""
-    if raw is None or raw == "":
-        return ""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        return str(int(raw)) if float(raw).is_integer() and 0 <= raw <= 4 else None
-    return words.get(" ".join(str(raw).split()).lower())
-
-
-def _questions(assessment: Assessment) -> dict[str, Question]:
-    """The round's statements by code (upper case) and by key (lower case)."""
-    found: dict[str, Question] = {}
-    for question in outline_for(assessment.framework).questions:
-        found[question.code.upper()] = question
-        if question.key:
-            found[question.key.lower()] = question
-    return found
-
-
-class _Rows:
-    """Collects the per-row errors of one file."""
-
-    def __init__(self, sheet: Sheet, assessment: Assessment) -> None:
-        self.sheet = sheet
-        self.errors: list[tuple[int, str]] = []
-        self.questions = _questions(assessment)
-        self.words = _answer_words()
-        self.duty_words = _duty_words()
-        self.region_role = assessment.municipality.region_role
-
-    def error(self, number: int, message: str) -> None:
-        self.errors.append((number, message))
-
-    def question(self, number: int, row: Sequence[Cell]) -> Question | None:
-        cell = self.sheet.cell(row, "code")
-        code = cell_text(cell.value)
-        if cell.is_formula:
-            self.error(number, _("in de kolom Vraag staat een formule. Zet er de code in."))
-            return None
-        if not code:
-            self.error(number, _("de kolom Vraag is leeg. Zet er de code van de stelling in."))
-            return None
-        question = self.questions.get(code.upper()) or self.questions.get(code.lower())
-        if question is None:
-            self.error(
-                number,
-                _("onbekende vraag '%(code)s'. Gebruik de code uit de kolom Vraag, zoals B3.")
-                % {"code": code[:20]},
-            )
-        return question
-
-    def text(self, number: int, row: Sequence[Cell], field: str, code: str, limit: int):
-        cell = self.sheet.cell(row, field)
-        if cell.is_formula:
-            self.error(
-                number,
-                _("bij %(code)s staat een formule in de kolom %(column)s. Zet er de tekst in.")
-                % {"code": code, "column": HEADINGS[field]},
-            )
-            return None
-        text = cell_text(cell.value)
-        if len(text) > limit:
-            self.error(
-                number,
-                _(
-                    "de tekst bij %(code)s in de kolom %(column)s is te lang: %(n)s tekens, "
-                    "maximaal %(max)s."
-                )
-                % {"code": code, "column": HEADINGS[field], "n": len(text), "max": limit},
-            )
-            return None
-        return text
-
-    def value(self, number: int, row: Sequence[Cell], field: str, code: str) -> str | None:
-        cell = self.sheet.cell(row, field)
-        if cell.is_formula:
-            self.error(
-                number,
-                _("bij %(code)s staat een formule in de kolom %(column)s. Zet er het niveau in.")
-                % {"code": code, "column": HEADINGS[field]},
-            )
-            return None
-        value = parse_answer(cell.value, self.words)
-        if value is None:
-            self.error(
-                number,
-                _("onbekend niveau '%(value)s' bij %(code)s")
-                % {"value": cell_text(cell.value)[:40], "code": code},
-            )
-        return value
-
-    def formula(self, number: int, row: Sequence[Cell], field: str, code: str) -> bool:
-        """Whether the cell holds a formula (then an error in its row)."""
-        if not self.sheet.cell(row, field).is_formula:
-            return False
-        self.error(
-            number,
-            _("bij %(code)s staat een formule in de kolom %(column)s. Zet er de waarde in.")
-            % {"code": code, "column": HEADINGS[field]},
-        )
-        return True
-
-    def duty(self, number: int, row: Sequence[Cell], code: str) -> str | None:
-        """A legal duty's answer from *Antwoord* or *Niveau* (they must agree), ``""`` when
-        both are empty, None after an error."""
-        values = []
-        for field in ("label", "level"):
-            if self.formula(number, row, field, code):
-                return None
-            raw = self.sheet.cell(row, field).value
-            value = parse_duty(raw, self.duty_words)
-            if value is None:
-                self.error(
-                    number,
-                    _(
-                        "onbekende waarde '%(value)s' bij %(code)s; kies voldaan, deels, niet "
-                        "of n.v.t."
-                    )
-                    % {"value": cell_text(raw)[:40], "code": code},
-                )
-                return None
-            values.append(value)
-        label, level = values
-        if label and level and label != level:
-            self.error(
-                number,
-                _("bij %(code)s spreken de kolommen Antwoord en Niveau elkaar tegen.")
-                % {"code": code},
-            )
-            return None
-        return label or level
-
-    def number(self, number: int, row: Sequence[Cell], code: str) -> Decimal | bool | None:
-        """An indicator's *Getal*: the number, None for an empty cell, False after an error.
-        A level or an answer in its row is an error too."""
-        for field in ("label", "level"):
-            if self.sheet.cell(row, field).text:
-                self.error(
-                    number,
-                    _(
-                        "bij %(code)s hoort een getal in de kolom Getal, geen waarde in de "
-                        "kolom %(column)s."
-                    )
-                    % {"code": code, "column": HEADINGS[field]},
-                )
-                return False
-        if self.formula(number, row, "number", code):
-            return False
-        raw = self.sheet.cell(row, "number").value
-        if raw is None or cell_text(raw) == "":
-            return None
-        value = parse_cell_number(raw)
-        if value is None:
-            self.error(
-                number,
-                _("'%(value)s' bij %(code)s is geen getal; vul een getal in, zoals 12 of 3,5.")
-                % {"value": cell_text(raw)[:40], "code": code},
-            )
-            return False
-        if not fits_number(value):
-            self.error(
-                number,
-                _(
-                    "het getal bij %(code)s past niet: hoogstens 12 cijfers, met hoogstens "
-                    "2 cijfers achter de komma."
-                )
-                % {"code": code},
-            )
-            return False
-        return value
-
-    def no_number(self, number: int, row: Sequence[Cell], code: str) -> bool:
-        """Whether the row's *Getal* is empty, as it must be for a statement that is no
-        indicator (else an error)."""
-        if not self.sheet.cell(row, "number").text:
-            return True
-        self.error(
-            number,
-            _(
-                "bij %(code)s hoort geen getal: alleen een indicator heeft een getal. Maak de "
-                "kolom Getal leeg."
-            )
-            % {"code": code},
-        )
-        return False
 
 
 def _missing_column(name) -> ValidationError:
@@ -378,7 +104,7 @@ def parse_answers(
         raise _missing_column(HEADINGS["code"])
     if not (sheet.has("level") or sheet.has("label") or sheet.has("number")):
         raise _missing_column(HEADINGS["level"])
-    rows = _Rows(sheet, assessment)
+    rows = RowReader(sheet, assessment)
     items: list[AnswerInput] = []
     seen: dict[int, int] = {}  # question id -> row number
     for number, row in sheet.rows:
@@ -414,7 +140,7 @@ def parse_answers(
 
 
 def _answer_of_row(
-    rows: _Rows, number: int, row: Sequence[Cell], question: Question
+    rows: RowReader, number: int, row: Sequence[Cell], question: Question
 ) -> AnswerInput | None:
     """The row's answer to ``question`` as its kind asks; None after an error or when the
     row says nothing about it (its stored answer stays)."""
@@ -467,7 +193,7 @@ def parse_agreed(
     if not sheet.has("agreed"):
         raise _missing_column(HEADINGS["agreed"])
     source = "rationale" if sheet.has("rationale") else "note"
-    rows = _Rows(sheet, assessment)
+    rows = RowReader(sheet, assessment)
     found: dict[int, AgreedInput] = {}
     for number, row in sheet.rows:
         question = rows.question(number, row)

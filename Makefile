@@ -76,11 +76,12 @@ $(OIDC_NPM): tests/oidc/package-lock.json
 	  echo "npm ontbreekt: de SSO-tests met de test-inlogdienst worden overgeslagen."; \
 	fi
 
-## Set up the database (idempotent): migrate, question bank, municipalities, demo login.
+## Set up the database (idempotent): migrate, question bank, municipalities with their role
+## in the region (the 43 centrumgemeenten), demo login.
 setup: $(VENV)/.installed
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_questionbank
-	DEBUG=1 $(PY) manage.py load_municipalities
+	DEBUG=1 $(PY) manage.py load_municipalities --centrumgemeenten
 	DEBUG=1 $(PY) manage.py setup_demo
 
 ## Start the app on http://127.0.0.1:8000 (development server, SQLite unless DATABASE_URL).

@@ -6,11 +6,13 @@ does not exist yet; ``make bench-seed`` runs this line):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/scan_bench SECRET_KEY=x \
         .venv/bin/python bench/seed.py [--reset] [--output /tmp/scan-bench-users.json]
 
-What it makes: it migrates, loads the question bank and the 342 municipalities, and then
-for every municipality 3 editors and 1 coordinator, 2 rounds (the first closed, with its
-snapshot; the second open), 3 responses per round in which every question is answered
-with a note, one history row per answer (as ``save_answers`` writes them), and 30 actions
-per round, each linked to one or two questions.
+What it makes: it migrates, loads the question bank and the 342 municipalities with their
+role in the region (the 43 centrumgemeenten of assessments/data/centrumgemeenten.csv), and
+then for every municipality 3 editors and 1 coordinator, 2 rounds (the first closed, with
+its snapshot; the second open), 3 responses per round in which every question for the
+municipality's role is answered with a note, one history row per answer (as
+``save_answers`` writes them), and 30 actions per round, each linked to one or two
+questions.
 
 Running it again changes no data; it only rewrites the JSON file for load.py (user names,
 the password, round ids and question ids per step). ``--reset`` first empties the whole
@@ -53,9 +55,11 @@ from assessments.models import (  # noqa: E402
     Response,
 )
 from assessments.rounds.results import make_snapshot  # noqa: E402
+from readiness.kinds import applies  # noqa: E402
 from readiness.models import (  # noqa: E402
     ActionTemplate,
     AnswerValue,
+    Applicability,
     Domain,
     FrameworkVersion,
     Question,
@@ -168,8 +172,9 @@ def seed(framework: FrameworkVersion, municipalities: list[Municipality]) -> Non
         batch_size=BATCH,
     )
 
-    # The municipality's own statements (not the partners' modules), each answered as its
-    # kind is: a level, a legal duty's voldaan/deels/niet/n.v.t., or an indicator's number.
+    # The municipality's own statements (not the partners' modules) for its role, each
+    # answered as its kind is: a level, a legal duty's voldaan/deels/niet/n.v.t., or an
+    # indicator's number. A statement for the other role is n.v.t. and has no answer.
     questions = list(
         Question.objects.filter(framework=framework, partner_perspectives=[]).order_by("order")
     )
@@ -186,6 +191,7 @@ def seed(framework: FrameworkVersion, municipalities: list[Municipality]) -> Non
             )
             for r in responses
             for q in questions
+            if applies(q.applies_to, r.assessment.municipality.region_role)
         ),
         batch_size=BATCH,
     )
@@ -269,11 +275,15 @@ def load_plan(framework: FrameworkVersion) -> dict:
         .values_list("municipality_id", "user__username")
     ):
         editors.setdefault(m_id, []).append(name)
-    # The statements load.py autosaves a level for: the maturity statements a member sees.
+    # The statements load.py autosaves a level for: the maturity statements a member of any
+    # municipality sees (load.py picks one for any user, so none for one role only).
     steps: dict[str, list[int]] = {}
     for qid, step in (
         Question.objects.filter(
-            framework=framework, kind=QuestionKind.MATURITY, partner_perspectives=[]
+            framework=framework,
+            kind=QuestionKind.MATURITY,
+            partner_perspectives=[],
+            applies_to=Applicability.ALL,
         )
         .order_by("order")
         .values_list("pk", "theme__step__code")
@@ -333,7 +343,7 @@ def main() -> None:
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     call_command("load_questionbank", stdout=io.StringIO())
-    call_command("load_municipalities", stdout=io.StringIO())
+    call_command("load_municipalities", "--centrumgemeenten", stdout=io.StringIO())
     framework = FrameworkVersion.objects.published().order_by("-published_at", "-id").first()
     municipalities = list(Municipality.objects.active().filter(is_demo=False).order_by("code"))
     if get_user_model().objects.filter(username__startswith=PREFIX).exists():

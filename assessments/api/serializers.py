@@ -59,6 +59,52 @@ class ScoresSerializer(serializers.Serializer):
     themes = GroupScoreSerializer(many=True)
 
 
+class LegalDutySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    statement = serializers.CharField()
+    legal_basis = serializers.CharField(allow_blank=True, help_text="Het wetsartikel.")
+    applies_to = serializers.ChoiceField(
+        choices=["all", "centrumgemeente", "regiogemeente"],
+        help_text="Voor wie de plicht geldt; voor de andere rol is hij n.v.t.",
+    )
+    state = serializers.ChoiceField(
+        choices=["voldaan", "deels", "niet", "nvt", "empty"],
+        help_text="Het laagste antwoord dat telt; nvt: niet van toepassing; empty: geen antwoord.",
+    )
+    answers = serializers.ListField(
+        child=serializers.ChoiceField(choices=["voldaan", "deels", "niet"]),
+        help_text="De gegeven antwoorden, laagste eerst, zonder namen.",
+    )
+
+
+class LegalDutiesSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    met = serializers.IntegerField(help_text="Aantal plichten voldaan.")
+    applicable = serializers.IntegerField(help_text="Aantal plichten dat geldt (n.v.t. niet).")
+    duties = LegalDutySerializer(many=True)
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    statement = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    period = serializers.CharField(allow_blank=True)
+    value = serializers.CharField(
+        allow_null=True,
+        help_text="De middelste waarde (de lagere bij een even aantal) als tekst met een "
+        'punt ("12.5"); leeg zonder getal. Nooit een score.',
+    )
+    values = serializers.ListField(
+        child=serializers.CharField(), help_text="Alle gegeven getallen, laagste eerst."
+    )
+    differs = serializers.BooleanField(help_text="Invullers gaven verschillende getallen.")
+
+
+class IndicatorsSerializer(serializers.Serializer):
+    round = serializers.IntegerField()
+    indicators = IndicatorSerializer(many=True)
+
+
 class ActionSerializer(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()

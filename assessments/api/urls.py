@@ -17,6 +17,12 @@ urlpatterns = [
     path("metingen/<id:pk>/", views.RoundDetail.as_view(), name="round"),
     path("metingen/<id:pk>/scores/", views.RoundScores.as_view(), name="round_scores"),
     path("metingen/<id:pk>/acties/", views.RoundActions.as_view(), name="round_actions"),
+    path(
+        "metingen/<id:pk>/wettelijke-plichten/",
+        views.RoundLegalDuties.as_view(),
+        name="round_legal_duties",
+    ),
+    path("metingen/<id:pk>/indicatoren/", views.RoundIndicators.as_view(), name="round_indicators"),
     path("regios/", views.RegionList.as_view(), name="regions"),
     path("regios/<id:pk>/heatmap/", views.RegionHeatmap.as_view(), name="region_heatmap"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
@@ -19,6 +21,8 @@ from readiness.scoring import GroupScore
 from .serializers import (
     ActionSerializer,
     HeatmapSerializer,
+    IndicatorsSerializer,
+    LegalDutiesSerializer,
     MunicipalitySerializer,
     RegionSerializer,
     RoundFilterSerializer,
@@ -136,15 +140,79 @@ def scores_data(assessment: Assessment, results: Results) -> dict:
     }
 
 
-class RoundScores(generics.GenericAPIView):
-    """Scores (0–100) and traffic lights per step and theme, and overall."""
+class _RoundFigures(generics.GenericAPIView):
+    """One round's figures from its results (a closed round's from its snapshot), built by
+    ``build``; another municipality's round is a 404."""
 
-    serializer_class = ScoresSerializer
     pagination_class = None
+    build: Callable[[Assessment, Results], dict]
 
     def get(self, request: Request, pk: int) -> Response:
         assessment = access.get_assessment_for_view(request.user, pk)
-        return Response(scores_data(assessment, load_results(assessment)))
+        return Response(self.build(assessment, load_results(assessment)))
+
+
+class RoundScores(_RoundFigures):
+    """Scores (0–100) and traffic lights per step and theme, and overall."""
+
+    serializer_class = ScoresSerializer
+    build = staticmethod(scores_data)
+
+
+def legal_duties_data(assessment: Assessment, results: Results) -> dict:
+    """The round's legal duties with their article: apart from the scores, never in one."""
+    summary = results.scores.legal_duties
+    return {
+        "round": assessment.pk,
+        "met": summary.met,
+        "applicable": summary.applicable,
+        "duties": [
+            {
+                "code": q.code,
+                "statement": q.statement,
+                "legal_basis": q.legal_basis,
+                "applies_to": q.applies_to,
+                "state": duty.state,
+                "answers": list(duty.answers),
+            }
+            for q, duty in results.legal_duties
+        ],
+    }
+
+
+def indicators_data(assessment: Assessment, results: Results) -> dict:
+    """The round's indicators (a number with unit and period each): never scored. An
+    indicator for the other role in the region is left out, as on the results page."""
+    return {
+        "round": assessment.pk,
+        "indicators": [
+            {
+                "code": q.code,
+                "statement": q.statement,
+                "unit": q.unit,
+                "period": q.period,
+                "value": indicator.value,
+                "values": list(indicator.values),
+                "differs": indicator.differs,
+            }
+            for q, indicator in results.indicators
+        ],
+    }
+
+
+class RoundLegalDuties(_RoundFigures):
+    """The legal duties (voldaan, deels, niet, n.v.t.) with their article, and how many of
+    those that apply are met. Never part of a score."""
+
+    serializer_class = LegalDutiesSerializer
+    build = staticmethod(legal_duties_data)
+
+
+class RoundIndicators(_RoundFigures):
+    """The indicators: a number with its unit and period each. Never scored or averaged."""
+
+    serializer_class = IndicatorsSerializer
+    build = staticmethod(indicators_data)
 
 
 class RoundActions(generics.ListAPIView):

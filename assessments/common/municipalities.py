@@ -14,6 +14,8 @@ from readiness.models import RegionRole
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEMEENTEN_CSV = DATA_DIR / "gemeenten-2026.csv"
+# The 43 centrumgemeenten with the source of each name in its header (docs/domain-sources.md).
+CENTRUMGEMEENTEN_CSV = DATA_DIR / "centrumgemeenten.csv"
 DEMO_CODE = "GM9999"  # not a CBS code: CBS numbers real municipalities below 2000
 # The demo's fictitious neighbours (setup_demo): GM99xx, like DEMO_CODE, never a CBS code.
 DEMO_NEIGHBOUR_CODES = ("GM9998", "GM9997", "GM9996", "GM9995")

@@ -46,9 +46,9 @@ class Municipality(models.Model):
     is_demo = models.BooleanField(_("demo"), default=False)
     # Chooses the wording of proposed actions (a centrumgemeente makes agreements with its
     # regiogemeenten, not "with the centrumgemeente"). Empty: not known, neutral wording.
-    # The CBS list in assessments/data/ does not say which 43 are centrumgemeenten: staff
-    # set it in the admin, or `load_municipalities --centrumgemeenten <csv>` sets it for all
-    # from a list of the 43 (assessments/common/municipalities.py).
+    # `load_municipalities --centrumgemeenten` sets it for all from the list of the 43 in
+    # assessments/data/centrumgemeenten.csv (sources in its header); staff may change one in
+    # the admin (assessments/common/municipalities.py).
     region_role = models.CharField(
         _("rol in de regio"), max_length=16, choices=RegionRole.choices, blank=True
     )

@@ -4,8 +4,13 @@ The file has the layout of the answers export (``plans/exports.py``, sheet *Antw
 a heading row, then one row per statement with its code in the column *Vraag*. What is
 read depends on the kind of import:
 
-- **answers** (``ImportKind.ANSWERS``): *Niveau* (0–4) or *Antwoord* (a level, *weet
-  niet*, *n.v.t.*) and *Toelichting*, into one response of the round: the coordinator's
+- **answers** (``ImportKind.ANSWERS``): per statement as its kind asks, the way the export
+  writes it: a maturity statement's *Niveau* (0–4) or *Antwoord* (a level, *weet niet*,
+  *n.v.t.*); a legal duty's *Antwoord* (*voldaan*, *deels*, *niet*, *n.v.t.*, never a
+  level); an indicator's *Getal* (a number, "3,5" or 3.5; never a level or an answer); and
+  *Toelichting*. A statement for the other role in the region is n.v.t. for the round's
+  municipality: a row that answers it is an error. The answers go into one response of the
+  round: the coordinator's
   own or a colleague's who answers (a coordinator or an editor), e.g. the one who led the
   session. One row per statement: a file with two rows for one statement (the export of
   several respondents) is refused, since one response holds one answer per statement.
@@ -13,14 +18,16 @@ read depends on the kind of import:
   importing coordinator in the answers' history.
 - **agreed levels** (``ImportKind.AGREED``): *Vastgesteld niveau* (0–4) with its rationale
   from *Onderbouwing*, or from *Toelichting* when the file has no such column; rows of one
-  statement must agree. A statement whose level is already agreed keeps its rationale
+  statement must agree. Only a maturity statement has a level: a legal duty or indicator
+  row with one is an error. A statement whose level is already agreed keeps its rationale
   when the file gives none. Saved by ``agreement.set_agreed_level``.
 
 Every row is checked before anything is stored, and any error refuses the whole file with
 one message per row ("Rij 7: onbekend niveau 'vijf' bij B3"); the import itself is one
 transaction. Formulas are never evaluated (openpyxl does not compute them): a formula in a
 column that is read is an error in its row. The file's size, type and unpacked size are
-checked before it is opened (``assessments/common/spreadsheets.py``).
+checked before it is opened (``assessments/common/spreadsheets.py``). The cells of a row
+are read, and its errors collected, by ``rounds/import_rows.py``.
 """
 
 from __future__ import annotations
@@ -30,11 +37,10 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.common.spreadsheets import Cell, Sheet, cell_text, read_sheet
+from assessments.common.spreadsheets import Cell, Sheet
 from assessments.models import (
     NOTE_MAX_LENGTH,
     AgreedLevel,
@@ -44,9 +50,20 @@ from assessments.models import (
     Response,
 )
 from assessments.rounds import agreement
-from assessments.rounds.services import AnswerInput, check_open, lock_open_round, save_answers
-from readiness.content import outline_for
-from readiness.models import LEVEL_LABELS, AnswerValue, Domain, Question
+from assessments.rounds.import_rows import HEADINGS, RowReader, read_answers_sheet
+from assessments.rounds.services import (
+    AnswerInput,
+    check_open,
+    lock_open_round,
+    save_answers,
+)
+from readiness.kinds import applies
+from readiness.models import (
+    AnswerValue,
+    Domain,
+    Question,
+    QuestionKind,
+)
 
 # Shown on the page; the rest is counted ("en nog 12 fouten").
 MAX_ERRORS_SHOWN = 100
@@ -55,20 +72,6 @@ MAX_ERRORS_SHOWN = 100
 class ImportKind(models.TextChoices):
     ANSWERS = "antwoorden", gettext_lazy("Antwoorden van één invulling")
     AGREED = "vastgesteld", gettext_lazy("Vastgestelde niveaus van het gesprek")
-
-
-# The export's headings (plans/exports.py ANSWER_COLUMNS), read in every language of the
-# app; ``Onderbouwing`` is the one column the export does not have.
-SHEET_TITLE = gettext_lazy("Antwoorden")
-HEADINGS = {
-    "code": gettext_lazy("Vraag"),
-    "label": gettext_lazy("Antwoord"),
-    "level": gettext_lazy("Niveau"),
-    "note": gettext_lazy("Toelichting"),
-    "agreed": gettext_lazy("Vastgesteld niveau"),
-    "rationale": gettext_lazy("Onderbouwing"),
-}
-LANGUAGES = ("nl", "en")
 
 
 @dataclass(frozen=True)
@@ -81,129 +84,6 @@ class ImportResult:
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError(message, code="file")
-
-
-def read_answers_sheet(data: bytes) -> Sheet:
-    """The *Antwoorden* sheet of an uploaded file (headings in any of the app's languages)."""
-    return read_sheet(
-        data,
-        sheet_titles=_all_languages(SHEET_TITLE),
-        headings={field: _all_languages(name) for field, name in HEADINGS.items()},
-    )
-
-
-def _all_languages(text) -> set[str]:
-    names = set()
-    for language in LANGUAGES:
-        with translation.override(language):
-            names.add(str(text).lower())
-    return names
-
-
-def _answer_words() -> dict[str, str]:
-    """Every way a level, *weet niet* or *n.v.t.* may be written, lower case -> value."""
-    words = {"weet niet": "weet_niet", "n.v.t": "nvt", "nvt.": "nvt"}
-    for language in LANGUAGES:
-        with translation.override(language):
-            for value, label in AnswerValue.choices:
-                words[value] = value
-                words[str(label).lower()] = value
-            for level, label in LEVEL_LABELS.items():
-                words[str(label).lower()] = str(level)
-    return words
-
-
-def parse_answer(raw: object, words: dict[str, str]) -> str | None:
-    """The stored value of a level cell (``"0"``–``"4"``, ``weet_niet``, ``nvt``), ``""``
-    for an empty cell, None when it is not on the scale."""
-    if raw is None or raw == "":
-        return ""
-    if isinstance(raw, bool):
-        return None
-    if isinstance(raw, int | float):
-        return str(int(raw)) if float(raw).is_integer() and 0 <= raw <= 4 else None
-    return words.get(" ".join(str(raw).split()).lower())
-
-
-def _questions(assessment: Assessment) -> dict[str, Question]:
-    """The round's statements by code (upper case) and by key (lower case)."""
-    found: dict[str, Question] = {}
-    for question in outline_for(assessment.framework).questions:
-        found[question.code.upper()] = question
-        if question.key:
-            found[question.key.lower()] = question
-    return found
-
-
-class _Rows:
-    """Collects the per-row errors of one file."""
-
-    def __init__(self, sheet: Sheet, assessment: Assessment) -> None:
-        self.sheet = sheet
-        self.errors: list[tuple[int, str]] = []
-        self.questions = _questions(assessment)
-        self.words = _answer_words()
-
-    def error(self, number: int, message: str) -> None:
-        self.errors.append((number, message))
-
-    def question(self, number: int, row: Sequence[Cell]) -> Question | None:
-        cell = self.sheet.cell(row, "code")
-        code = cell_text(cell.value)
-        if cell.is_formula:
-            self.error(number, _("in de kolom Vraag staat een formule. Zet er de code in."))
-            return None
-        if not code:
-            self.error(number, _("de kolom Vraag is leeg. Zet er de code van de stelling in."))
-            return None
-        question = self.questions.get(code.upper()) or self.questions.get(code.lower())
-        if question is None:
-            self.error(
-                number,
-                _("onbekende vraag '%(code)s'. Gebruik de code uit de kolom Vraag, zoals B3.")
-                % {"code": code[:20]},
-            )
-        return question
-
-    def text(self, number: int, row: Sequence[Cell], field: str, code: str, limit: int):
-        cell = self.sheet.cell(row, field)
-        if cell.is_formula:
-            self.error(
-                number,
-                _("bij %(code)s staat een formule in de kolom %(column)s. Zet er de tekst in.")
-                % {"code": code, "column": HEADINGS[field]},
-            )
-            return None
-        text = cell_text(cell.value)
-        if len(text) > limit:
-            self.error(
-                number,
-                _(
-                    "de tekst bij %(code)s in de kolom %(column)s is te lang: %(n)s tekens, "
-                    "maximaal %(max)s."
-                )
-                % {"code": code, "column": HEADINGS[field], "n": len(text), "max": limit},
-            )
-            return None
-        return text
-
-    def value(self, number: int, row: Sequence[Cell], field: str, code: str) -> str | None:
-        cell = self.sheet.cell(row, field)
-        if cell.is_formula:
-            self.error(
-                number,
-                _("bij %(code)s staat een formule in de kolom %(column)s. Zet er het niveau in.")
-                % {"code": code, "column": HEADINGS[field]},
-            )
-            return None
-        value = parse_answer(cell.value, self.words)
-        if value is None:
-            self.error(
-                number,
-                _("onbekend niveau '%(value)s' bij %(code)s")
-                % {"value": cell_text(cell.value)[:40], "code": code},
-            )
-        return value
 
 
 def _missing_column(name) -> ValidationError:
@@ -222,9 +102,9 @@ def parse_answers(
     """The answers of the file and the errors of its rows."""
     if not sheet.has("code"):
         raise _missing_column(HEADINGS["code"])
-    if not (sheet.has("level") or sheet.has("label")):
+    if not (sheet.has("level") or sheet.has("label") or sheet.has("number")):
         raise _missing_column(HEADINGS["level"])
-    rows = _Rows(sheet, assessment)
+    rows = RowReader(sheet, assessment)
     items: list[AnswerInput] = []
     seen: dict[int, int] = {}  # question id -> row number
     for number, row in sheet.rows:
@@ -242,22 +122,55 @@ def parse_answers(
             )
             continue
         seen[question.pk] = number
-        level = rows.value(number, row, "level", question.code)
-        label = rows.value(number, row, "label", question.code)
-        note = rows.text(number, row, "note", question.code, NOTE_MAX_LENGTH)
-        if level is None or label is None or note is None:
+        item = _answer_of_row(rows, number, row, question)
+        if item is None:
             continue
-        if not (level or label or note):
-            continue  # nothing said about this statement: its stored answer stays
-        if level and label and level != label:
+        if not applies(question.applies_to, rows.region_role):
             rows.error(
                 number,
-                _("bij %(code)s spreken de kolommen Antwoord en Niveau elkaar tegen.")
-                % {"code": question.code},
+                _(
+                    "%(code)s geldt alleen voor een %(role)s en is voor deze gemeente n.v.t. "
+                    "Laat de rij leeg of haal hem weg."
+                )
+                % {"code": question.code, "role": question.applies_to},
             )
             continue
-        items.append(AnswerInput(question=question, value=level or label, note=note))
+        items.append(item)
     return items, rows.errors
+
+
+def _answer_of_row(
+    rows: RowReader, number: int, row: Sequence[Cell], question: Question
+) -> AnswerInput | None:
+    """The row's answer to ``question`` as its kind asks; None after an error or when the
+    row says nothing about it (its stored answer stays)."""
+    code = question.code
+    note = rows.text(number, row, "note", code, NOTE_MAX_LENGTH)
+    if question.kind == QuestionKind.INDICATOR:
+        value = rows.number(number, row, code)
+        if note is None or value is False or (value is None and not note):
+            return None
+        return AnswerInput(question=question, value="", note=note, number=value)
+    if not rows.no_number(number, row, code):
+        return None
+    if question.kind == QuestionKind.LEGAL_DUTY:
+        answer = rows.duty(number, row, code)
+        if note is None or answer is None or not (answer or note):
+            return None
+        return AnswerInput(question=question, value=answer, note=note)
+    level = rows.value(number, row, "level", code)
+    label = rows.value(number, row, "label", code)
+    if level is None or label is None or note is None:
+        return None
+    if not (level or label or note):
+        return None
+    if level and label and level != label:
+        rows.error(
+            number,
+            _("bij %(code)s spreken de kolommen Antwoord en Niveau elkaar tegen.") % {"code": code},
+        )
+        return None
+    return AnswerInput(question=question, value=level or label, note=note)
 
 
 @dataclass(frozen=True)
@@ -280,12 +193,23 @@ def parse_agreed(
     if not sheet.has("agreed"):
         raise _missing_column(HEADINGS["agreed"])
     source = "rationale" if sheet.has("rationale") else "note"
-    rows = _Rows(sheet, assessment)
+    rows = RowReader(sheet, assessment)
     found: dict[int, AgreedInput] = {}
     for number, row in sheet.rows:
         question = rows.question(number, row)
         if question is None:
             continue
+        if question.kind != QuestionKind.MATURITY:
+            if rows.sheet.cell(row, "agreed").text:
+                rows.error(
+                    number,
+                    _(
+                        "%(code)s is een %(kind)s en krijgt geen vastgesteld niveau. Maak de "
+                        "kolom Vastgesteld niveau leeg."
+                    )
+                    % {"code": question.code, "kind": str(question.get_kind_display()).lower()},
+                )
+            continue  # a legal duty or indicator row: nothing to agree on
         value = rows.value(number, row, "agreed", question.code)
         rationale = rows.text(number, row, source, question.code, AgreedLevel.RATIONALE_MAX_LENGTH)
         if value is None or rationale is None or value == "":
@@ -406,14 +330,16 @@ def _save(assessment: Assessment, user, kind: str, changed: list, respondent, pe
 
 def _changed_answers(assessment: Assessment, respondent, items: list[AnswerInput]):
     stored = {
-        question_id: (value, note, carried)
-        for question_id, value, note, carried in Answer.objects.filter(
+        question_id: (value, note, number, carried)
+        for question_id, value, note, number, carried in Answer.objects.filter(
             response__assessment=assessment, response__respondent=respondent.pk
-        ).values_list("question_id", "value", "note", "is_carried_over")
+        ).values_list("question_id", "value", "note", "number", "is_carried_over")
     }
     # An answer carried over from the last round counts as changed: the import confirms it.
     return [
-        item for item in items if stored.get(item.question.pk) != (item.value, item.note, False)
+        item
+        for item in items
+        if stored.get(item.question.pk) != (item.value, item.note, item.number, False)
     ]
 
 

@@ -54,6 +54,17 @@ class AnswerInput:
 NUMBER_LIMIT = Decimal("999999999999.99")
 
 
+def fits_number(number: object) -> bool:
+    """Whether an indicator's value fits ``Answer.number``: a finite decimal of at most 12
+    digits before and 2 after the point."""
+    return (
+        isinstance(number, Decimal)
+        and number.is_finite()
+        and abs(number) <= NUMBER_LIMIT
+        and number == number.quantize(Decimal("0.01"))
+    )
+
+
 def latest_framework() -> FrameworkVersion:
     framework = FrameworkVersion.objects.published().order_by("-published_at", "-id").first()
     if framework is None:
@@ -125,12 +136,7 @@ def _check_answer(assessment: Assessment, item: AnswerInput) -> None:
                 _("Vraag %(code)s vraagt om een getal, niet om een niveau.")
                 % {"code": item.question.code}
             )
-        if item.number is not None and not (
-            isinstance(item.number, Decimal)
-            and item.number.is_finite()
-            and abs(item.number) <= NUMBER_LIMIT
-            and item.number == item.number.quantize(Decimal("0.01"))
-        ):
+        if item.number is not None and not fits_number(item.number):
             raise ValidationError(
                 _(
                     "Vul bij vraag %(code)s een getal in van hoogstens 12 cijfers, "

@@ -168,6 +168,8 @@ def test_schema_is_openapi_3_with_every_endpoint(client):
         "/api/v1/metingen/{id}/",
         "/api/v1/metingen/{id}/scores/",
         "/api/v1/metingen/{id}/acties/",
+        "/api/v1/metingen/{id}/wettelijke-plichten/",
+        "/api/v1/metingen/{id}/indicatoren/",
         "/api/v1/regios/",
         "/api/v1/regios/{id}/heatmap/",
     } <= set(schema["paths"])

@@ -19,6 +19,8 @@ EXPORT_HEADINGS = [
     "Toelichting",
     "Geconsolideerd niveau",
     "Vastgesteld niveau",
+    "Soort stelling",
+    "Getal",
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from assessments.rounds.agreement import set_agreed_level
 from assessments.rounds.imports import ImportKind, import_workbook
 from assessments.rounds.services import AnswerInput, save_answers
 from readiness.models import Question
+from tests.factories import AssessmentFactory, add_statement_kinds, make_framework
 from tests.helpers.workbooks import xlsx
 
 
@@ -462,3 +464,152 @@ def test_the_import_page_needs_few_queries(
     client.force_login(coordinator)
     with django_assert_max_num_queries(6):
         assert client.get(_url(assessment)).status_code == 200
+
+
+# --- legal duties and indicators -----------------------------------------------------------
+
+
+@pytest.fixture
+def kinds_round(municipality) -> Assessment:
+    """A regiogemeente's round with legal duties W1, W2, W3 (centrumgemeenten only) and the
+    indicators K1 (weken) and K2 (huishoudens): tests.factories.add_statement_kinds."""
+    municipality.region_role = "regiogemeente"
+    municipality.save()
+    return AssessmentFactory(
+        municipality=municipality, framework=add_statement_kinds(make_framework(questions=16))
+    )
+
+
+def _refused(assessment, user, data: bytes, kind: str = ImportKind.ANSWERS) -> list[str]:
+    """The messages of an import that is refused."""
+    with pytest.raises(ValidationError) as caught:
+        import_workbook(assessment=assessment, user=user, data=data, kind=kind)
+    return caught.value.messages
+
+
+def _stored(assessment, user) -> dict[str, tuple[str, str, Decimal | None]]:
+    return {
+        a.question.code: (a.value, a.note, a.number)
+        for a in Answer.objects.filter(
+            response__assessment=assessment, response__respondent=user
+        ).select_related("question")
+    }
+
+
+@pytest.mark.django_db
+def test_legal_duty_and_indicator_rows_are_imported_as_the_export_writes_them(
+    coordinator, kinds_round
+):
+    rows = [
+        {"Vraag": "A1", "Niveau": 3, "Soort stelling": "Volwassenheid"},
+        {"Vraag": "W1", "Antwoord": "Voldaan", "Soort stelling": "Wettelijke plicht"},
+        {"Vraag": "W2", "Antwoord": "Deels voldaan", "Toelichting": "Nog geen convenant."},
+        {"Vraag": "K1", "Getal": 12.5, "Soort stelling": "Indicator"},
+        # A decimal comma, as a number typed as text in Dutch Excel.
+        {"Vraag": "K2", "Getal": "1204,5", "Toelichting": "Uit de BRP."},
+    ]
+    result = import_workbook(
+        assessment=kinds_round, user=coordinator, data=xlsx(rows), kind=ImportKind.ANSWERS
+    )
+    assert (result.total, result.changed) == (5, 5)
+    assert _stored(kinds_round, coordinator) == {
+        "A1": ("3", "", None),
+        "W1": ("voldaan", "", None),
+        "W2": ("deels", "Nog geen convenant.", None),
+        "K1": ("", "", Decimal("12.5")),
+        "K2": ("", "Uit de BRP.", Decimal("1204.5")),
+    }
+
+
+@pytest.mark.django_db
+def test_duty_and_indicator_rows_are_checked_row_by_row_and_all_or_nothing(
+    coordinator, kinds_round
+):
+    rows = [
+        {"Vraag": "W1", "Antwoord": "Voldaan"},  # row 2: fine
+        {"Vraag": "W2", "Antwoord": "ja"},  # row 3
+        {"Vraag": "K2", "Getal": "1234567890123"},  # row 4: too many digits
+        {"Vraag": "K1", "Getal": "veel"},  # row 5
+        {"Vraag": "B1", "Antwoord": "Weet niet", "Getal": 4},  # row 6: no indicator
+        {"Vraag": "W3", "Antwoord": "Niet voldaan"},  # row 7: for centrumgemeenten only
+        {"Vraag": "A2", "Getal": "=1+2"},  # row 8: a formula
+        {"Vraag": "A1", "Niveau": 3},  # row 9: fine
+    ]
+    assert _refused(kinds_round, coordinator, xlsx(rows)) == [
+        "Rij 3: onbekende waarde 'ja' bij W2; kies voldaan, deels, niet of n.v.t.",
+        "Rij 4: het getal bij K2 past niet: hoogstens 12 cijfers, met hoogstens 2 cijfers "
+        "achter de komma.",
+        "Rij 5: 'veel' bij K1 is geen getal; vul een getal in, zoals 12 of 3,5.",
+        "Rij 6: bij B1 hoort geen getal: alleen een indicator heeft een getal. Maak de kolom "
+        "Getal leeg.",
+        "Rij 7: W3 geldt alleen voor een centrumgemeente en is voor deze gemeente n.v.t. Laat "
+        "de rij leeg of haal hem weg.",
+        "Rij 8: bij A2 hoort geen getal: alleen een indicator heeft een getal. Maak de kolom "
+        "Getal leeg.",
+    ]
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_level_for_a_duty_and_an_answer_for_an_indicator_are_refused(coordinator, kinds_round):
+    rows = [
+        {"Vraag": "W1", "Niveau": 3},  # row 2
+        {"Vraag": "K1", "Antwoord": "Voldaan", "Getal": 3},  # row 3
+        {"Vraag": "W2", "Antwoord": "Voldaan", "Niveau": "Niet voldaan"},  # row 4
+    ]
+    assert _refused(kinds_round, coordinator, xlsx(rows)) == [
+        "Rij 2: onbekende waarde '3' bij W1; kies voldaan, deels, niet of n.v.t.",
+        "Rij 3: bij K1 hoort een getal in de kolom Getal, geen waarde in de kolom Antwoord.",
+        "Rij 4: bij W2 spreken de kolommen Antwoord en Niveau elkaar tegen.",
+    ]
+
+
+@pytest.mark.django_db
+def test_an_exported_round_with_duties_and_indicators_imports_back_unchanged(
+    coordinator, editor, kinds_round
+):
+    save_answers(
+        assessment=kinds_round,
+        user=coordinator,
+        items=[
+            AnswerInput(_question(kinds_round, "A1"), "2", ""),
+            AnswerInput(_question(kinds_round, "W1"), "deels", "Nog geen convenant."),
+            AnswerInput(_question(kinds_round, "W2"), "nvt", ""),
+            AnswerInput(_question(kinds_round, "K1"), "", "", Decimal("14.25")),
+        ],
+    )
+    Response.objects.filter(assessment=kinds_round).update(is_included=True)
+    exported = answers_workbook(kinds_round)
+    result = import_workbook(
+        assessment=kinds_round, user=coordinator, data=exported, kind=ImportKind.ANSWERS
+    )
+    assert (result.total, result.changed) == (4, 0)
+    # Into a colleague's empty response, the same file gives the same answers.
+    import_workbook(
+        assessment=kinds_round,
+        user=coordinator,
+        data=exported,
+        kind=ImportKind.ANSWERS,
+        respondent=editor,
+    )
+    assert _stored(kinds_round, editor) == _stored(kinds_round, coordinator)
+
+
+@pytest.mark.django_db
+def test_a_duty_or_indicator_row_gets_no_agreed_level(coordinator, kinds_round):
+    rows = [
+        {"Vraag": "A1", "Vastgesteld niveau": 3, "Onderbouwing": "Samen besproken."},
+        {"Vraag": "W1", "Vastgesteld niveau": 2, "Onderbouwing": "x"},
+        {"Vraag": "K1", "Vastgesteld niveau": "Voldaan"},
+        {"Vraag": "K2", "Onderbouwing": "Alleen een onderbouwing: geen niveau, geen fout."},
+    ]
+    refused = _refused(
+        kinds_round, coordinator, xlsx(rows, headings=AGREED_HEADINGS), ImportKind.AGREED
+    )
+    assert refused == [
+        "Rij 3: W1 is een wettelijke plicht en krijgt geen vastgesteld niveau. Maak de kolom "
+        "Vastgesteld niveau leeg.",
+        "Rij 4: K1 is een indicator en krijgt geen vastgesteld niveau. Maak de kolom "
+        "Vastgesteld niveau leeg.",
+    ]
+    assert not AgreedLevel.objects.exists()

@@ -1,7 +1,8 @@
 """Load (or refresh) the municipalities from the CBS list kept in the repository.
 
-``--centrumgemeenten FILE`` then sets every municipality's role in its region from a list of
-the 43 centrumgemeenten beschermd wonen (columns ``code,naam``; ``#`` lines name the source).
+``--centrumgemeenten [FILE]`` then sets every municipality's role in its region from a list of
+the 43 centrumgemeenten beschermd wonen (columns ``code,naam``; ``#`` lines name the source);
+without FILE, the list kept in the repository (assessments/data/centrumgemeenten.csv).
 """
 
 from pathlib import Path
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from assessments.common.municipalities import (
+    CENTRUMGEMEENTEN_CSV,
     GEMEENTEN_CSV,
     load_municipalities,
     mark_region_roles,
@@ -24,7 +26,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--centrumgemeenten",
             type=Path,
-            help="CSV met de 43 centrumgemeenten beschermd wonen (code,naam); zet de rol.",
+            nargs="?",
+            const=CENTRUMGEMEENTEN_CSV,
+            help=(
+                "CSV met de 43 centrumgemeenten beschermd wonen (code,naam); zet de rol. "
+                "Zonder bestand: de lijst in assessments/data/centrumgemeenten.csv."
+            ),
         )
 
     def handle(self, *args, file: Path, centrumgemeenten: Path | None, **options) -> None:

@@ -31,7 +31,7 @@ def test_a_round_started_from_the_previous_one_shows_carried_answers_and_the_tre
     expect(page.get_by_role("heading", level=1)).to_have_text("Meting 2026")
     new = Assessment.objects.get(title="Meting 2026")
 
-    # The new round is on the newest version (2027.2), the previous one on 2026.1: each
+    # The new round is on the newest version (2027.3), the previous one on 2026.1: each
     # statement that continues exactly one old question starts from its answer; the
     # closed round's plan handed over its open actions.
     mine = {
@@ -47,7 +47,7 @@ def test_a_round_started_from_the_previous_one_shows_carried_answers_and_the_tre
         ).select_related("question")
     }
     # A level goes only into a maturity statement (one that became a legal duty, such as
-    # B8 in 2027.2, keeps only its note; docs/scoring.md).
+    # B8 since 2027.2, keeps only its note; docs/scoring.md).
     maturity = set(new.framework.questions.filter(kind="maturity").values_list("code", flat=True))
     single = {
         code: old[0]

@@ -423,7 +423,8 @@ def test_check_command_refuses_a_bad_file(tmp_path):
 def test_loading_every_shipped_file_loads_every_version_and_new_rounds_use_the_newest():
     call_command("load_questionbank", stdout=StringIO())
     versions = sorted(FrameworkVersion.objects.values_list("version", flat=True))
-    assert versions == ["2026.1", "2027.1", "2027.2"]
-    assert latest_framework().version == "2027.2"
+    assert versions == ["2026.1", "2027.1", "2027.2", "2027.3"]
+    assert latest_framework().version == "2027.3"
     assert FrameworkVersion.objects.get(version="2027.1").questions.count() == 84
     assert FrameworkVersion.objects.get(version="2027.2").questions.count() == 107
+    assert FrameworkVersion.objects.get(version="2027.3").questions.count() == 107

@@ -373,9 +373,9 @@ def test_2027_2_loads_next_to_the_older_versions_and_new_rounds_use_it(municipal
     assert list(Question.objects.filter(framework=running.framework).values()) == before
     running.refresh_from_db()
     assert running.framework.version == "2027.1"
-    assert latest_framework().version == "2027.2"
+    assert latest_framework().version == "2027.3"
     new = start_assessment(municipality=municipality, user=editor, title="Nieuw")
-    assert new.framework.version == "2027.2"
+    assert new.framework.version == "2027.3"
     assert new.framework.questions.count() == 107
     assert ActionTemplate.objects.filter(framework=new.framework, applies_to="regiogemeente")
 

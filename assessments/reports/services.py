@@ -60,6 +60,20 @@ def request_report(
     return report_file
 
 
+def reports_ahead(report_file: ReportFile) -> int:
+    """How many reports, of any round, wait to be rendered before this waiting one: the
+    workers take them in the order they were asked for, so the report page can say where
+    it stands in the queue. 0 once it runs. Stuck requests (``BackgroundJob.TIMEOUT``) are
+    no longer waited for and do not count."""
+    if report_file.status != ReportFile.Status.WAITING:
+        return 0
+    return ReportFile.objects.filter(
+        status=ReportFile.Status.WAITING,
+        requested_at__lt=report_file.requested_at,
+        requested_at__gt=timezone.now() - ReportFile.TIMEOUT,
+    ).count()
+
+
 def round_changed_since(assessment: Assessment, moment: datetime.datetime) -> bool:
     """Whether an answer or an agreed level of the round changed after ``moment``. (The
     services that change the rest of what a report shows, such as the ambition and which

@@ -119,6 +119,7 @@ def _statuses(assessment: Assessment, variants: tuple[str, ...]) -> list[dict[st
                 "variant": variant,
                 "report_file": report_file,
                 "is_outdated": outdated,
+                "ahead": report_services.reports_ahead(report_file) if report_file else 0,
                 # No button while a render runs, nor for a closed round's final report.
                 "can_make": report_file is None
                 or not (report_file.is_pending or report_file.serves(assessment)),

@@ -18,7 +18,7 @@ from assessments import tasks
 from assessments.models import ReportFile
 from assessments.reports import jobs as report_jobs
 from assessments.reports.services import request_report
-from tests.factories import close_round
+from tests.factories import AssessmentFactory, close_round
 from tests.helpers.actions import answer
 
 FAKE_PDF = b"%PDF-1.7 stand-in"
@@ -234,6 +234,42 @@ def test_a_waiting_report_polls_its_status_and_refreshes_without_javascript(
     # bestuurlijke rapportage, not asked for, can be made.)
     assert 'name="variant" value="volledig"' not in html
     assert 'name="variant" value="bestuurlijk"' in html
+
+
+@pytest.mark.django_db
+def test_a_waiting_report_says_how_many_reports_go_first(client, assessment, viewer):
+    """The workers take reports in the order they were asked for: while a report waits,
+    its page says how many of any round are still before it; running, failed and stuck
+    ones do not count, nor do later ones."""
+    now = timezone.now()
+    statuses = ReportFile.Status
+    others = [
+        (3, statuses.WAITING),
+        (2, statuses.WAITING),
+        (4, statuses.RUNNING),
+        (5, statuses.FAILED),
+        (60, statuses.WAITING),  # stuck: its worker is gone
+        (0, statuses.WAITING),  # asked for after mine
+    ]
+    framework = assessment.framework
+    for minutes, status in others:
+        other = ReportFile.objects.create(
+            assessment=AssessmentFactory(framework=framework), status=status
+        )
+        ReportFile.objects.filter(pk=other.pk).update(
+            requested_at=now - datetime.timedelta(minutes=minutes)
+        )
+    mine = ReportFile.objects.create(assessment=assessment)
+    ReportFile.objects.filter(pk=mine.pk).update(requested_at=now - datetime.timedelta(minutes=1))
+    client.force_login(viewer)
+
+    html = client.get(url("report_status", assessment)).content.decode()
+    assert "In de wachtrij: eerst worden nog 2 andere rapporten gemaakt." in html
+
+    ReportFile.objects.filter(pk=mine.pk).update(status=statuses.RUNNING)
+    html = client.get(url("report_status", assessment)).content.decode()
+    assert "In de wachtrij" not in html
+    assert "Bezig met het rapport…" in html
 
 
 @pytest.mark.django_db

@@ -7,13 +7,13 @@ can see or download it.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from assessments import access
 from assessments.common.downloads import download
+from assessments.common.refusals import refusal_on_form
 from assessments.models import BatchExport
 from assessments.reports import services as report_services
 from assessments.reports.forms import BatchExportForm
@@ -24,13 +24,10 @@ from assessments.reports.forms import BatchExportForm
 def batch_export_new(request: HttpRequest) -> HttpResponse:
     form = BatchExportForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             export = report_services.request_batch_export(
                 user=request.user, assessments=list(form.cleaned_data["rounds"])
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             return redirect("assessments:batch_export", export_id=export.pk)
     return render(
         request,

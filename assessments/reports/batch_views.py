@@ -40,22 +40,21 @@ def batch_export_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 @access.member_required
 def batch_export(request: HttpRequest, export_id: int) -> HttpResponse:
-    export = access.get_batch_export_for_requester(request.user, export_id)
-    parts = access.batch_export_parts_for_requester(request.user, export)
-    return render(
-        request, "assessments/reports/batch_export.html", {"export": export, "parts": parts}
-    )
+    return _export_page(request, export_id, "assessments/reports/batch_export.html")
 
 
 @require_GET
 @access.member_required
 def batch_export_status(request: HttpRequest, export_id: int) -> HttpResponse:
     """The progress fragment that the status page polls (htmx) until the ZIP is ready."""
+    return _export_page(request, export_id, "assessments/reports/_batch_export_status.html")
+
+
+def _export_page(request: HttpRequest, export_id: int, template: str) -> HttpResponse:
+    """The export with the parts the requester may still see."""
     export = access.get_batch_export_for_requester(request.user, export_id)
     parts = access.batch_export_parts_for_requester(request.user, export)
-    return render(
-        request, "assessments/reports/_batch_export_status.html", {"export": export, "parts": parts}
-    )
+    return render(request, template, {"export": export, "parts": parts})
 
 
 @require_GET

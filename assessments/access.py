@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property, wraps
+from typing import TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -71,6 +72,16 @@ class NotFoundForUser(Http404):
     security log records the refusal (see ``assessments.common.errors.page_not_found``)."""
 
 
+_T = TypeVar("_T")
+
+
+def _found(obj: _T | None, message: str) -> _T:
+    """``obj`` as it was looked up for the user, or a 404 saying what is not there."""
+    if obj is None:
+        raise NotFoundForUser(message)
+    return obj
+
+
 def get_membership(user, municipality_id: int) -> Membership:
     """The user's membership of a municipality, or 404."""
     membership = (
@@ -79,9 +90,7 @@ def get_membership(user, municipality_id: int) -> Membership:
         .filter(user=user.pk, municipality_id=municipality_id)
         .first()
     )
-    if membership is None:
-        raise NotFoundForUser(_("Deze gemeente bestaat niet of u heeft er geen toegang toe."))
-    return membership
+    return _found(membership, _("Deze gemeente bestaat niet of u heeft er geen toegang toe."))
 
 
 def memberships_for_user(user) -> MembershipQuerySet:
@@ -115,9 +124,7 @@ def get_batch_export_for_requester(user, pk: int) -> BatchExport:
         if user.pk is not None
         else None
     )
-    if export is None:
-        raise NotFoundForUser(_("Deze export bestaat niet (meer) of is niet van u."))
-    return export
+    return _found(export, _("Deze export bestaat niet (meer) of is niet van u."))
 
 
 def get_batch_export_for_download(user, pk: int) -> BatchExport:
@@ -152,9 +159,7 @@ def batch_export_parts_for_requester(user, export: BatchExport) -> list[BatchExp
 def get_api_token_for_owner(user, pk: int) -> ApiToken:
     """One of the user's own API tokens; another user's is a 404."""
     token = ApiToken.objects.filter(pk=pk, user=user.pk).first() if user.pk else None
-    if token is None:
-        raise NotFoundForUser(_("Deze sleutel bestaat niet of is niet van u."))
-    return token
+    return _found(token, _("Deze sleutel bestaat niet of is niet van u."))
 
 
 def coordinated_municipality(user, municipality_id: int, refusal: str) -> Municipality:
@@ -189,9 +194,7 @@ def get_member_for_manage(user, municipality_id: int, membership_id: int) -> Mem
         .filter(pk=membership_id, municipality=municipality)
         .first()
     )
-    if membership is None:
-        raise NotFoundForUser(_("Dit lid bestaat niet of u heeft er geen toegang toe."))
-    return membership
+    return _found(membership, _("Dit lid bestaat niet of u heeft er geen toegang toe."))
 
 
 def get_invitation_for_manage(user, municipality_id: int, invitation_id: int) -> Invitation:
@@ -209,9 +212,7 @@ def get_invitation_for_manage(user, municipality_id: int, invitation_id: int) ->
         )
         .first()
     )
-    if invitation is None:
-        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
-    return invitation
+    return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
 
 
 def require_role(role: str, allowed: set[str], message: str) -> None:
@@ -236,9 +237,7 @@ def get_assessment_for_view(user, pk: int) -> Assessment:
         .order_by()  # no default ordering: it would join and sort by municipality name
         .first()
     )
-    if assessment is None:
-        raise NotFoundForUser(_("Deze meting bestaat niet of u heeft er geen toegang toe."))
-    return assessment
+    return _found(assessment, _("Deze meting bestaat niet of u heeft er geen toegang toe."))
 
 
 def coordinated_assessment(user, pk: int, refusal: str) -> Assessment:
@@ -428,9 +427,7 @@ def get_region_for_view(user, region_id: int) -> Region:
         if user.pk is not None
         else None
     )
-    if region is None:
-        raise NotFoundForUser(_("Deze regio bestaat niet of u heeft er geen toegang toe."))
-    return region
+    return _found(region, _("Deze regio bestaat niet of u heeft er geen toegang toe."))
 
 
 def regions_for(user):
@@ -489,9 +486,7 @@ def get_region_invitation_for_answer(
         .filter(pk=invitation_id, municipality=municipality)
         .first()
     )
-    if invitation is None:
-        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
-    return invitation
+    return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
 
 
 def get_region_coordinator_for_manage(user, region_id: int, membership_id: int) -> RegionMembership:
@@ -502,9 +497,7 @@ def get_region_coordinator_for_manage(user, region_id: int, membership_id: int) 
         .filter(pk=membership_id, region=region)
         .first()
     )
-    if membership is None:
-        raise NotFoundForUser(_("Deze regio-coördinator bestaat niet (meer) in deze regio."))
-    return membership
+    return _found(membership, _("Deze regio-coördinator bestaat niet (meer) in deze regio."))
 
 
 def get_region_invitation_for_withdraw(
@@ -518,9 +511,7 @@ def get_region_invitation_for_withdraw(
         .filter(pk=invitation_id, region=region)
         .first()
     )
-    if invitation is None:
-        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
-    return invitation
+    return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
 
 
 def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: int) -> Invitation:
@@ -531,9 +522,7 @@ def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: i
         .filter(pk=invitation_id, region=region, accepted_at__isnull=True, revoked_at__isnull=True)
         .first()
     )
-    if invitation is None:
-        raise NotFoundForUser(_("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
-    return invitation
+    return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))
 
 
 def get_assessment_for_consent(user, pk: int) -> Assessment:

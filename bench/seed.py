@@ -195,26 +195,7 @@ def seed(framework: FrameworkVersion, municipalities: list[Municipality]) -> Non
         ),
         batch_size=BATCH,
     )
-    history = Answer.history.model
-    history.objects.bulk_create(
-        (
-            history(
-                id=a.pk,
-                response_id=a.response_id,
-                question_id=a.question_id,
-                value=a.value,
-                number=a.number,
-                note=a.note,
-                updated_at=now,
-                updated_by_id=a.updated_by_id,
-                history_date=now,
-                history_type="+",
-                history_user_id=a.updated_by_id,
-            )
-            for a in answers
-        ),
-        batch_size=BATCH,
-    )
+    Answer.record_history(answers, at=now, kind="+", batch_size=BATCH)
 
     templates = list(ActionTemplate.objects.filter(framework=framework).order_by("order")[:ACTIONS])
     by_theme: dict[int, list[Question]] = {}

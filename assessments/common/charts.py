@@ -245,22 +245,11 @@ def bar_chart(
     # Gridlines first so bars and ambition lines are drawn over them.
     for tick in (0, 25, 50, 75, 100):
         x = x_at(tick)
-        parts.append(
-            f'<line class="chart-grid" x1="{svg.fmt(x)}" y1="{svg.fmt(svg.PADDING)}" '
-            f'x2="{svg.fmt(x)}" y2="{svg.fmt(rows_bottom + 4)}" '
-            f'stroke="{svg.GRID_COLOUR if tick == 0 else "#d0d5dd"}" '
-            f'stroke-width="{1 if tick == 0 else 0.75}"/>'
-        )
-        parts.append(
-            svg.text(
-                x,
-                rows_bottom + 8 + svg.baseline_offset(11),
-                [str(tick)],
-                size=11,
-                anchor="middle",
-                fill=svg.MUTED_TEXT_COLOUR,
-                css_class="chart-axis-label",
-            )
+        parts += svg.percent_gridline(
+            tick,
+            (x, svg.PADDING, x, rows_bottom + 4),
+            (x, rows_bottom + 8 + svg.baseline_offset(11)),
+            anchor="middle",
         )
     parts.append(
         f'<line class="chart-axis" x1="{svg.fmt(plot_left)}" y1="{svg.fmt(rows_bottom + 4)}" '

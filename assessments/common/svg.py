@@ -156,6 +156,32 @@ def text(
     return f"<text {attributes}>{spans}</text>"
 
 
+def percent_gridline(
+    tick: int,
+    line: tuple[float, float, float, float],
+    label_at: tuple[float, float],
+    *,
+    anchor: str,
+) -> list[str]:
+    """A score axis's gridline at ``tick`` percent from (x1, y1) to (x2, y2), darker at
+    zero, and its number at ``label_at``."""
+    x1, y1, x2, y2 = line
+    return [
+        f'<line class="chart-grid" x1="{fmt(x1)}" y1="{fmt(y1)}" '
+        f'x2="{fmt(x2)}" y2="{fmt(y2)}" '
+        f'stroke="{GRID_COLOUR if tick == 0 else "#d0d5dd"}" '
+        f'stroke-width="{1 if tick == 0 else 0.75}"/>',
+        text(
+            *label_at,
+            [str(tick)],
+            size=11,
+            anchor=anchor,
+            fill=MUTED_TEXT_COLOUR,
+            css_class="chart-axis-label",
+        ),
+    ]
+
+
 def xml_text(value: str) -> str:
     # The standard library's escape: what django.utils.html.escape does, without wrapping
     # every small piece in a SafeString (the whole SVG is marked safe once in svg).

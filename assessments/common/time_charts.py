@@ -50,22 +50,8 @@ def line_chart(
     parts: list[str] = []
     for tick in (0, 25, 50, 75, 100):
         y = y_at(tick)
-        parts.append(
-            f'<line class="chart-grid" x1="{svg.fmt(plot_left)}" y1="{svg.fmt(y)}" '
-            f'x2="{svg.fmt(plot_right)}" y2="{svg.fmt(y)}" '
-            f'stroke="{svg.GRID_COLOUR if tick == 0 else "#d0d5dd"}" '
-            f'stroke-width="{1 if tick == 0 else 0.75}"/>'
-        )
-        parts.append(
-            svg.text(
-                plot_left - 6,
-                y + 0.35 * 11,
-                [str(tick)],
-                size=11,
-                anchor="end",
-                fill=svg.MUTED_TEXT_COLOUR,
-                css_class="chart-axis-label",
-            )
+        parts += svg.percent_gridline(
+            tick, (plot_left, y, plot_right, y), (plot_left - 6, y + 0.35 * 11), anchor="end"
         )
     run: list[tuple[float, float]] = []
     runs: list[list[tuple[float, float]]] = []

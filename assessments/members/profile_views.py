@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
 from assessments.api import services as token_services
+from assessments.common.refusals import refusal_on_form
 from assessments.common.securitylog import client_ip
 from assessments.members.forms import ApiTokenForm
 from assessments.models import ApiToken
@@ -24,16 +24,13 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST or None)
     secret = ""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             _token, secret = token_services.create_api_token(
                 user=request.user,
                 name=form.cleaned_data["name"],
                 days=form.cleaned_data["days"],
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             form = ApiTokenForm()
     response = render(
         request,

@@ -1,41 +1,33 @@
 """URLs of members, consultants and the profile (namespace ``assessments``)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from assessments.members import profile_views, views
 
-urlpatterns = [
-    path("gemeente/<id:municipality_id>/leden/", views.members, name="members"),
+municipality_urls = [
+    path("leden/", views.members, name="members"),
+    path("leden/<id:membership_id>/rol/", views.member_role, name="member_role"),
+    path("leden/<id:membership_id>/verwijderen/", views.member_remove, name="member_remove"),
+    path("adviseurs/", views.consultant_grant, name="consultant_grant"),
     path(
-        "gemeente/<id:municipality_id>/leden/<id:membership_id>/rol/",
-        views.member_role,
-        name="member_role",
-    ),
-    path(
-        "gemeente/<id:municipality_id>/leden/<id:membership_id>/verwijderen/",
-        views.member_remove,
-        name="member_remove",
-    ),
-    path(
-        "gemeente/<id:municipality_id>/adviseurs/",
-        views.consultant_grant,
-        name="consultant_grant",
-    ),
-    path(
-        "gemeente/<id:municipality_id>/adviseurs/<id:membership_id>/intrekken/",
+        "adviseurs/<id:membership_id>/intrekken/",
         views.consultant_revoke,
         name="consultant_revoke",
     ),
     path(
-        "gemeente/<id:municipality_id>/uitnodigingen/<id:invitation_id>/opnieuw-versturen/",
+        "uitnodigingen/<id:invitation_id>/opnieuw-versturen/",
         views.invitation_resend,
         name="invitation_resend",
     ),
     path(
-        "gemeente/<id:municipality_id>/uitnodigingen/<id:invitation_id>/intrekken/",
+        "uitnodigingen/<id:invitation_id>/intrekken/",
         views.invitation_withdraw,
         name="invitation_withdraw",
     ),
+]
+
+urlpatterns = [
+    path("gemeente/<id:municipality_id>/", include(municipality_urls)),
     path("profiel/", profile_views.profile, name="profile"),
     path(
         "profiel/api-sleutels/<id:token_id>/intrekken/",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
+from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip
 from assessments.members import acceptance
 from assessments.members import services as member_services
@@ -35,7 +36,7 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = access.get_municipality_for_manage(request.user, municipality_id)
     form = InviteForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             invitation, token = member_services.invite_member(
                 municipality=municipality,
                 email=form.cleaned_data["email"],
@@ -46,9 +47,6 @@ def members(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 invited_by=request.user,
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             send_invitation(request, invitation, token, form.cleaned_data["answer_by"])
             messages.success(
                 request,
@@ -94,13 +92,10 @@ def invitation_resend(
 ) -> HttpResponse:
     """A new link and a new expiry, by e-mail again; the old link stops working."""
     invitation = access.get_invitation_for_manage(request.user, municipality_id, invitation_id)
-    try:
+    with refusal_as_message(request):
         invitation, token = member_services.resend_invitation(
             invitation=invitation, resent_by=request.user, ip=client_ip(request)
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         send_invitation(request, invitation, token)
         messages.success(
             request,
@@ -116,13 +111,10 @@ def invitation_withdraw(
     request: HttpRequest, municipality_id: int, invitation_id: int
 ) -> HttpResponse:
     invitation = access.get_invitation_for_manage(request.user, municipality_id, invitation_id)
-    try:
+    with refusal_as_message(request):
         member_services.withdraw_invitation(
             invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(
             request,
             _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
@@ -138,7 +130,7 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
     municipality = access.get_municipality_for_manage(request.user, municipality_id)
     form = ConsultantForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             access_given = member_services.grant_consultant(
                 municipality=municipality,
                 email=form.cleaned_data["email"],
@@ -146,9 +138,6 @@ def consultant_grant(request: HttpRequest, municipality_id: int) -> HttpResponse
                 granted_by=request.user,
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             if access_given.invitation is not None:
                 send_invitation(request, access_given.invitation, access_given.token)
                 messages.success(
@@ -176,13 +165,10 @@ def consultant_revoke(
     request: HttpRequest, municipality_id: int, membership_id: int
 ) -> HttpResponse:
     membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
-    try:
+    with refusal_as_message(request):
         member_services.revoke_consultant(
             membership=membership, revoked_by=request.user, ip=client_ip(request)
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, _("De toegang van de adviseur is ingetrokken."))
     return redirect("assessments:members", municipality_id=municipality_id)
 
@@ -199,11 +185,8 @@ def member_role(request: HttpRequest, municipality_id: int, membership_id: int) 
             {"title": _("Ongeldige rol"), "message": _("Kies een rol uit de lijst.")},
             status=400,
         )
-    try:
+    with refusal_as_message(request):
         member_services.change_role(membership=membership, role=form.cleaned_data["role"])
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(request, _("De rol is gewijzigd."))
     return redirect("assessments:members", municipality_id=municipality_id)
 
@@ -213,11 +196,8 @@ def member_role(request: HttpRequest, municipality_id: int, membership_id: int) 
 def member_remove(request: HttpRequest, municipality_id: int, membership_id: int) -> HttpResponse:
     membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
     if request.method == "POST":
-        try:
+        with refusal_as_message(request):
             member_services.remove_member(membership=membership)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
             messages.success(request, _("Het lid is verwijderd."))
         return redirect("assessments:members", municipality_id=municipality_id)
     return render(

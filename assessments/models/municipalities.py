@@ -16,6 +16,8 @@ from readiness.models import (
     RegionRole,
 )
 
+from .fields import actor_field
+
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
     def active(self) -> MunicipalityQuerySet:
@@ -174,24 +176,11 @@ class Invitation(models.Model):
         _("rol"), max_length=20, choices=INVITATION_ROLE_CHOICES, default=Membership.Role.EDITOR
     )
     token_hash = models.CharField(_("tokenhash"), max_length=64, unique=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uitgenodigd door"),
-    )
+    invited_by = actor_field(_("uitgenodigd door"), blank=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     expires_at = models.DateTimeField(_("verloopt op"))
     accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("geaccepteerd door"),
-    )
+    accepted_by = actor_field(_("geaccepteerd door"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     # The round the invitee is asked to fill in: named in the e-mail, and where they land
     # after accepting. Deleting the round leaves the invitation valid for the municipality.

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from readiness.models import Domain
 
+from .fields import actor_field
 from .rounds import Assessment
 
 # The perspectives a partner link can have: the partner codes of ``Domain``.
@@ -76,26 +77,12 @@ class PartnerLink(models.Model):
         related_name="partner_link",
         verbose_name=_("verborgen gebruiker"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-    )
+    created_by = actor_field(_("aangemaakt door"))
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     # The midnight after the last day the coordinator chose (see ``last_day``).
     expires_at = models.DateTimeField(_("geldig tot"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ingetrokken door"),
-    )
+    revoked_by = actor_field(_("ingetrokken door"))
     last_used_at = models.DateTimeField(_("laatst geopend"), null=True, blank=True)
 
     history = HistoricalRecords(verbose_name=_("historie van partnerlink"))

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .fields import actor_field
 from .municipalities import Municipality
 
 
@@ -118,22 +119,9 @@ class RegionInvitation(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("uitgenodigd door"),
-    )
+    invited_by = actor_field(_("uitgenodigd door"), blank=False)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("beantwoord door"),
-    )
+    decided_by = actor_field(_("beantwoord door"))
     decided_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
 
     objects = RegionInvitationQuerySet.as_manager()

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import actor_field
 from .jobs import BackgroundJob
 from .municipalities import Municipality
 from .rounds import Assessment
@@ -64,14 +65,7 @@ class ReportFile(BackgroundJob):
     is_final = models.BooleanField(_("definitief"), default=False)
     pdf = models.BinaryField(_("PDF"), null=True, blank=True, editable=False)
     filename = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangevraagd door"),
-    )
+    requested_by = actor_field(_("aangevraagd door"))
     requested_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
     started_at = models.DateTimeField(_("begonnen op"), null=True, blank=True)
 

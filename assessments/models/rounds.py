@@ -21,6 +21,7 @@ from readiness.models import (
     Question,
 )
 
+from .fields import actor_field
 from .municipalities import Municipality, current_membership
 
 NOTE_MAX_LENGTH = 5000
@@ -86,23 +87,9 @@ class Assessment(models.Model):
     )
     # Ambition: the target level (0–4) per step code; a missing step means level 3.
     targets = models.JSONField(_("ambitie per stap"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("aangemaakt door"),
-    )
+    created_by = actor_field(_("aangemaakt door"))
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("afgesloten door"),
-    )
+    closed_by = actor_field(_("afgesloten door"))
     closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
     # Set by a coordinator; respondents who have not finished get a reminder a week before.
     due_date = models.DateField(_("invullen vóór"), null=True, blank=True)
@@ -192,17 +179,10 @@ class Answer(models.Model):
     # (services.start_assessment); any save of the answer clears it.
     is_carried_over = models.BooleanField(_("overgenomen"), default=False)
     updated_at = models.DateTimeField(_("laatst bijgewerkt"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("bijgewerkt door"),
-    )
+    updated_by = actor_field(_("bijgewerkt door"))
 
     # Answers are saved with a bulk upsert, which bypasses model signals; the service
-    # writes these history rows itself (assessments.services.save_answers).
+    # writes these history rows itself (record_history).
     history = HistoricalRecords(verbose_name=_("historie van antwoord"))
 
     class Meta:
@@ -223,6 +203,36 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question.code}: {self.value or '-'}"
+
+    @classmethod
+    def record_history(
+        cls, answers, *, at, kind: str, reason: str | None = None, batch_size: int | None = None
+    ) -> None:
+        """Write the history rows of answers saved in bulk, which skips the signals that
+        write them otherwise: saved at ``at`` by their ``updated_by``. ``kind`` is the
+        history's type: "+" created, "~" changed."""
+        history = cls.history.model
+        history.objects.bulk_create(
+            (
+                history(
+                    id=answer.pk,
+                    response_id=answer.response_id,
+                    question_id=answer.question_id,
+                    value=answer.value,
+                    note=answer.note,
+                    number=answer.number,
+                    is_carried_over=answer.is_carried_over,
+                    updated_at=at,
+                    updated_by_id=answer.updated_by_id,
+                    history_date=at,
+                    history_type=kind,
+                    history_user_id=answer.updated_by_id,
+                    history_change_reason=reason,
+                )
+                for answer in answers
+            ),
+            batch_size=batch_size,
+        )
 
 
 class AgreedLevel(models.Model):
@@ -245,14 +255,7 @@ class AgreedLevel(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("vastgesteld niveau"))
     rationale = models.TextField(_("onderbouwing"), max_length=RATIONALE_MAX_LENGTH)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("vastgesteld door"),
-    )
+    decided_by = actor_field(_("vastgesteld door"))
     decided_at = models.DateTimeField(_("vastgesteld op"), default=timezone.now)
 
     history = HistoricalRecords(verbose_name=_("historie van vastgesteld niveau"))

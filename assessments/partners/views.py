@@ -16,7 +16,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -30,6 +29,7 @@ from sesame.backends import ModelBackend as SesameBackend
 
 from assessments import access
 from assessments.api.authentication import FailedTokenThrottle
+from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip, log_event
 from assessments.models import Answer, PartnerLink
 from assessments.partners import services as partner_services
@@ -58,7 +58,7 @@ def partner_links(request: HttpRequest, pk: int) -> HttpResponse:
         assessment = access.get_assessment_for_partner_links(request.user, pk)
     form = PartnerLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             link = partner_services.create_partner_link(
                 assessment=assessment,
                 organisation=form.cleaned_data["organisation"],
@@ -69,9 +69,6 @@ def partner_links(request: HttpRequest, pk: int) -> HttpResponse:
                 created_by=request.user,
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, _("De partnerlink is gemaakt."))
             return redirect("assessments:partner_link", pk=pk, link_id=link.pk)
     return render(
@@ -110,13 +107,10 @@ def partner_link(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
 @access.member_required
 def partner_link_revoke(request: HttpRequest, pk: int, link_id: int) -> HttpResponse:
     link = access.get_partner_link_for_manage(request.user, pk, link_id)
-    try:
+    with refusal_as_message(request):
         partner_services.revoke_partner_link(
             link=link, revoked_by=request.user, ip=client_ip(request)
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(
             request,
             _("De link van %(org)s is ingetrokken. De antwoorden blijven in de meting.")

@@ -8,7 +8,6 @@ of another round is a 404 too. Inline editing uses htmx and falls back to plain 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import access
 from assessments.common.downloads import download
+from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.models import Action, Assessment
 from assessments.plans import exports, follow_up, plan_page, timeline
 from assessments.plans import services as plan_services
@@ -114,11 +114,8 @@ def action_timeline(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def actions_propose(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_edit(request.user, pk)
-    try:
+    with refusal_as_message(request):
         created = plan_services.propose_actions(assessment=assessment, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         if created:
             message = ngettext(
                 "Er is %(n)d nieuwe actie voorgesteld. Pas hem gerust aan.",
@@ -144,11 +141,8 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if posted and form.is_valid():
         data = plan_services.ActionInput(**form.cleaned_data)
-        try:
+        with refusal_on_form(form):
             plan_services.add_action(assessment=assessment, user=request.user, data=data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, _("De actie is toegevoegd aan het actieplan."))
             return redirect("assessments:actions", pk=pk)
     return render(
@@ -175,11 +169,8 @@ def action_edit(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
     )
     if posted and form.is_valid():
         data = plan_services.ActionInput(**form.cleaned_data)
-        try:
+        with refusal_on_form(form):
             plan_services.update_action(action=action, user=request.user, data=data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             if htmx:
                 return _row(request, assessment, action)
             messages.success(request, _("De actie is opgeslagen."))
@@ -204,11 +195,8 @@ def action_follow_up(request: HttpRequest, pk: int, action_id: int) -> HttpRespo
     form = ProgressForm(request.POST if posted else None, instance=action, assessment=assessment)
     if posted and form.is_valid():
         data = plan_services.ProgressInput(**form.cleaned_data)
-        try:
+        with refusal_on_form(form):
             plan_services.update_action_progress(action=action, user=request.user, data=data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, _("De voortgang van de actie is opgeslagen."))
             return redirect("assessments:actions", pk=pk)
     return render(
@@ -249,11 +237,8 @@ def action_delete(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
             "assessments/plans/action_confirm_delete.html",
             {"assessment": assessment, "action": action},
         )
-    try:
+    with refusal_as_message(request):
         plan_services.delete_action(action=action, user=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         messages.success(
             request, _("De actie “%(title)s” is verwijderd.") % {"title": action.title}
         )

@@ -6,7 +6,6 @@ region's management page (coordinators of its lead): HTTP only."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import access
 from assessments.common.downloads import download
+from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip
 from assessments.members import services as member_services
 from assessments.members.invitation_mail import send_invitation
@@ -84,7 +84,7 @@ def region_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
     municipality = access.get_municipality_for_regions(request.user, municipality_id)
     form = RegionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             region = region_services.create_region(
                 lead=municipality,
                 name=form.cleaned_data["name"],
@@ -92,9 +92,6 @@ def region_create(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 created_by=request.user,
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(
                 request,
                 _("De regio %(r)s is aangemaakt. Nodig nu de andere gemeenten uit.")
@@ -126,16 +123,13 @@ def region_invitation_answer(
             {"title": _("Ongeldig antwoord"), "message": _("Kies aannemen of afwijzen.")},
             status=400,
         )
-    try:
+    with refusal_as_message(request):
         region_services.answer_region_invitation(
             invitation=invitation,
             accept=decision == "aannemen",
             answered_by=request.user,
             ip=client_ip(request),
         )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
         if decision == "aannemen":
             messages.success(
                 request,
@@ -190,16 +184,13 @@ def region_invite(request: HttpRequest, region_id: int) -> HttpResponse:
     region = access.get_region_for_manage(request.user, region_id)
     form = RegionInviteForm(request.POST, region=region)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             invitation = region_services.invite_municipality(
                 region=region,
                 municipality=form.cleaned_data["municipality"],
                 invited_by=request.user,
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(
                 request,
                 _(
@@ -220,7 +211,7 @@ def region_coordinator_appoint(request: HttpRequest, region_id: int) -> HttpResp
     region = access.get_region_for_manage(request.user, region_id)
     form = RegionCoordinatorForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_on_form(form):
             appointment = region_services.appoint_region_coordinator(
                 region=region,
                 email=form.cleaned_data["email"],
@@ -228,9 +219,6 @@ def region_coordinator_appoint(request: HttpRequest, region_id: int) -> HttpResp
                 appointed_by=request.user,
                 ip=client_ip(request),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             if appointment.invitation is not None:
                 send_invitation(request, appointment.invitation, appointment.token)
                 messages.success(

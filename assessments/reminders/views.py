@@ -9,7 +9,6 @@ mail scanner that follows every link unsubscribes nobody; the POST does it.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
+from assessments.common.refusals import refusal_as_message
 from assessments.models import Assessment
 from assessments.reminders import services as reminders
 from assessments.reminders.forms import DueDateForm
@@ -28,13 +28,10 @@ def due_date(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_manage(request.user, pk)
     form = DueDateForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_as_message(request):
             reminders.set_due_date(
                 assessment=assessment, user=request.user, due_date=form.cleaned_data["due_date"]
             )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
             messages.success(request, _due_date_message(assessment))
     else:
         messages.error(request, " ".join(form.errors["due_date"]))

@@ -19,15 +19,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from assessments.reports.build import SCALE_DESCRIPTIONS
 from assessments.reports.contents import REPORT_LANGUAGE
-from assessments.reports.render import html_to_pdf
+from assessments.reports.render import template_pdf
 from readiness.content import outline_for
 from readiness.models import LEVEL_LABELS, AnswerValue, FrameworkVersion
 from readiness.scoring import MAX_LEVEL
@@ -152,16 +150,12 @@ def _levels(descriptions: list[str], generic: list[BlankLevel]) -> list[BlankLev
 
 
 def render_blank_questionnaire(questionnaire: BlankQuestionnaire) -> bytes:
-    with translation.override(questionnaire.language):
-        html = render_to_string(
-            "assessments/reports/blank_questionnaire_pdf.html",
-            {
-                "q": questionnaire,
-                # The statements are Dutch; marked so in a PDF in another language.
-                "nl": mark_safe(' lang="nl"') if questionnaire.language != "nl" else "",
-            },
-        )
-    return html_to_pdf(html)
+    # The statements are Dutch; marked so in a PDF in another language.
+    return template_pdf(
+        "assessments/reports/blank_questionnaire_pdf.html",
+        {"q": questionnaire},
+        language=questionnaire.language,
+    )
 
 
 def blank_questionnaire_pdf(

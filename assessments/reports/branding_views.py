@@ -7,13 +7,13 @@ any other member a 403. ``assessments.reports.branding`` validates and stores th
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from assessments import access
+from assessments.common.refusals import refusal_on_form
 from assessments.models import ReportBranding
 from assessments.reports.branding import save_branding
 from assessments.reports.forms import BrandingForm
@@ -34,11 +34,8 @@ def report_branding(request: HttpRequest, municipality_id: int) -> HttpResponse:
         initial={"consultant_name": branding.consultant_name if branding else ""},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             save_branding(municipality=municipality, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, _("Het voorblad van het rapport is opgeslagen."))
             return redirect("assessments:report_branding", municipality_id=municipality.pk)
     return render(

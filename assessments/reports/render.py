@@ -130,11 +130,7 @@ def render_pdf(report: Report) -> bytes:
                 ]
                 if report.is_full
                 else [],
-                # Marks the Dutch content (statements, answers, action texts) of a report in
-                # another language. Not in a Dutch one, where it would only repeat the
-                # document's language: WeasyPrint's text layout spends some 4 % more
-                # function calls on a 28-page report with the attribute on every statement.
-                "nl": mark_safe(' lang="nl"') if report.language != "nl" else "",
+                "nl": dutch_content(report.language),
             },
         )
     with _render_lock, _cyclic_gc_paused():
@@ -144,14 +140,24 @@ def render_pdf(report: Report) -> bytes:
 def render_progress_pdf(report: ProgressReport) -> bytes:
     """The voortgangsrapportage as a tagged PDF (PDF/UA-1) in the report's language, with
     the report's styles and page numbers; the action texts are marked Dutch."""
-    with translation.override(report.language):
-        html = render_to_string(
-            "assessments/reports/progress_pdf.html",
-            {
-                "report": report,
-                "nl": mark_safe(' lang="nl"') if report.language != "nl" else "",
-            },
-        )
+    return template_pdf(
+        "assessments/reports/progress_pdf.html", {"report": report}, language=report.language
+    )
+
+
+def dutch_content(language: str) -> str:
+    """The attribute that marks the Dutch content (statements, answers, action texts) of a
+    PDF in another language. Not in a Dutch one, where it would only repeat the document's
+    language: WeasyPrint's text layout spends some 4 % more function calls on a 28-page
+    report with the attribute on every statement."""
+    return mark_safe(' lang="nl"') if language != "nl" else ""
+
+
+def template_pdf(template: str, context: dict, *, language: str) -> bytes:
+    """One of our PDF templates rendered in ``language``, its Dutch content marked as
+    such (``nl``), as a tagged PDF."""
+    with translation.override(language):
+        html = render_to_string(template, {**context, "nl": dutch_content(language)})
     return html_to_pdf(html)
 
 

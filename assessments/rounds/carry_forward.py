@@ -141,24 +141,11 @@ def _carry_answers(previous, assessment, user, codes, new_questions) -> None:
                         updated_by=user,
                     )
                 )
-        created = Answer.objects.bulk_create(rows)
-        history = Answer.history.model
-        history.objects.bulk_create(
-            history(
-                id=a.pk,
-                response_id=response.pk,
-                question_id=a.question_id,
-                value=a.value,
-                note=a.note,
-                is_carried_over=True,
-                updated_at=now,
-                updated_by_id=user.pk,
-                history_date=now,
-                history_type="+",
-                history_user_id=user.pk,
-                history_change_reason="overgenomen uit de vorige meting",
-            )
-            for a in created
+        Answer.record_history(
+            Answer.objects.bulk_create(rows),
+            at=now,
+            kind="+",
+            reason="overgenomen uit de vorige meting",
         )
 
 

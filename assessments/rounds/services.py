@@ -242,23 +242,7 @@ def _write_answers(
         unique_fields=["response", "question"],
         update_fields=["value", "note", "number", "is_carried_over", "updated_at", "updated_by"],
     )
-    history = Answer.history.model
-    history.objects.bulk_create(
-        history(
-            id=answer.pk,
-            response_id=response_id,
-            question_id=answer.question_id,
-            value=answer.value,
-            note=answer.note,
-            number=answer.number,
-            updated_at=now,
-            updated_by_id=user.pk,
-            history_date=now,
-            history_type="~",
-            history_user_id=user.pk,
-        )
-        for answer in answers
-    )
+    Answer.record_history(answers, at=now, kind="~")
     return answers
 
 

@@ -6,7 +6,6 @@ from collections import Counter
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments import access
+from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import log_event
 from assessments.common.svg import display_score
 from assessments.models import Answer, Assessment, RegionInvitation, Response
@@ -125,7 +125,7 @@ def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
     previous = carry_forward_services.previous_round(municipality)
     form = StartAssessmentForm(request.POST or None, previous=previous)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refusal_on_form(form):
             assessment = round_services.start_assessment(
                 municipality=municipality,
                 user=request.user,
@@ -133,9 +133,6 @@ def start(request: HttpRequest, municipality_id: int) -> HttpResponse:
                 carry_answers=form.cleaned_data.get("carry_answers", False),
                 carry_actions=form.cleaned_data.get("carry_actions", False),
             )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
             messages.success(request, _("De meting is gestart."))
             return redirect("assessments:detail", pk=assessment.pk)
     status = 400 if request.method == "POST" else 200
@@ -301,11 +298,8 @@ def perspective(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = access.get_assessment_for_manage(request.user, pk)
     if request.method == "POST":
-        try:
+        with refusal_as_message(request):
             round_services.close_assessment(assessment=assessment, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
             log_event("round_closed", request=request, action="afsluiten", obj=f"meting:{pk}")
             messages.success(request, _("De meting is afgesloten. De resultaten liggen nu vast."))
         return redirect("assessments:detail", pk=pk)

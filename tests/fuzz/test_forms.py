@@ -373,17 +373,21 @@ def test_no_form_answers_with_a_server_error(demo, persona):
     assert not failures, "\n".join(failures)
 
 
-def _patterns(patterns=None, prefix: str = "/", namespace: str = "") -> Iterator[tuple]:
-    """(name, route, converters) of every URL pattern but the admin's."""
+def _patterns(
+    patterns=None, prefix: str = "/", namespace: str = "", converters=None
+) -> Iterator[tuple]:
+    """(name, route, converters) of every URL pattern but the admin's; the converters of
+    the whole route, an ``include()`` prefix's too."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         route = str(pattern.pattern)
+        found = {**(converters or {}), **pattern.pattern.converters}
         if isinstance(pattern, URLResolver):
             if pattern.app_name == "admin":
                 continue
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _patterns(pattern.url_patterns, prefix + route, inner)
+            yield from _patterns(pattern.url_patterns, prefix + route, inner, found)
         elif isinstance(pattern, URLPattern):
-            yield f"{namespace}{pattern.name}", prefix + route, pattern.pattern.converters
+            yield f"{namespace}{pattern.name}", prefix + route, found
 
 
 def id_urls() -> Iterator[tuple[str, str]]:

@@ -26,21 +26,23 @@ OWN_PARTNER_PAGES = {
 }
 
 
-def _named_patterns(patterns=None, namespace: str = ""):
+def _named_patterns(patterns=None, namespace: str = "", converters=None):
+    """Each named URL with the converters of its whole path (an ``include()`` prefix's too)."""
+    converters = converters or {}
     for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        found = {**converters, **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
             if pattern.app_name == "admin":
                 continue  # asked below by address
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            yield from _named_patterns(pattern.url_patterns, inner)
+            yield from _named_patterns(pattern.url_patterns, inner, found)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}{pattern.name}", pattern
+            yield f"{namespace}{pattern.name}", found
 
 
-def _kwargs(name: str, pattern: URLPattern, ids: dict) -> dict:
+def _kwargs(name: str, converters: dict, ids: dict) -> dict:
     """A value per argument: the partner's own round, link and question where the name
     says so, else 1 (an id), a step code or a token-like word."""
-    converters = getattr(pattern.pattern, "converters", {})
     found = {}
     for arg in converters:
         found[arg] = ids.get(arg, 1 if "id" in arg or arg in {"pk", "number"} else "x")
@@ -66,8 +68,8 @@ def test_a_partner_session_gets_nothing_an_anonymous_visitor_would_not(link, coo
     }
     partner, anonymous = Client(), Client()
     urls = [
-        (name, reverse(name, kwargs=_kwargs(name, pattern, ids)))
-        for name, pattern in _named_patterns()
+        (name, reverse(name, kwargs=_kwargs(name, converters, ids)))
+        for name, converters in _named_patterns()
     ]
     urls += [
         ("admin", path)

@@ -1,0 +1,19 @@
+"""Field definitions that several models share."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+def actor_field(verbose_name, *, blank: bool = True) -> models.ForeignKey:
+    """Who did something (created, closed, revoked ...): the row outlives the account
+    (SET_NULL) and a user has no reverse relation to it."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=blank,
+        related_name="+",
+        verbose_name=verbose_name,
+    )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from sesame.utils import get_query_string
 
-from assessments.common.securitylog import log_event
+from assessments.common.securitylog import actor_label, log_event
 from assessments.models import PARTNER_PERSPECTIVES, Assessment, PartnerLink, Response
 from assessments.rounds.questionnaire import for_municipality
 from readiness.content import outline_for
@@ -125,7 +125,7 @@ def create_partner_link(
     log_event(
         "partner_link",
         ip=ip,
-        actor=created_by.get_username() if created_by is not None else None,
+        actor=actor_label(created_by) if created_by is not None else None,
         action="partnerlink aanmaken",
         obj=f"meting:{assessment.pk} partnerlink:{link.pk} perspectief:{perspective}",
     )
@@ -149,7 +149,7 @@ def revoke_partner_link(*, link: PartnerLink, revoked_by, ip: str = "") -> Partn
     log_event(
         "partner_link",
         ip=ip,
-        actor=revoked_by.get_username() if revoked_by is not None else None,
+        actor=actor_label(revoked_by) if revoked_by is not None else None,
         action="partnerlink intrekken",
         obj=f"meting:{link.assessment_id} partnerlink:{link.pk}",
     )

@@ -281,12 +281,13 @@ def region_coordinator_invitation_withdraw(
     invitation = access.get_coordinator_invitation_for_manage(
         request.user, region_id, invitation_id
     )
-    member_services.withdraw_invitation(
-        invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
-    )
-    messages.success(
-        request,
-        _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
-        % {"email": invitation.email},
-    )
+    with refusal_as_message(request):
+        member_services.withdraw_invitation(
+            invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
+        )
+        messages.success(
+            request,
+            _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
+            % {"email": invitation.email},
+        )
     return redirect("assessments:region_manage", region_id=region_id)

@@ -196,6 +196,8 @@ MATRIX: dict[str, Entry] = {
     "api:round": Entry(api(outsider=404)),
     "api:round_scores": Entry(api(outsider=404)),
     "api:round_actions": Entry(api(outsider=404)),
+    "api:round_legal_duties": Entry(api(outsider=404)),
+    "api:round_indicators": Entry(api(outsider=404)),
     # The regional heat map: a region's coordinators only, like its page.
     "api:regions": Entry(api()),
     "api:region_heatmap": Entry({**api(404), "region_coordinator": 200}),
@@ -463,6 +465,8 @@ def url_for(name: str, world) -> str:
         "api:round": [a.pk],
         "api:round_scores": [a.pk],
         "api:round_actions": [a.pk],
+        "api:round_legal_duties": [a.pk],
+        "api:round_indicators": [a.pk],
         "api:region_heatmap": [world["region"].pk],
         "assessments:reopen": [world["closed"].pk],
         "assessments:region": [world["region"].pk],

@@ -16,6 +16,8 @@ URLS = [
     ("api:regions", "api/v1/regios/"),
     ("api:round", "api/v1/metingen/<pk>/"),
     ("api:round_actions", "api/v1/metingen/<pk>/acties/"),
+    ("api:round_indicators", "api/v1/metingen/<pk>/indicatoren/"),
+    ("api:round_legal_duties", "api/v1/metingen/<pk>/wettelijke-plichten/"),
     ("api:round_scores", "api/v1/metingen/<pk>/scores/"),
     ("api:rounds", "api/v1/metingen/"),
     ("api:schema", "api/v1/schema/"),

@@ -3,15 +3,16 @@
 Run from the repository root:
 
     DEBUG=1 .venv/bin/python bench/report.py [--variant volledig|bestuurlijk] [--actions 30]
-        [--runs 5] [--output /tmp/rapport.pdf] [--profile /tmp/rapport.prof]
+        [--version 2026.1] [--runs 5] [--output /tmp/rapport.pdf] [--profile /tmp/rapport.prof]
 
 It uses a throwaway SQLite file under /tmp unless DATABASE_URL is set (that database then
 gets the benchmark's rows: use a throwaway one). It migrates, loads the real question
-bank, makes a round in which 3 respondents answer every question with a note, adds 30
-actions (``--actions``), then times ``build_report`` + ``render_pdf`` of one report variant
-(``--variant``: the full report, or the bestuurlijke rapportage) a few times. Results: see
-docs/performance.md. ``--profile`` also writes a cProfile of one more run, outside the
-timings (``python -m pstats`` reads it; cProfile roughly doubles the time).
+bank (``--version``, 2026.1 unless told), makes a round in which 3 respondents answer
+every question with a note, adds 30 actions (``--actions``), then times ``build_report`` +
+``render_pdf`` of one report variant (``--variant``: the full report, or the bestuurlijke
+rapportage) a few times. Results: see docs/performance.md. ``--profile`` also writes a
+cProfile of one more run, outside the timings (``python -m pstats`` reads it; cProfile
+roughly doubles the time).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ from assessments.rounds.services import (  # noqa: E402
 from readiness.models import ActionLevel, Domain, Question  # noqa: E402
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank  # noqa: E402
 
-QUESTIONBANK = QUESTIONBANK_DIR / "beschermd-thuis-2026.1.toml"
+VERSION = "2026.1"
 RESPONDENTS = 3
 ACTIONS = 30
 NOTE = (
@@ -76,11 +77,11 @@ NOTE = (
 )
 
 
-def make_round(actions: int = ACTIONS) -> Assessment:
-    """A round of the real question bank: every question answered by 3 people, with
-    ``actions`` actions."""
+def make_round(actions: int = ACTIONS, version: str = VERSION) -> Assessment:
+    """A round of the real question bank ``version``: every question answered by 3 people,
+    with ``actions`` actions."""
     rng = random.Random(2026)
-    load_questionbank(QUESTIONBANK)
+    framework = load_questionbank(QUESTIONBANK_DIR / f"beschermd-thuis-{version}.toml").framework
     suffix = rng.randrange(1000, 9999)
     municipality = Municipality.objects.create(
         code=f"GM{suffix}", name="'s-Hertogenbosch", province="Noord-Brabant"
@@ -90,7 +91,10 @@ def make_round(actions: int = ACTIONS) -> Assessment:
         for n in range(RESPONDENTS)
     ]
     assessment = start_assessment(
-        municipality=municipality, user=users[0], title="Nulmeting najaar 2026"
+        municipality=municipality,
+        user=users[0],
+        title="Nulmeting najaar 2026",
+        framework=framework,
     )
     questions = list(Question.objects.filter(framework=assessment.framework).order_by("order"))
     perspectives = [Domain.WMO_ZORG, Domain.WONEN, Domain.PARTNER]
@@ -126,12 +130,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--variant", choices=VARIANTS, default=FULL, help="the report to time")
     parser.add_argument("--actions", type=int, default=ACTIONS, help="actions in the plan")
+    parser.add_argument(
+        "--version", default=VERSION, help="the question bank's version, e.g. 2027.1"
+    )
     parser.add_argument("--output", type=Path, help="also write the PDF here")
     parser.add_argument("--profile", type=Path, help="write a cProfile of one more run here")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
-    assessment = make_round(args.actions)
+    assessment = make_round(args.actions, args.version)
     assessment = Assessment.objects.select_related("municipality", "framework").get(
         pk=assessment.pk
     )
@@ -168,7 +175,8 @@ def main() -> None:
         f"WeasyPrint {weasyprint.__version__}, database {connection.vendor}"
     )
     print(
-        f"round: {len(assessment.framework.questions.all())} questions x {RESPONDENTS} "
+        f"round: version {assessment.framework.version}, "
+        f"{len(assessment.framework.questions.all())} questions x {RESPONDENTS} "
         f"respondents, {args.actions} actions"
     )
     print(f"build_report + render_pdf ({args.variant}), {args.runs} runs after 1 warm-up:")

@@ -738,3 +738,20 @@ def test_an_english_report_marks_the_dutch_statements_lang_nl(round_, monkeypatc
     assert '<html lang="en">' in html[0]
     assert '<span class="muted" lang="nl">Stelling A1</span>' in html[0]
     assert '<h3 lang="nl">A1 Stelling A1</h3>' in html[0]
+    # In the priorities table, through the dutch filter.
+    assert '<span class="qcode">A1</span> <span lang="nl">Stelling A1</span>' in html[0]
+
+
+@pytest.mark.django_db
+def test_a_dutch_report_puts_no_empty_span_round_its_dutch_texts(round_, monkeypatch):
+    # In a Dutch report a lang="nl" mark would only repeat the document's language, and an
+    # empty span still costs WeasyPrint an inline box of its own.
+    html = []
+    monkeypatch.setattr(render_module, "_write_pdf", lambda h: html.append(h) or b"%PDF-")
+
+    render_pdf(build_report(round_))
+
+    body = html[0].split("<body>", 1)[1]
+    assert "<span>" not in body
+    assert 'lang="nl"' not in body
+    assert '<span class="qcode">A1</span> Stelling A1' in body

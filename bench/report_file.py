@@ -35,6 +35,7 @@ os.environ.pop("CELERY_BROKER_URL", None)
 
 # bench/report.py sets up Django (and the throwaway database) when it is imported.
 import report as report_bench
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -73,6 +74,10 @@ def main() -> None:
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
+    # Without a broker a render would go to a background thread of this process (decision
+    # 0008) and the timing would stop before it is done: run it in-process, eagerly, as the
+    # tests do (tests/conftest.py).
+    settings.TASKS_IN_THREAD = False
     logging.getLogger("celery").setLevel(logging.WARNING)  # a line per task would drown it
     assessment = report_bench.make_round()
     assessment = Assessment.objects.select_related("municipality", "framework").get(
@@ -108,7 +113,9 @@ def main() -> None:
 
     def serve() -> None:
         response = client.get(url)
-        assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+        # Every download is a FileResponse (common/downloads.py): read it as a client does.
+        body = response.getvalue()
+        assert response.status_code == 200 and body.startswith(b"%PDF-")
 
     serve()  # warm-up: URL resolver, middleware
     serve_walls, serve_cpus = timed(serve, args.serves)

@@ -4,12 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST_PORT ?= 127.0.0.1:8000
 
-# gunicorn sync workers, 6 on 2 cores. The app is CPU-bound (PostgreSQL used 0.02 cores at
-# national load), but a PDF report holds its worker for 2-3 s: with 4 workers a few reports
-# at once left pages queueing (p95 up to 280 ms, max 2 s); with 6 or 8 they stayed under
-# 100 ms. 6 is the smaller of the two good ones (~150 MB per worker); docs/performance.md.
-# (Measured while the PDF rendered in the request; it now renders in the Celery worker.)
-WORKERS ?= 6
+# gunicorn sync workers, 3 on 2 cores. The web requests are CPU-bound and take 10-50 ms
+# (the PDF renders in the Celery worker): more workers than cores only share the same CPU
+# and make every request wait for the others. Measured 2026-12-07 (docs/performance.md):
+# 100 users p95 92/101/55 ms with 3 workers, 94/97/64 with 2, 138/160/64 with 6; 50 users
+# with reports met every budget with 3.
+WORKERS ?= 3
 SERVE_SECRET := .serve-secret-key
 # The Celery worker of `make serve` renders the PDF reports (docs/decisions/0005): one
 # process per core; a render is CPU-bound and takes a few seconds.

@@ -56,7 +56,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1, help="peer runs per page of ours")
     parser.add_argument("--seed", action="store_true", help="run bench/seed.py first")
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "6")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "3")))
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
     # Stopped with TERM: still stop the server below (the finally clause).

@@ -409,10 +409,11 @@ def respondent_label(number: int, perspective: str) -> str:
 
 
 def answered_question_codes(assessment: Assessment, user) -> set[str]:
-    """Codes of the questions the user answered in the round (a level, 'weet niet', 'n.v.t.')."""
+    """Codes of the questions the user answered in the round (a level, 'weet niet', 'n.v.t.',
+    a legal duty's state, or an indicator's number)."""
     return set(
         Answer.objects.filter(response__assessment=assessment, response__respondent=user.pk)
-        .exclude(value="")
+        .exclude(value="", number__isnull=True)
         .values_list("question__code", flat=True)
     )
 

@@ -73,7 +73,10 @@ class LegalDutySerializer(serializers.Serializer):
     )
     answers = serializers.ListField(
         child=serializers.ChoiceField(choices=["voldaan", "deels", "niet"]),
-        help_text="De gegeven antwoorden, laagste eerst, zonder namen.",
+        allow_null=True,
+        help_text="De gegeven antwoorden, laagste eerst, zonder namen; null voor wie ze nog "
+        "niet mag zien (een invuller van een open meting die de plicht zelf nog niet "
+        "beantwoordde).",
     )
 
 
@@ -95,7 +98,10 @@ class IndicatorSerializer(serializers.Serializer):
         'punt ("12.5"); leeg zonder getal. Nooit een score.',
     )
     values = serializers.ListField(
-        child=serializers.CharField(), help_text="Alle gegeven getallen, laagste eerst."
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="Alle gegeven getallen, laagste eerst; null voor wie ze nog niet mag zien "
+        "(een invuller van een open meting die de indicator zelf nog niet invulde).",
     )
     differs = serializers.BooleanField(help_text="Invullers gaven verschillende getallen.")
 

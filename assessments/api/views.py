@@ -142,14 +142,21 @@ def scores_data(assessment: Assessment, results: Results) -> dict:
 
 class _RoundFigures(generics.GenericAPIView):
     """One round's figures from its results (a closed round's from its snapshot), built by
-    ``build``; another municipality's round is a 404."""
+    ``build``; another municipality's round is a 404. Figures that list the respondents'
+    own answers (``shows_answers``) get the statements whose answers the user may see
+    (``access.visibility``, as on the results page)."""
 
     pagination_class = None
-    build: Callable[[Assessment, Results], dict]
+    build: Callable[..., dict]
+    shows_answers = False
 
     def get(self, request: Request, pk: int) -> Response:
         assessment = access.get_assessment_for_view(request.user, pk)
-        return Response(self.build(assessment, load_results(assessment)))
+        results = load_results(assessment)
+        if not self.shows_answers:
+            return Response(self.build(assessment, results))
+        visible = access.visibility(assessment, request.user).only_questions
+        return Response(self.build(assessment, results, visible=visible))
 
 
 class RoundScores(_RoundFigures):
@@ -159,8 +166,12 @@ class RoundScores(_RoundFigures):
     build = staticmethod(scores_data)
 
 
-def legal_duties_data(assessment: Assessment, results: Results) -> dict:
-    """The round's legal duties with their article: apart from the scores, never in one."""
+def legal_duties_data(
+    assessment: Assessment, results: Results, *, visible: set[str] | None = None
+) -> dict:
+    """The round's legal duties with their article: apart from the scores, never in one.
+    ``visible``: the statements whose answers the user may see (None: all); for the others
+    ``answers`` is null, as an editor of an open round answers a statement first."""
     summary = results.scores.legal_duties
     return {
         "round": assessment.pk,
@@ -173,16 +184,19 @@ def legal_duties_data(assessment: Assessment, results: Results) -> dict:
                 "legal_basis": q.legal_basis,
                 "applies_to": q.applies_to,
                 "state": duty.state,
-                "answers": list(duty.answers),
+                "answers": list(duty.answers) if visible is None or q.code in visible else None,
             }
             for q, duty in results.legal_duties
         ],
     }
 
 
-def indicators_data(assessment: Assessment, results: Results) -> dict:
+def indicators_data(
+    assessment: Assessment, results: Results, *, visible: set[str] | None = None
+) -> dict:
     """The round's indicators (a number with unit and period each): never scored. An
-    indicator for the other role in the region is left out, as on the results page."""
+    indicator for the other role in the region is left out, as on the results page.
+    ``visible`` as for ``legal_duties_data``: ``values`` is null for the other statements."""
     return {
         "round": assessment.pk,
         "indicators": [
@@ -192,7 +206,9 @@ def indicators_data(assessment: Assessment, results: Results) -> dict:
                 "unit": q.unit,
                 "period": q.period,
                 "value": indicator.value,
-                "values": list(indicator.values),
+                "values": (
+                    list(indicator.values) if visible is None or q.code in visible else None
+                ),
                 "differs": indicator.differs,
             }
             for q, indicator in results.indicators
@@ -206,6 +222,7 @@ class RoundLegalDuties(_RoundFigures):
 
     serializer_class = LegalDutiesSerializer
     build = staticmethod(legal_duties_data)
+    shows_answers = True
 
 
 class RoundIndicators(_RoundFigures):
@@ -213,6 +230,7 @@ class RoundIndicators(_RoundFigures):
 
     serializer_class = IndicatorsSerializer
     build = staticmethod(indicators_data)
+    shows_answers = True
 
 
 class RoundActions(generics.ListAPIView):

@@ -143,7 +143,15 @@ def results_context(
         "duty_summary": scores.legal_duties,
         "duties": [(q, duty_label(d.state)) for q, d in results.legal_duties],
         "indicators": [
-            (q, shown_number(i.value), [shown_number(v) for v in i.values], i.differs)
+            (
+                q,
+                shown_number(i.value),
+                # Each respondent's number, as the other answers: only once it is visible.
+                [shown_number(v) for v in i.values]
+                if visible_answers is None or q.code in visible_answers
+                else None,
+                i.differs,
+            )
             for q, i in results.indicators
         ],
         "not_for_role": [questions[code] for code in scores.not_for_role],

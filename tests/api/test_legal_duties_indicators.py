@@ -143,3 +143,63 @@ def test_another_municipalitys_round_is_a_404_and_no_token_a_401(client, regio, 
         assert client.get(url, **bearer(secret)).status_code == 404
         assert client.get(url).status_code == 401
         assert client.post(url, **bearer(secret)).status_code in {404, 405}
+
+
+@pytest.mark.django_db
+def test_an_editor_of_an_open_round_sees_colleagues_answers_only_after_answering(
+    client, regio, editor, second_editor
+):
+    """The one visibility rule (access.visibility), as on the results page: the state and
+    the middle value are figures of the round; each respondent's own answer to a duty or
+    number for an indicator only once the editor answered that statement."""
+    answer(regio, second_editor)
+    _token, secret = create_api_token(user=editor, name="x", days=1)
+
+    def fetch():
+        duties = client.get(reverse("api:round_legal_duties", args=[regio.pk]), **bearer(secret))
+        indicators = client.get(reverse("api:round_indicators", args=[regio.pk]), **bearer(secret))
+        return (
+            {d["code"]: (d["state"], d["answers"]) for d in duties.json()["duties"]},
+            {i["code"]: (i["value"], i["values"]) for i in indicators.json()["indicators"]},
+        )
+
+    duties, indicators = fetch()
+    assert duties["W1"] == ("voldaan", None)
+    assert indicators["K1"] == ("12.5", None)
+
+    save_answer(assessment=regio, user=editor, question=q(regio, "W1"), value="niet", note="")
+    save_answer(
+        assessment=regio, user=editor, question=q(regio, "K1"), value="", note="", number=Decimal(7)
+    )
+    # Answered now: the colleague's answers show (the editor's own two answers do not count
+    # yet: too few statements answered for a response to count).
+    duties, indicators = fetch()
+    assert duties["W1"] == ("voldaan", ["voldaan"])
+    assert duties["W2"] == ("deels", None)  # not answered by the editor yet
+    assert indicators["K1"] == ("12.5", ["12.5"])
+
+
+@pytest.mark.django_db
+def test_the_results_page_shows_colleagues_numbers_only_after_answering(
+    client, regio, editor, second_editor, coordinator
+):
+    answer(regio, second_editor)  # K1: 12,5
+    answer(regio, coordinator)
+    save_answer(
+        assessment=regio,
+        user=coordinator,
+        question=q(regio, "K1"),
+        value="",
+        note="",
+        number=Decimal(20),
+    )
+    client.force_login(editor)
+    url = reverse("assessments:results", args=[regio.pk])
+    html = client.get(url).content.decode()
+    assert "(invullers gaven verschillende getallen)" in html
+    assert "12,5; 20" not in html
+    save_answer(
+        assessment=regio, user=editor, question=q(regio, "K1"), value="", note="", number=Decimal(7)
+    )
+    html = client.get(url).content.decode()
+    assert "(invullers gaven verschillende getallen: 12,5; 20)" in html

@@ -231,12 +231,12 @@ def get_municipality_for_rounds(user, municipality_id: int) -> Municipality:
 
 def get_assessment_for_view(user, pk: int) -> Assessment:
     """A round of one of the user's municipalities (``member_role`` set), or 404."""
-    assessment = (
-        assessments_for_user(user)
-        .filter(pk=pk)
-        .order_by()  # no default ordering: it would join and sort by municipality name
-        .first()
-    )
+    # get(), not first(): it drops the default ordering (a join on the municipality's name)
+    # and builds a cheaper query; this runs on every page of a round and every autosave.
+    try:
+        assessment = assessments_for_user(user).get(pk=pk)
+    except Assessment.DoesNotExist:
+        assessment = None
     return _found(assessment, _("Deze meting bestaat niet of u heeft er geen toegang toe."))
 
 

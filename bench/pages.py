@@ -1,5 +1,5 @@
-"""Server CPU per page, in-process: the questionnaire steps and the results page, without
-HTTP, gunicorn or a load generator in the way.
+"""Server CPU per page, in-process: the questionnaire steps, the results page and an autosave,
+without HTTP, gunicorn or a load generator in the way.
 
 Needs a database filled by bench/seed.py (it reads /tmp/scan-bench-users.json):
 
@@ -49,7 +49,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument("--profile", help="a page to profile: results or a step number")
+    parser.add_argument("--profile", help="a page to profile: results, autosave or a step number")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's sort key")
+    parser.add_argument("--top", type=int, default=40, help="how many functions to print")
     parser.add_argument("--plan", type=Path, default=PLAN)
     args = parser.parse_args()
 
@@ -62,6 +64,9 @@ def main() -> None:
     for number, (step, questions) in enumerate(account["steps"].items(), start=1):
         pages[f"questionnaire-{number} ({len(questions)} q)"] = f"/meting/{rid}/stap/{step}/"
     pages["results"] = f"/meting/{rid}/resultaten/"
+    # The autosave as htmx posts it: one level and a note, answered with a status fragment.
+    question = next(iter(account["steps"].values()))[0]
+    pages["autosave"] = f"/meting/{rid}/antwoord/{question}/"
 
     print(f"database: {connection.vendor}, user {account['username']}, round {rid}")
     print(
@@ -93,17 +98,23 @@ def main() -> None:
         )
     if args.profile:
         steps = list(pages.values())
-        url = pages["results"] if args.profile == "results" else steps[int(args.profile) - 1]
-        profiler = cProfile.Profile()
+        url = pages[args.profile] if args.profile in pages else steps[int(args.profile) - 1]
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waiting for the database
         profiler.enable()
-        for _ in range(20):
+        for _ in range(100):
             _get(client, url)
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
 def _get(client: Client, url: str):
-    response = client.get(url)
+    if "/antwoord/" in url:
+        prefix = f"q-{url.rstrip('/').rsplit('/', 1)[1]}"
+        value = str(time.monotonic_ns() % 5)
+        data = {f"{prefix}-value": value, f"{prefix}-note": f"Benchmark, niveau {value}."}
+        response = client.post(url, data, headers={"HX-Request": "true"})
+    else:
+        response = client.get(url)
     if response.status_code != 200:
         sys.exit(f"{url}: HTTP {response.status_code}")
     return response

@@ -150,8 +150,8 @@ class TwoFactorMiddleware:
         if (
             user.is_authenticated
             and not second_factor_passed(request)
+            and requires_two_factor(user)  # cached: cheaper than the exempt paths below
             and not self._exempt(request)
-            and requires_two_factor(user)
         ):
             target = "two_factor_verify" if user_has_device(user) else "two_factor_setup"
             if request.htmx:

@@ -18,7 +18,6 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -307,12 +306,7 @@ def partner_answer(request: HttpRequest, link: PartnerLink, question_id: int) ->
             link_id=link.pk,
             step=saved.question.theme.step.code,
         )
-    html = render_to_string(
-        "assessments/rounds/_save_status.html",
-        {"error": saved.error, "answer": saved.answer},
-        request=request,
-    )
-    return HttpResponse(html, status=400 if saved.error else 200)
+    return saved.status_response()
 
 
 @require_POST

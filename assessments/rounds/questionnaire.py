@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -333,6 +335,15 @@ class Autosaved:
     answer: Answer | None = None
     question: Question | None = None
     error: str = ""
+
+    def status_response(self) -> HttpResponse:
+        """The status line htmx swaps in: "Opgeslagen om …", or the error with status 400.
+        Rendered without the request: it needs no context processor, and it answers every
+        autosave."""
+        html = render_to_string(
+            "assessments/rounds/_save_status.html", {"error": self.error, "answer": self.answer}
+        )
+        return HttpResponse(html, status=400 if self.error else 200)
 
 
 def autosave_answer(

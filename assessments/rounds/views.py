@@ -10,7 +10,6 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -258,25 +257,16 @@ def _questionnaire_page(
     return render(request, "assessments/rounds/questionnaire.html", context, status=status)
 
 
-def _status(request: HttpRequest, *, error: str = "", answer: Answer | None = None, status=200):
-    html = render_to_string(
-        "assessments/rounds/_save_status.html", {"error": error, "answer": answer}, request=request
-    )
-    return HttpResponse(html, status=status)
-
-
 @require_POST
 @access.member_required
 def answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Autosave of one answer (htmx). Answers with a status fragment, never the input."""
     assessment = access.get_assessment_for_edit(request.user, pk)
     saved = autosave_answer(assessment, request.user, question_id, request.POST)
-    if saved.error:
-        return _status(request, error=saved.error, status=400)
-    if not request.htmx:
+    if not saved.error and not request.htmx:
         messages.success(request, _("Uw antwoord is opgeslagen."))
         return redirect("assessments:questionnaire", pk=pk, step=saved.question.theme.step.code)
-    return _status(request, answer=saved.answer)
+    return saved.status_response()
 
 
 @require_POST

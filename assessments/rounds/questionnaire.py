@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from assessments.common.urls import reverse_cached
 from assessments.models import NOTE_MAX_LENGTH, Answer, Assessment, Response
 from assessments.rounds.counting import answerable
 from assessments.rounds.forms import AnswerForm
@@ -69,6 +70,10 @@ def step_page_context(
 ) -> dict:
     """What the step page's template needs, for members and partners alike."""
     key = assessment.framework.cache_key
+    for row in page.rows:
+        row.answer_url = reverse_cached(urls.answer, urls.owner, row.question.pk)
+        if urls.history:
+            row.history_url = reverse_cached(urls.history, urls.owner, row.question.pk)
     return {
         "assessment": assessment,
         "page": page,
@@ -137,6 +142,9 @@ class StepQuestion:
     form: AnswerForm | None = None  # only when a plain POST is being validated
     # Copied from the previous round and not yet confirmed or changed ("overgenomen").
     is_carried_over: bool = False
+    # Where autosave posts and the history link goes (set by step_page_context).
+    answer_url: str = ""
+    history_url: str = ""
 
     @property
     def prefix(self) -> str:

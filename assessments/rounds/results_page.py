@@ -15,11 +15,17 @@ from django.utils.translation import gettext as _
 
 from assessments import access
 from assessments.common.svg import display_score
+from assessments.common.urls import reverse_cached
 from assessments.models import Assessment, Response
 from assessments.rounds.benchmark import benchmark_for
 from assessments.rounds.dialogue_page import question_info
 from assessments.rounds.forms import TargetsForm
-from assessments.rounds.results import LIGHT_LABELS, load_results, round_charts_for
+from assessments.rounds.results import (
+    LIGHT_LABELS,
+    QuestionRow,
+    load_results,
+    round_charts_for,
+)
 from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
 from readiness.kinds import shown_number
 from readiness.models import DutyValue
@@ -74,6 +80,26 @@ def not_counted(assessment: Assessment) -> NotCounted:
     return NotCounted(**totals, threshold=settings.RESPONSE_COUNT_THRESHOLD)
 
 
+@dataclass(frozen=True)
+class DisagreementRow:
+    """A statement whose answers lie two levels or more apart, as the results page lists it:
+    ``answers`` reads "Wonen: 1; Zorg: 3", or is None while the user may not see them."""
+
+    question: QuestionRow
+    url: str
+    answers: str | None
+
+
+def _who(answer) -> str:
+    return answer.perspective or _("invuller %(n)s") % {"n": answer.respondent}
+
+
+def _question_url(assessment: Assessment, question: QuestionRow) -> str:
+    """The statement on its step page (a results page links up to twenty of them)."""
+    url = reverse_cached("assessments:questionnaire", assessment.pk, question.step)
+    return f"{url}#vraag-{question.code}"
+
+
 def results_context(
     assessment: Assessment, *, can_edit: bool, visible_answers: set[str] | None = None
 ) -> dict:
@@ -98,13 +124,14 @@ def results_context(
         (question_info(questions[code]), scores.consolidated[code]) for code in listed
     )
     disagreements = [
-        (
-            questions[code],
-            [
-                (a.perspective or _("invuller %(n)s") % {"n": a.respondent}, int(a.value))
+        DisagreementRow(
+            question=questions[code],
+            url=_question_url(assessment, questions[code]),
+            answers="; ".join(
+                f"{_who(a)}: {int(a.value)}"
                 for a in results.answers.get(code, [])
                 if a.value.isdigit()
-            ]
+            )
             if visible_answers is None or code in visible_answers
             else None,  # answer it first: the template says so
         )
@@ -126,7 +153,10 @@ def results_context(
         "steps": steps,
         "radar": radar,
         "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
-        "top_gaps": [(gap, questions[gap.code]) for gap in scores.gaps[:10]],
+        "top_gaps": [
+            (gap, questions[gap.code], _question_url(assessment, questions[gap.code]))
+            for gap in scores.gaps[:10]
+        ],
         "to_investigate": [questions[code] for code in scores.to_investigate],
         # The one count of readiness.scoring.disagreements, as in the report and the agenda.
         "disagreement_count": len(scores.disagreements),

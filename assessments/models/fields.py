@@ -17,3 +17,14 @@ def actor_field(verbose_name, *, blank: bool = True) -> models.ForeignKey:
         related_name="+",
         verbose_name=verbose_name,
     )
+
+
+def user_field(verbose_name, *, related_name: str) -> models.ForeignKey:
+    """The user a row is for (a member, a token's owner, a reminder's recipient, an
+    export's requester): it goes when the account goes (CASCADE)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +15,7 @@ from readiness.models import (
     RegionRole,
 )
 
-from .fields import actor_field
+from .fields import actor_field, user_field
 
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
@@ -95,12 +94,7 @@ class Membership(models.Model):
         # like a viewer (docs/security.md).
         CONSULTANT = "consultant", _("Adviseur")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("gebruiker"),
-    )
+    user = user_field(_("gebruiker"), related_name="memberships")
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,

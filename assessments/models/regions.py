@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .fields import actor_field
+from .fields import actor_field, user_field
 from .municipalities import Municipality
 
 
@@ -63,12 +62,7 @@ class RegionMembership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Regio-coördinator")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="region_memberships",
-        verbose_name=_("gebruiker"),
-    )
+    user = user_field(_("gebruiker"), related_name="region_memberships")
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("regio")
     )

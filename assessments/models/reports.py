@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from functools import cached_property
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import actor_field
+from .fields import actor_field, user_field
 from .jobs import BackgroundJob
 from .municipalities import Municipality
 from .rounds import Assessment
@@ -143,12 +142,7 @@ class BatchExport(BackgroundJob):
 
     KEEP = datetime.timedelta(hours=24)
 
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="batch_exports",
-        verbose_name=_("aangevraagd door"),
-    )
+    requester = user_field(_("aangevraagd door"), related_name="batch_exports")
     # Ids, not a relation: what was asked; the task loads them again through access.py,
     # so a round the requester lost access to in the meantime is left out.
     assessment_ids = models.JSONField(_("metingen"), default=list)

@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from assessments.reports.build import SCALE_DESCRIPTIONS
-from assessments.reports.contents import REPORT_LANGUAGE
+from assessments.reports.contents import REPORT_LANGUAGE, StatementLine
 from assessments.reports.render import template_pdf
 from readiness.content import outline_for
 from readiness.models import LEVEL_LABELS, AnswerValue, FrameworkVersion
@@ -43,9 +43,7 @@ class BlankLevel:
 
 
 @dataclass(frozen=True)
-class BlankQuestion:
-    code: str
-    statement: str
+class BlankQuestion(StatementLine):
     help_text: str
     is_critical: bool
     levels: tuple[BlankLevel, ...]

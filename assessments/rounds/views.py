@@ -31,15 +31,12 @@ from assessments.rounds.forms import (
 from assessments.rounds.people import STATUS_LABELS, round_people, status_of
 from assessments.rounds.portfolio import portfolio_rows
 from assessments.rounds.questionnaire import (
-    StepPage,
     StepUrls,
     autosave_answer,
     build_step_page,
     for_municipality,
     resume_question,
-    save_step,
-    saved_message,
-    step_page_context,
+    step_page_response,
     step_progress,
 )
 from assessments.rounds.results import compute_results, counted_response_ids
@@ -224,27 +221,6 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         assessment = access.get_assessment_for_edit(request.user, pk)
     else:
         assessment = access.get_assessment_for_view(request.user, pk)
-    page = build_step_page(assessment, request.user, step)
-    if page is None:
-        raise Http404(_("Deze stap bestaat niet."))
-    if request.method == "GET":
-        return _questionnaire_page(request, assessment, page)
-
-    errors = save_step(page, request.POST, assessment=assessment, user=request.user)
-    if not errors:
-        messages.success(request, saved_message())
-        return redirect("assessments:questionnaire", pk=pk, step=step)
-    return _questionnaire_page(request, assessment, page, errors=errors, status=400)
-
-
-def _questionnaire_page(
-    request: HttpRequest,
-    assessment: Assessment,
-    page: StepPage,
-    *,
-    errors: list[str] | None = None,
-    status: int = 200,
-) -> HttpResponse:
     urls = StepUrls(
         step="assessments:questionnaire",
         answer="assessments:answer",
@@ -252,10 +228,15 @@ def _questionnaire_page(
         done=reverse("assessments:detail", args=[assessment.pk]),
         history="assessments:answer_history",
     )
-    context = step_page_context(
-        assessment, page, urls, can_edit=access.can_edit(assessment), errors=errors
+    return step_page_response(
+        request,
+        assessment,
+        request.user,
+        build_step_page(assessment, request.user, step),
+        urls,
+        template="assessments/rounds/questionnaire.html",
+        can_edit=access.can_edit(assessment),
     )
-    return render(request, "assessments/rounds/questionnaire.html", context, status=status)
 
 
 def _status(request: HttpRequest, *, error: str = "", answer: Answer | None = None, status=200):

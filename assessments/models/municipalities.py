@@ -16,6 +16,7 @@ from readiness.models import (
 )
 
 from .fields import actor_field, user_field
+from .periods import period_last_day
 
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
@@ -135,7 +136,7 @@ class Membership(models.Model):
         "tot en met 30 juni"."""
         if self.valid_until is None:
             return None
-        return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()
+        return period_last_day(self.valid_until)
 
 
 # The role of an invitation to coordinate a region (``Invitation.region``).
@@ -231,4 +232,4 @@ class Invitation(models.Model):
         """A consultant's last day of access (``Membership.last_day``)."""
         if self.valid_until is None:
             return None
-        return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()
+        return period_last_day(self.valid_until)

@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from readiness.models import Domain
 
 from .fields import actor_field
+from .periods import period_last_day
 from .rounds import Assessment
 
 # The perspectives a partner link can have: the partner codes of ``Domain``.
@@ -112,7 +113,7 @@ class PartnerLink(models.Model):
     @property
     def last_day(self) -> datetime.date:
         """The last day the link works, as the coordinator chose it."""
-        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
+        return period_last_day(self.expires_at)
 
     def status(self, now: datetime.datetime | None = None) -> str:
         if self.revoked_at is not None:

@@ -135,6 +135,16 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     )
 
 
+def _log_refused(request: HttpRequest, link_id: int, *, result: str) -> None:
+    log_event(
+        "partner_link_refused",
+        request=request,
+        action="partnerlink openen",
+        obj=f"partnerlink:{link_id}",
+        result=result,
+    )
+
+
 @never_cache
 @require_GET
 def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
@@ -142,13 +152,7 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
     session for the link, and continue without the token in the address."""
     throttle = FailedLinkThrottle()
     if throttle.is_blocked(request):
-        log_event(
-            "partner_link_refused",
-            request=request,
-            action="partnerlink openen",
-            obj=f"partnerlink:{link_id}",
-            result="te vaak",
-        )
+        _log_refused(request, link_id, result="te vaak")
         response = _refused(
             request,
             _("Te veel pogingen met een link die niet klopt. Probeer het over een minuut opnieuw."),
@@ -164,13 +168,7 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
     user = SesameBackend().authenticate(request, sesame=token, scope=link.scope) if link else None
     if user is None or user.pk != link.user_id:
         throttle.record_failure(request)
-        log_event(
-            "partner_link_refused",
-            request=request,
-            action="partnerlink openen",
-            obj=f"partnerlink:{link_id}",
-            result="ongeldig",
-        )
+        _log_refused(request, link_id, result="ongeldig")
         return _refused(
             request,
             _(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -331,9 +331,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Every saved version of the answers to one question in a round: who, when, what."""
     assessment = access.get_assessment_for_view(request.user, pk)
-    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
-    if question is None:
-        raise Http404(_("Deze vraag hoort niet bij deze meting."))
+    question = access.get_question_of_round(assessment, question_id)
     history = (
         Answer.history.filter(response__assessment=assessment, question=question)
         .select_related("history_user", "response__respondent")

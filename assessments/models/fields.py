@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 def actor_field(verbose_name, *, blank: bool = True) -> models.ForeignKey:
@@ -27,4 +28,15 @@ def user_field(verbose_name, *, related_name: str) -> models.ForeignKey:
         on_delete=models.CASCADE,
         related_name=related_name,
         verbose_name=verbose_name,
+    )
+
+
+def round_field(*, related_name: str) -> models.ForeignKey:
+    """The round a row belongs to (its answers, actions, files, partner links): it goes
+    when the round goes (CASCADE)."""
+    return models.ForeignKey(
+        "assessments.Assessment",
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("meting"),
     )

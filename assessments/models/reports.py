@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import actor_field, user_field
+from .fields import actor_field, round_field, user_field
 from .jobs import BackgroundJob
 from .municipalities import Municipality
 from .rounds import Assessment
@@ -41,12 +41,7 @@ class ReportFile(BackgroundJob):
     web servers and workers would have to share: docs/decisions/0005-pdf-in-a-task.md.
     """
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="report_files",
-        verbose_name=_("meting"),
-    )
+    assessment = round_field(related_name="report_files")
     # The report itself is Dutch today (assessments.reports.build.REPORT_LANGUAGE); the language
     # is part of the key so that an English report can be added without a new table.
     language = models.CharField(_("taal"), max_length=10, default="nl")
@@ -192,12 +187,7 @@ class BatchExportPart(BackgroundJob):
         related_name="parts",
         verbose_name=_("export"),
     )
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("meting"),
-    )
+    assessment = round_field(related_name="+")
     # The round's files (PDF and workbooks) as a small uncompressed ZIP, copied into the
     # export's ZIP at the end; emptied then, as the export keeps the bytes.
     files = models.BinaryField(_("bestanden"), null=True, blank=True, editable=False)

@@ -40,3 +40,14 @@ def round_field(*, related_name: str) -> models.ForeignKey:
         related_name=related_name,
         verbose_name=_("meting"),
     )
+
+
+def municipality_field(*, related_name: str) -> models.ForeignKey:
+    """The municipality a row belongs to (its members, invitations, sign-in domains): it
+    goes when the municipality goes (CASCADE)."""
+    return models.ForeignKey(
+        "assessments.Municipality",
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        verbose_name=_("gemeente"),
+    )

@@ -15,7 +15,7 @@ from readiness.models import (
     RegionRole,
 )
 
-from .fields import actor_field, user_field
+from .fields import actor_field, municipality_field, user_field
 from .periods import period_last_day
 
 
@@ -96,12 +96,7 @@ class Membership(models.Model):
         CONSULTANT = "consultant", _("Adviseur")
 
     user = user_field(_("gebruiker"), related_name="memberships")
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("gemeente"),
-    )
+    municipality = municipality_field(related_name="memberships")
     role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.EDITOR)
     # The member's usual domain: the perspective of their response when a round starts.
     perspective = models.CharField(
@@ -155,12 +150,7 @@ class Invitation(models.Model):
     the same address for the same municipality revokes the old one.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("gemeente"),
-    )
+    municipality = municipality_field(related_name="invitations")
     email = models.EmailField(_("e-mailadres"))
     name = models.CharField(_("naam"), max_length=150, blank=True)
     perspective = models.CharField(

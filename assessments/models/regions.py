@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .fields import actor_field, user_field
+from .fields import actor_field, municipality_field, user_field
 from .municipalities import Municipality
 
 
@@ -104,12 +104,7 @@ class RegionInvitation(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("regio")
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="region_invitations",
-        verbose_name=_("gemeente"),
-    )
+    municipality = municipality_field(related_name="region_invitations")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

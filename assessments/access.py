@@ -37,6 +37,7 @@ from assessments.models import (
     RegionInvitation,
     RegionMembership,
 )
+from readiness.models import Question
 
 EDIT_ROLES = {Membership.Role.COORDINATOR, Membership.Role.EDITOR}
 MANAGE_ROLES = {Membership.Role.COORDINATOR}
@@ -292,6 +293,15 @@ def get_closed_assessment_for_manage(user, pk: int) -> Assessment:
     return assessment
 
 
+def get_question_of_round(assessment: Assessment, question_id: int) -> Question:
+    """A statement of the round's version of the questionnaire (the round was loaded for
+    the user already); any other id is a 404."""
+    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
+    if question is None:
+        raise Http404(_("Deze vraag hoort niet bij deze meting."))
+    return question
+
+
 def is_taken_over(assessment: Assessment) -> bool:
     """Whether a newer round carried this round's actions forward: from then on the plan
     lives on there and this round's actions are read-only again."""
@@ -481,13 +491,7 @@ def get_region_invitation_for_answer(
     """An open invitation of a region to a municipality the user is coordinator of; one to
     another municipality, or one already answered, is a 404."""
     municipality = get_municipality_for_regions(user, municipality_id)
-    invitation = (
-        RegionInvitation.objects.pending()
-        .select_related("region", "municipality")
-        .filter(pk=invitation_id, municipality=municipality)
-        .first()
-    )
-    return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))
+    return _pending_region_invitation(invitation_id, municipality=municipality)
 
 
 def get_region_coordinator_for_manage(user, region_id: int, membership_id: int) -> RegionMembership:
@@ -506,10 +510,14 @@ def get_region_invitation_for_withdraw(
 ) -> RegionInvitation:
     """An unanswered invitation of a region the user manages; another region's is a 404."""
     region = get_region_for_manage(user, region_id)
+    return _pending_region_invitation(invitation_id, region=region)
+
+
+def _pending_region_invitation(invitation_id: int, **within) -> RegionInvitation:
     invitation = (
         RegionInvitation.objects.pending()
-        .select_related("municipality")
-        .filter(pk=invitation_id, region=region)
+        .select_related("region", "municipality")
+        .filter(pk=invitation_id, **within)
         .first()
     )
     return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al beantwoord."))

@@ -22,6 +22,7 @@ from assessments.models import (
     Municipality,
     Region,
     RegionMembership,
+    period_end,
 )
 from assessments.plans import services as plan_services
 from assessments.rounds import agreement
@@ -271,9 +272,7 @@ def create_consultant(municipalities: list[Municipality]):
     )
     # As ConsultantForm stores it: through the whole last day, until the midnight after it.
     last_day = timezone.localdate() + datetime.timedelta(days=CONSULTANT_DAYS)
-    until = timezone.make_aware(
-        datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time.min)
-    )
+    until = period_end(last_day)
     for municipality in municipalities:
         membership, made = Membership.objects.get_or_create(
             user=user,

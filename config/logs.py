@@ -20,27 +20,28 @@ SHARED_PROCESSORS = [
 
 
 def json_formatter() -> structlog.stdlib.ProcessorFormatter:
-    return structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=SHARED_PROCESSORS,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.ExceptionRenderer(
-                structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
-            ),
-            structlog.processors.JSONRenderer(ensure_ascii=False),
-        ],
+    return _formatter(
+        structlog.processors.ExceptionRenderer(
+            structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+        ),
+        structlog.processors.JSONRenderer(ensure_ascii=False),
     )
 
 
 def console_formatter() -> structlog.stdlib.ProcessorFormatter:
+    return _formatter(
+        structlog.dev.ConsoleRenderer(
+            exception_formatter=structlog.dev.plain_traceback, colors=False
+        )
+    )
+
+
+def _formatter(*renderers) -> structlog.stdlib.ProcessorFormatter:
+    """Lines of structlog and of the standard library's loggers alike, rendered by
+    ``renderers``."""
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=SHARED_PROCESSORS,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.dev.ConsoleRenderer(
-                exception_formatter=structlog.dev.plain_traceback, colors=False
-            ),
-        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *renderers],
     )
 
 

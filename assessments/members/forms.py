@@ -19,6 +19,7 @@ from assessments.models import (
     Invitation,
     Membership,
     Municipality,
+    period_end,
 )
 from readiness.models import Domain
 
@@ -137,8 +138,7 @@ class ConsultantForm(forms.Form):
         if day < timezone.localdate():
             raise ValidationError(_("Kies een datum vanaf vandaag."))
         # Through the whole chosen day: access ends at midnight after it.
-        next_day = day + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+        return period_end(day)
 
 
 class SetPasswordForm(forms.Form):

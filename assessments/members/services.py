@@ -21,6 +21,7 @@ from assessments.models import (
     Membership,
     Municipality,
     Region,
+    RegionMembership,
 )
 from readiness.models import (
     Domain,
@@ -210,11 +211,12 @@ CONSULTANT_MAX_DAYS = 366
 
 
 @dataclass(frozen=True)
-class ConsultantAccess:
-    """What granting gave: a membership (the adviser has an account) or an invitation with
-    its secret token (they have none yet; the caller e-mails the link)."""
+class AccessGiven:
+    """What giving access to an e-mail address gave: the membership or region role (the
+    person has an account) or an invitation with its secret token (they have none yet; the
+    caller e-mails the link). Granting a consultant and appointing a regio-coördinator."""
 
-    membership: Membership | None = None
+    membership: Membership | RegionMembership | None = None
     invitation: Invitation | None = None
     token: str = ""
 
@@ -227,7 +229,7 @@ def grant_consultant(
     valid_until: datetime.datetime,
     granted_by,
     ip: str = "",
-) -> ConsultantAccess:
+) -> AccessGiven:
     """Give read access to the municipality until ``valid_until``.
 
     An existing account gets it at once; granting again extends or shortens the period. An
@@ -250,7 +252,7 @@ def grant_consultant(
             invited_by=granted_by,
             ip=ip,
         )
-        return ConsultantAccess(invitation=invitation, token=token)
+        return AccessGiven(invitation=invitation, token=token)
     membership = _set_consultant(user, municipality, valid_until)
     log_event(
         "consultant_granted",
@@ -259,7 +261,7 @@ def grant_consultant(
         action="adviseur toegang geven",
         obj=f"gemeente:{municipality.code} gebruiker:{user.pk} tot:{valid_until.isoformat()}",
     )
-    return ConsultantAccess(membership=membership)
+    return AccessGiven(membership=membership)
 
 
 def _set_consultant(user, municipality: Municipality, valid_until) -> Membership:

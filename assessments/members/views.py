@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments import access
 from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip
-from assessments.members import acceptance
+from assessments.members import acceptance, invitations
 from assessments.members import services as member_services
 from assessments.members.forms import (
     INVITATION_EXPLANATIONS,
@@ -26,7 +26,7 @@ from assessments.members.forms import (
     RoleForm,
     SetPasswordForm,
 )
-from assessments.members.invitation_mail import question_count, send_invitation
+from assessments.members.invitations import question_count, send_invitation
 from assessments.models import Invitation, Membership
 
 
@@ -111,15 +111,7 @@ def invitation_withdraw(
     request: HttpRequest, municipality_id: int, invitation_id: int
 ) -> HttpResponse:
     invitation = access.get_invitation_for_manage(request.user, municipality_id, invitation_id)
-    with refusal_as_message(request):
-        member_services.withdraw_invitation(
-            invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
-        )
-        messages.success(
-            request,
-            _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
-            % {"email": invitation.email},
-        )
+    invitations.withdraw_invitation(request, invitation)
     return redirect("assessments:members", municipality_id=municipality_id)
 
 

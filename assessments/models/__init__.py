@@ -16,6 +16,7 @@ from .municipalities import (
     current_membership,
 )
 from .partners import PARTNER_PERSPECTIVES, PartnerLink, PartnerLinkQuerySet
+from .periods import period_end, period_last_day
 from .plans import Action
 from .privacy import Erasure, Statement
 from .regions import Region, RegionInvitation, RegionInvitationQuerySet, RegionMembership
@@ -75,4 +76,6 @@ __all__ = [
     "Response",
     "Statement",
     "current_membership",
+    "period_end",
+    "period_last_day",
 ]

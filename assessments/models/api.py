@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .fields import user_field
 
 
 class ApiToken(models.Model):
@@ -16,12 +17,7 @@ class ApiToken(models.Model):
     tell tokens apart. A token reads what its user may read, no more.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="api_tokens",
-        verbose_name=_("gebruiker"),
-    )
+    user = user_field(_("gebruiker"), related_name="api_tokens")
     name = models.CharField(_("naam"), max_length=100)
     prefix = models.CharField(_("begin van de sleutel"), max_length=16)
     token_hash = models.CharField(_("hash van de sleutel"), max_length=64, unique=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -16,7 +15,8 @@ from readiness.models import (
     RegionRole,
 )
 
-from .fields import actor_field
+from .fields import actor_field, municipality_field, user_field
+from .periods import period_last_day
 
 
 class MunicipalityQuerySet(models.QuerySet["Municipality"]):
@@ -95,18 +95,8 @@ class Membership(models.Model):
         # like a viewer (docs/security.md).
         CONSULTANT = "consultant", _("Adviseur")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("gebruiker"),
-    )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        verbose_name=_("gemeente"),
-    )
+    user = user_field(_("gebruiker"), related_name="memberships")
+    municipality = municipality_field(related_name="memberships")
     role = models.CharField(_("rol"), max_length=12, choices=Role.choices, default=Role.EDITOR)
     # The member's usual domain: the perspective of their response when a round starts.
     perspective = models.CharField(
@@ -141,7 +131,7 @@ class Membership(models.Model):
         "tot en met 30 juni"."""
         if self.valid_until is None:
             return None
-        return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()
+        return period_last_day(self.valid_until)
 
 
 # The role of an invitation to coordinate a region (``Invitation.region``).
@@ -160,12 +150,7 @@ class Invitation(models.Model):
     the same address for the same municipality revokes the old one.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("gemeente"),
-    )
+    municipality = municipality_field(related_name="invitations")
     email = models.EmailField(_("e-mailadres"))
     name = models.CharField(_("naam"), max_length=150, blank=True)
     perspective = models.CharField(
@@ -237,4 +222,4 @@ class Invitation(models.Model):
         """A consultant's last day of access (``Membership.last_day``)."""
         if self.valid_until is None:
             return None
-        return timezone.localtime(self.valid_until - datetime.timedelta(microseconds=1)).date()
+        return period_last_day(self.valid_until)

@@ -21,7 +21,8 @@ from simple_history.models import HistoricalRecords
 
 from readiness.models import Domain
 
-from .fields import actor_field
+from .fields import actor_field, round_field
+from .periods import period_last_day
 from .rounds import Assessment
 
 # The perspectives a partner link can have: the partner codes of ``Domain``.
@@ -55,12 +56,7 @@ class PartnerLink(models.Model):
     # A link works for at most this many days; SESAME_MAX_AGE is this limit too.
     MAX_DAYS = 90
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="partner_links",
-        verbose_name=_("meting"),
-    )
+    assessment = round_field(related_name="partner_links")
     organisation = models.CharField(_("organisatie"), max_length=200)
     perspective = models.CharField(
         _("perspectief"),
@@ -112,7 +108,7 @@ class PartnerLink(models.Model):
     @property
     def last_day(self) -> datetime.date:
         """The last day the link works, as the coordinator chose it."""
-        return timezone.localtime(self.expires_at - datetime.timedelta(microseconds=1)).date()
+        return period_last_day(self.expires_at)
 
     def status(self, now: datetime.datetime | None = None) -> str:
         if self.revoked_at is not None:

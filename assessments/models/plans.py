@@ -16,7 +16,7 @@ from readiness.models import (
     Question,
 )
 
-from .rounds import Assessment
+from .fields import round_field
 
 
 class Action(models.Model):
@@ -28,9 +28,7 @@ class Action(models.Model):
         DONE = "gereed", _("Gereed")
         DROPPED = "vervallen", _("Vervallen")
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meting")
-    )
+    assessment = round_field(related_name="actions")
     # The template it was proposed from; empty for an action a user added.
     template = models.ForeignKey(
         ActionTemplate,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .fields import actor_field
+from .fields import actor_field, municipality_field, user_field
 from .municipalities import Municipality
 
 
@@ -63,12 +62,7 @@ class RegionMembership(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Regio-coördinator")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="region_memberships",
-        verbose_name=_("gebruiker"),
-    )
+    user = user_field(_("gebruiker"), related_name="region_memberships")
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("regio")
     )
@@ -110,12 +104,7 @@ class RegionInvitation(models.Model):
     region = models.ForeignKey(
         Region, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("regio")
     )
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="region_invitations",
-        verbose_name=_("gemeente"),
-    )
+    municipality = municipality_field(related_name="region_invitations")
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

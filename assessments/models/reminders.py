@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .fields import user_field
 from .rounds import Assessment
 
 
@@ -35,12 +36,7 @@ class Reminder(models.Model):
         related_name="reminders",
         verbose_name=_("meting"),
     )
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="reminders",
-        verbose_name=_("ontvanger"),
-    )
+    recipient = user_field(_("ontvanger"), related_name="reminders")
     period = models.CharField(_("periode"), max_length=20)
     action_ids = models.JSONField(_("acties"), default=list, blank=True)
     sent_at = models.DateTimeField(_("verstuurd op"), default=timezone.now)

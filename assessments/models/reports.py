@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from functools import cached_property
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import actor_field
+from .fields import actor_field, round_field, user_field
 from .jobs import BackgroundJob
 from .municipalities import Municipality
 from .rounds import Assessment
@@ -42,12 +41,7 @@ class ReportFile(BackgroundJob):
     web servers and workers would have to share: docs/decisions/0005-pdf-in-a-task.md.
     """
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="report_files",
-        verbose_name=_("meting"),
-    )
+    assessment = round_field(related_name="report_files")
     # The report itself is Dutch today (assessments.reports.build.REPORT_LANGUAGE); the language
     # is part of the key so that an English report can be added without a new table.
     language = models.CharField(_("taal"), max_length=10, default="nl")
@@ -143,12 +137,7 @@ class BatchExport(BackgroundJob):
 
     KEEP = datetime.timedelta(hours=24)
 
-    requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="batch_exports",
-        verbose_name=_("aangevraagd door"),
-    )
+    requester = user_field(_("aangevraagd door"), related_name="batch_exports")
     # Ids, not a relation: what was asked; the task loads them again through access.py,
     # so a round the requester lost access to in the meantime is left out.
     assessment_ids = models.JSONField(_("metingen"), default=list)
@@ -198,12 +187,7 @@ class BatchExportPart(BackgroundJob):
         related_name="parts",
         verbose_name=_("export"),
     )
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("meting"),
-    )
+    assessment = round_field(related_name="+")
     # The round's files (PDF and workbooks) as a small uncompressed ZIP, copied into the
     # export's ZIP at the end; emptied then, as the export keeps the bytes.
     files = models.BinaryField(_("bestanden"), null=True, blank=True, editable=False)

@@ -21,7 +21,7 @@ from readiness.models import (
     Question,
 )
 
-from .fields import actor_field
+from .fields import actor_field, round_field
 from .municipalities import Municipality, current_membership
 
 NOTE_MAX_LENGTH = 5000
@@ -127,9 +127,7 @@ class Assessment(models.Model):
 class Response(models.Model):
     """One respondent's answers in one round."""
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="responses", verbose_name=_("meting")
-    )
+    assessment = round_field(related_name="responses")
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -244,12 +242,7 @@ class AgreedLevel(models.Model):
 
     RATIONALE_MAX_LENGTH = 1000
 
-    assessment = models.ForeignKey(
-        Assessment,
-        on_delete=models.CASCADE,
-        related_name="agreed_levels",
-        verbose_name=_("meting"),
-    )
+    assessment = round_field(related_name="agreed_levels")
     question = models.ForeignKey(
         Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("vraag")
     )

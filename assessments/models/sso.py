@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .municipalities import Municipality
+from .fields import municipality_field
 
 
 class IdentityProviderDomain(models.Model):
@@ -19,12 +19,7 @@ class IdentityProviderDomain(models.Model):
     installation's ``OIDC_OP_ISSUER`` applies.
     """
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="sso_domains",
-        verbose_name=_("gemeente"),
-    )
+    municipality = municipality_field(related_name="sso_domains")
     email_domain = models.CharField(
         _("e-maildomein"),
         max_length=253,

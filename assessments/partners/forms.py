@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.models import PARTNER_PERSPECTIVES, PartnerLink
+from assessments.models import PARTNER_PERSPECTIVES, PartnerLink, period_end
 
 
 def default_last_day() -> datetime.date:
@@ -55,5 +55,4 @@ class PartnerLinkForm(forms.Form):
                 % {"n": PartnerLink.MAX_DAYS}
             )
         # Through the whole chosen day: the link ends at midnight after it.
-        next_day = day + datetime.timedelta(days=1)
-        return timezone.make_aware(datetime.datetime.combine(next_day, datetime.time.min))
+        return period_end(day)

@@ -16,7 +16,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,13 +34,10 @@ from assessments.models import Answer, PartnerLink
 from assessments.partners import services as partner_services
 from assessments.partners.forms import PartnerLinkForm
 from assessments.rounds.questionnaire import (
-    StepPage,
     StepUrls,
     autosave_answer,
     build_step_page,
-    save_step,
-    saved_message,
-    step_page_context,
+    step_page_response,
     step_progress,
 )
 
@@ -137,6 +134,16 @@ def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     )
 
 
+def _log_refused(request: HttpRequest, link_id: int, *, result: str) -> None:
+    log_event(
+        "partner_link_refused",
+        request=request,
+        action="partnerlink openen",
+        obj=f"partnerlink:{link_id}",
+        result=result,
+    )
+
+
 @never_cache
 @require_GET
 def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
@@ -144,13 +151,7 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
     session for the link, and continue without the token in the address."""
     throttle = FailedLinkThrottle()
     if throttle.is_blocked(request):
-        log_event(
-            "partner_link_refused",
-            request=request,
-            action="partnerlink openen",
-            obj=f"partnerlink:{link_id}",
-            result="te vaak",
-        )
+        _log_refused(request, link_id, result="te vaak")
         response = _refused(
             request,
             _("Te veel pogingen met een link die niet klopt. Probeer het over een minuut opnieuw."),
@@ -166,13 +167,7 @@ def partner_entry(request: HttpRequest, link_id: int) -> HttpResponse:
     user = SesameBackend().authenticate(request, sesame=token, scope=link.scope) if link else None
     if user is None or user.pk != link.user_id:
         throttle.record_failure(request)
-        log_event(
-            "partner_link_refused",
-            request=request,
-            action="partnerlink openen",
-            obj=f"partnerlink:{link_id}",
-            result="ongeldig",
-        )
+        _log_refused(request, link_id, result="ongeldig")
         return _refused(
             request,
             _(
@@ -262,26 +257,6 @@ def partner_home(request: HttpRequest, link: PartnerLink) -> HttpResponse:
 @partner_page
 def partner_questionnaire(request: HttpRequest, link: PartnerLink, step: str) -> HttpResponse:
     """The members' step page, for the link's hidden user and the partner's statements."""
-    page = build_step_page(link.assessment, link.user, step, _only(link))
-    if page is None:
-        raise Http404(_("Deze stap bestaat niet."))
-    if request.method == "GET":
-        return _questionnaire_page(request, link, page)
-    errors = save_step(page, request.POST, assessment=link.assessment, user=link.user)
-    if not errors:
-        messages.success(request, saved_message())
-        return redirect("assessments:partner_questionnaire", link_id=link.pk, step=step)
-    return _questionnaire_page(request, link, page, errors=errors, status=400)
-
-
-def _questionnaire_page(
-    request: HttpRequest,
-    link: PartnerLink,
-    page: StepPage,
-    *,
-    errors: list[str] | None = None,
-    status: int = 200,
-) -> HttpResponse:
     urls = StepUrls(
         step="assessments:partner_questionnaire",
         answer="assessments:partner_answer",
@@ -289,9 +264,16 @@ def _questionnaire_page(
         done=reverse("assessments:partner_home", args=[link.pk]),
     )
     # can_edit: a usable link means an open round (partner_page checked it).
-    context = step_page_context(link.assessment, page, urls, can_edit=True, errors=errors)
-    context["link"] = link
-    return render(request, "assessments/partners/questionnaire.html", context, status=status)
+    return step_page_response(
+        request,
+        link.assessment,
+        link.user,
+        build_step_page(link.assessment, link.user, step, _only(link)),
+        urls,
+        template="assessments/partners/questionnaire.html",
+        can_edit=True,
+        extra={"link": link},
+    )
 
 
 @require_POST

@@ -66,6 +66,18 @@ def _parse_due_date(value: datetime.date | str | None) -> datetime.date | None:
         ) from None
 
 
+def _check_owner_user(owner_user, municipality_id: int) -> None:
+    """The member who gets the digest of an action must be a current member of its
+    municipality (an action's owner may also be a name without an account)."""
+    if (
+        owner_user is not None
+        and not Membership.objects.current()
+        .filter(user=owner_user.pk, municipality=municipality_id)
+        .exists()
+    ):
+        raise ValidationError(_("Kies als eigenaar een lid van deze gemeente."))
+
+
 def _clean_action(data: ActionInput, assessment: Assessment) -> dict[str, object]:
     title = data.title.strip()
     owner = data.owner.strip()
@@ -82,13 +94,7 @@ def _clean_action(data: ActionInput, assessment: Assessment) -> dict[str, object
         raise ValidationError(_("Kies een status: gepland, bezig, gereed of vervallen."))
     if data.level not in ActionLevel.values:
         raise ValidationError(_("Kies het niveau: bestuurlijk of ambtelijk."))
-    if (
-        data.owner_user is not None
-        and not Membership.objects.current()
-        .filter(user=data.owner_user.pk, municipality=assessment.municipality_id)
-        .exists()
-    ):
-        raise ValidationError(_("Kies als eigenaar een lid van deze gemeente."))
+    _check_owner_user(data.owner_user, assessment.municipality_id)
     return {
         "title": title,
         "description": data.description.strip(),
@@ -249,13 +255,7 @@ def update_action_progress(
         )
     if data.status not in Action.Status.values:
         raise ValidationError(_("Kies een status: gepland, bezig, gereed of vervallen."))
-    if (
-        data.owner_user is not None
-        and not Membership.objects.current()
-        .filter(user=data.owner_user.pk, municipality=locked.municipality_id)
-        .exists()
-    ):
-        raise ValidationError(_("Kies als eigenaar een lid van deze gemeente."))
+    _check_owner_user(data.owner_user, locked.municipality_id)
     fields: dict[str, object] = {
         "status": data.status,
         "owner": owner,

@@ -7,8 +7,6 @@ Every change is in the security log; invitations and region roles keep their his
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,7 +18,6 @@ from assessments.members import services as member_services
 from assessments.models import (
     REGION_COORDINATOR,
     Assessment,
-    Invitation,
     Municipality,
     Region,
     RegionInvitation,
@@ -143,20 +140,10 @@ def answer_region_invitation(
     return invitation
 
 
-@dataclass(frozen=True)
-class Appointment:
-    """What appointing gave: a region role (the person has an account) or an invitation
-    with its secret token (they have none yet; the caller e-mails the link)."""
-
-    membership: RegionMembership | None = None
-    invitation: Invitation | None = None
-    token: str = ""
-
-
 @transaction.atomic
 def appoint_region_coordinator(
     *, region: Region, email: str, appointed_by, name: str = "", ip: str = ""
-) -> Appointment:
+) -> member_services.AccessGiven:
     """Make someone regio-coördinator: at once with an existing account, else by an
     invitation (accepting it makes the account, as for a colleague)."""
     email = email.strip().lower()
@@ -171,7 +158,7 @@ def appoint_region_coordinator(
             invited_by=appointed_by,
             ip=ip,
         )
-        return Appointment(invitation=invitation, token=token)
+        return member_services.AccessGiven(invitation=invitation, token=token)
     membership, created = RegionMembership.objects.get_or_create(user=user, region=region)
     if not created:
         raise ValidationError(_("Deze persoon is al regio-coördinator van deze regio."))
@@ -182,7 +169,7 @@ def appoint_region_coordinator(
         action="regio-coördinator aanstellen",
         obj=f"regio:{region.pk} gebruiker:{user.pk}",
     )
-    return Appointment(membership=membership)
+    return member_services.AccessGiven(membership=membership)
 
 
 @transaction.atomic

@@ -16,8 +16,8 @@ from assessments import access
 from assessments.common.downloads import download
 from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip
-from assessments.members import services as member_services
-from assessments.members.invitation_mail import send_invitation
+from assessments.members import invitations
+from assessments.members.invitations import send_invitation
 from assessments.models import Invitation, Region, RegionInvitation
 from assessments.regions import services as region_services
 from assessments.regions.forms import RegionCoordinatorForm, RegionForm, RegionInviteForm
@@ -281,13 +281,5 @@ def region_coordinator_invitation_withdraw(
     invitation = access.get_coordinator_invitation_for_manage(
         request.user, region_id, invitation_id
     )
-    with refusal_as_message(request):
-        member_services.withdraw_invitation(
-            invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
-        )
-        messages.success(
-            request,
-            _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
-            % {"email": invitation.email},
-        )
+    invitations.withdraw_invitation(request, invitation)
     return redirect("assessments:region_manage", region_id=region_id)

@@ -23,11 +23,11 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
-from assessments.reports.build import SCALE_DESCRIPTIONS
-from assessments.reports.contents import REPORT_LANGUAGE
+from assessments.reports.build import scale
+from assessments.reports.contents import REPORT_LANGUAGE, StatementLine
 from assessments.reports.render import template_pdf
 from readiness.content import outline_for
-from readiness.models import LEVEL_LABELS, AnswerValue, FrameworkVersion
+from readiness.models import AnswerValue, FrameworkVersion
 from readiness.scoring import MAX_LEVEL
 
 # A version's content never changes under its key; a month keeps the entry warm without
@@ -43,9 +43,7 @@ class BlankLevel:
 
 
 @dataclass(frozen=True)
-class BlankQuestion:
-    code: str
-    statement: str
+class BlankQuestion(StatementLine):
     help_text: str
     is_critical: bool
     levels: tuple[BlankLevel, ...]
@@ -104,10 +102,7 @@ def build_blank_questionnaire(
     """The version's statements, of one step or all, as plain data in ``language``."""
     outline = outline_for(framework)
     with translation.override(language):
-        generic = [
-            BlankLevel(f"{n} · {LEVEL_LABELS[n]}", gettext(SCALE_DESCRIPTIONS[n]))
-            for n in range(MAX_LEVEL + 1)
-        ]
+        generic = [BlankLevel(f"{s.level} · {s.label}", s.description) for s in scale()]
         others = (
             BlankLevel(str(AnswerValue.UNKNOWN.label), ""),
             BlankLevel(str(AnswerValue.NOT_APPLICABLE.label), ""),

@@ -100,6 +100,15 @@ SCALE_DESCRIPTIONS = {
 }
 
 
+def scale() -> tuple[ScaleLevel, ...]:
+    """The generic five levels, in the active language: the report's explanation of the
+    scale, and the blank questionnaire's levels for a statement without texts of its own."""
+    return tuple(
+        ScaleLevel(level, str(LEVEL_LABELS[level]), gettext(SCALE_DESCRIPTIONS[level]))
+        for level in range(MAX_LEVEL + 1)
+    )
+
+
 def report_language() -> str:
     """The language for a report asked for now: the active one (the user's interface
     language) when the report has it, else Dutch."""
@@ -223,10 +232,7 @@ def _build(assessment: Assessment, language: str, variant: str) -> Report:
         disagreements=tuple(_disagreement(results, code) for code in scores.disagreements),
         actions=tuple(actions),
         appendix=_appendix(results),
-        scale=tuple(
-            ScaleLevel(level, str(LEVEL_LABELS[level]), gettext(SCALE_DESCRIPTIONS[level]))
-            for level in range(MAX_LEVEL + 1)
-        ),
+        scale=scale(),
         method=_method_texts(),
         sources=tuple(
             SourceLine(code=s.code, title=s.title, url=s.url)

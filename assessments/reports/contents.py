@@ -78,11 +78,18 @@ class Score:
 
 
 @dataclass(frozen=True)
-class Strength:
-    """An answered question at or above its step's ambition."""
+class StatementLine:
+    """A line of the report about one statement, by its code; the lines below add what
+    they say of it."""
 
     code: str
     statement: str
+
+
+@dataclass(frozen=True)
+class Strength(StatementLine):
+    """An answered question at or above its step's ambition."""
+
     level: int
     level_label: str
 
@@ -104,7 +111,7 @@ def priority_label(priority: int) -> str:
 
 
 @dataclass(frozen=True)
-class GapLine:
+class GapLine(StatementLine):
     """An answered question below its step's ambition, with its priority.
 
     ``level_text`` and ``target_text`` describe the level reached and the level aimed for
@@ -112,8 +119,6 @@ class GapLine:
     that a gap does not read like an achievement.
     """
 
-    code: str
-    statement: str
     theme: str
     level: int
     level_label: str
@@ -172,11 +177,9 @@ class Decision:
 
 
 @dataclass(frozen=True)
-class OpenQuestion:
+class OpenQuestion(StatementLine):
     """A critical question nobody could answer (*eerst uitzoeken*)."""
 
-    code: str
-    statement: str
     state_label: str
 
 
@@ -190,9 +193,7 @@ class View:
 
 
 @dataclass(frozen=True)
-class Disagreement:
-    code: str
-    statement: str
+class Disagreement(StatementLine):
     spread: int
     views: tuple[View, ...]
 
@@ -217,11 +218,9 @@ class AppendixRow:
 
 
 @dataclass(frozen=True)
-class DutyLine:
+class DutyLine(StatementLine):
     """A legal duty: never scored, summarised as "wettelijke plichten: n van m voldaan"."""
 
-    code: str
-    statement: str
     legal_basis: str
     answer: str  # the consolidated answer in words
     is_met: bool
@@ -241,21 +240,13 @@ class DutyTotals:
 
 
 @dataclass(frozen=True)
-class IndicatorLine:
+class IndicatorLine(StatementLine):
     """An indicator's number in this round: never scored, followed in the trend."""
 
-    code: str
-    statement: str
     value: str  # as shown ("12,5"), "–" when nobody gave one
     unit: str
     period: str
     values: tuple[str, ...]  # every number given, when they differ; else empty
-
-
-@dataclass(frozen=True)
-class StatementLine:
-    code: str
-    statement: str
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from assessments.rounds.forms import (
     WorkshopScreenForm,
 )
 from assessments.rounds.results import load_results
-from readiness.models import Question
 
 
 @require_GET
@@ -77,9 +76,7 @@ def workshop(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @access.member_required
 def agreed_level(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     assessment = access.get_assessment_for_manage(request.user, pk)
-    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
-    if question is None:
-        raise Http404(_("Deze vraag hoort niet bij deze meting."))
+    question = access.get_question_of_round(assessment, question_id)
     form = AgreedLevelForm(request.POST, prefix=form_prefix(question.pk))
     back = WorkshopScreenForm(request.POST)
     try:

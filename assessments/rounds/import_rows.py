@@ -66,23 +66,23 @@ def _all_languages(text) -> set[str]:
 def _answer_words() -> dict[str, str]:
     """Every way a level, *weet niet* or *n.v.t.* may be written, lower case -> value."""
     words = {"weet niet": "weet_niet", "n.v.t": "nvt", "nvt.": "nvt"}
-    for language in LANGUAGES:
-        with translation.override(language):
-            for value, label in AnswerValue.choices:
-                words[value] = value
-                words[str(label).lower()] = value
-            for level, label in LEVEL_LABELS.items():
-                words[str(label).lower()] = str(level)
+    words |= _choice_words(AnswerValue.choices)
+    words |= _choice_words([(str(level), label) for level, label in LEVEL_LABELS.items()])
     return words
 
 
 def _duty_words() -> dict[str, str]:
     """Every way a legal duty's answer may be written, lower case -> value: the codes, the
     labels the export writes ("Deels voldaan"), and n.v.t. as for a level."""
-    words = {"n.v.t": "nvt", "nvt.": "nvt"}
+    return {"n.v.t": "nvt", "nvt.": "nvt", **_choice_words(DutyValue.choices)}
+
+
+def _choice_words(choices: Sequence[tuple[str, object]]) -> dict[str, str]:
+    """Each value as itself and its label in every language, lower case -> value."""
+    words = {}
     for language in LANGUAGES:
         with translation.override(language):
-            for value, label in DutyValue.choices:
+            for value, label in choices:
                 words[value] = value
                 words[str(label).lower()] = value
     return words

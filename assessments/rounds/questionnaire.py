@@ -15,8 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -90,6 +92,32 @@ def step_page_context(
         "content_key": "-".join(map(str, key)) if key else "draft",
         "content_timeout": None if key else 0,
     }
+
+
+def step_page_response(
+    request: HttpRequest,
+    assessment: Assessment,
+    user,
+    page: StepPage | None,
+    urls: StepUrls,
+    *,
+    template: str,
+    can_edit: bool,
+    extra: dict | None = None,
+) -> HttpResponse:
+    """The step page, for members and partners alike: shown on GET; on POST every answer
+    of the step saved for ``user``, then back to the page, or the page again with the
+    errors (400). A step the round does not have is a 404."""
+    if page is None:
+        raise Http404(_("Deze stap bestaat niet."))
+    errors = None
+    if request.method == "POST":
+        errors = save_step(page, request.POST, assessment=assessment, user=user)
+        if not errors:
+            messages.success(request, saved_message())
+            return redirect(urls.step, urls.owner, page.step.code)
+    context = step_page_context(assessment, page, urls, can_edit=can_edit, errors=errors)
+    return render(request, template, context | (extra or {}), status=400 if errors else 200)
 
 
 def step_progress(

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,15 +30,12 @@ from assessments.rounds.forms import (
 from assessments.rounds.people import STATUS_LABELS, round_people, status_of
 from assessments.rounds.portfolio import portfolio_rows
 from assessments.rounds.questionnaire import (
-    StepPage,
     StepUrls,
     autosave_answer,
     build_step_page,
     for_municipality,
     resume_question,
-    save_step,
-    saved_message,
-    step_page_context,
+    step_page_response,
     step_progress,
 )
 from assessments.rounds.results import compute_results, counted_response_ids
@@ -223,27 +220,6 @@ def questionnaire(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         assessment = access.get_assessment_for_edit(request.user, pk)
     else:
         assessment = access.get_assessment_for_view(request.user, pk)
-    page = build_step_page(assessment, request.user, step)
-    if page is None:
-        raise Http404(_("Deze stap bestaat niet."))
-    if request.method == "GET":
-        return _questionnaire_page(request, assessment, page)
-
-    errors = save_step(page, request.POST, assessment=assessment, user=request.user)
-    if not errors:
-        messages.success(request, saved_message())
-        return redirect("assessments:questionnaire", pk=pk, step=step)
-    return _questionnaire_page(request, assessment, page, errors=errors, status=400)
-
-
-def _questionnaire_page(
-    request: HttpRequest,
-    assessment: Assessment,
-    page: StepPage,
-    *,
-    errors: list[str] | None = None,
-    status: int = 200,
-) -> HttpResponse:
     urls = StepUrls(
         step="assessments:questionnaire",
         answer="assessments:answer",
@@ -251,10 +227,15 @@ def _questionnaire_page(
         done=reverse("assessments:detail", args=[assessment.pk]),
         history="assessments:answer_history",
     )
-    context = step_page_context(
-        assessment, page, urls, can_edit=access.can_edit(assessment), errors=errors
+    return step_page_response(
+        request,
+        assessment,
+        request.user,
+        build_step_page(assessment, request.user, step),
+        urls,
+        template="assessments/rounds/questionnaire.html",
+        can_edit=access.can_edit(assessment),
     )
-    return render(request, "assessments/rounds/questionnaire.html", context, status=status)
 
 
 @require_POST
@@ -340,9 +321,7 @@ def targets(request: HttpRequest, pk: int) -> HttpResponse:
 def answer_history(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     """Every saved version of the answers to one question in a round: who, when, what."""
     assessment = access.get_assessment_for_view(request.user, pk)
-    question = Question.objects.filter(pk=question_id, framework=assessment.framework_id).first()
-    if question is None:
-        raise Http404(_("Deze vraag hoort niet bij deze meting."))
+    question = access.get_question_of_round(assessment, question_id)
     history = (
         Answer.history.filter(response__assessment=assessment, question=question)
         .select_related("history_user", "response__respondent")

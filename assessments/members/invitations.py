@@ -1,10 +1,12 @@
-"""The invitation e-mail: one text for every kind of invitation (a colleague, a consultant
-without an account, a regio-coördinator), sent by the members and the regions pages."""
+"""An invitation as the members and the regions pages hand it out: its e-mail (one text for
+every kind of invitation: a colleague, a consultant without an account, a
+regio-coördinator), and withdrawing one with the coordinator's message."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.http import HttpRequest
@@ -12,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from assessments.common.refusals import refusal_as_message
+from assessments.common.securitylog import client_ip
 from assessments.members import services as member_services
 from assessments.members.forms import INVITATION_EXPLANATIONS
 from assessments.models import Invitation
@@ -53,3 +57,17 @@ def question_count() -> int:
     except ValidationError:
         return 0
     return len(outline_for(framework).questions)
+
+
+def withdraw_invitation(request: HttpRequest, invitation: Invitation) -> None:
+    """Withdraw an open invitation (its link stops working) and say so on the next page,
+    or why not."""
+    with refusal_as_message(request):
+        member_services.withdraw_invitation(
+            invitation=invitation, withdrawn_by=request.user, ip=client_ip(request)
+        )
+        messages.success(
+            request,
+            _("De uitnodiging voor %(email)s is ingetrokken. De link werkt niet meer.")
+            % {"email": invitation.email},
+        )

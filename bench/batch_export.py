@@ -68,10 +68,11 @@ from assessments.rounds.services import (  # noqa: E402
     start_assessment,
 )
 from config.celery import app as celery_app  # noqa: E402
-from readiness.models import ActionLevel, Domain, Question  # noqa: E402
+from readiness.models import ActionLevel, Domain, FrameworkVersion, Question  # noqa: E402
 from readiness.questionbank import QUESTIONBANK_DIR, load_questionbank  # noqa: E402
 
-QUESTIONBANK = QUESTIONBANK_DIR / "beschermd-thuis-2026.1.toml"
+VERSION = "2026.1"
+QUESTIONBANK = QUESTIONBANK_DIR / f"beschermd-thuis-{VERSION}.toml"
 CONSULTANT = "bench-batch-consultant"
 TIMEOUT = 600  # seconds: only reached when the worker is gone
 NOTE = (
@@ -91,7 +92,12 @@ def make_round(code: str, name: str, consultant) -> Assessment:
         get_user_model().objects.create_user(username=f"bench-{code}-{n}", password=None)
         for n in range(3)
     ]
-    assessment = start_assessment(municipality=municipality, user=users[0], title="Nulmeting")
+    # Question bank 2026.1, as bench/report.py: every statement takes a level (the newest
+    # versions also have legal duties and indicators, which take other answers).
+    framework = FrameworkVersion.objects.get(version=VERSION)
+    assessment = start_assessment(
+        municipality=municipality, user=users[0], title="Nulmeting", framework=framework
+    )
     questions = list(Question.objects.filter(framework=assessment.framework).order_by("order"))
     perspectives = [Domain.WMO_ZORG, Domain.WONEN, Domain.PARTNER]
     for user, perspective in zip(users, perspectives, strict=True):

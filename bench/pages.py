@@ -11,7 +11,8 @@ municipality (the full middleware stack, the session and the two-factor rule as 
 production), a few times to warm up, then ``--runs`` times; printed per page: the median
 and 95th percentile of the CPU time of this process (``time.process_time``: what the
 request cost the server, whatever else the machine is doing), the wall time, the number
-of queries and the size. ``--profile NAME`` prints cProfile's top functions for one page.
+of queries and the size. ``--profile NAME`` prints cProfile's top functions for one page
+(``--callers PATTERN``: and who calls the functions whose name matches).
 This is the quick loop; bench/load.py measures the pages under load and bench/peer.py
 against the peer app.
 """
@@ -52,6 +53,7 @@ def main() -> None:
     parser.add_argument("--profile", help="a page to profile: results, autosave or a step number")
     parser.add_argument("--sort", default="cumulative", help="cProfile's sort key")
     parser.add_argument("--top", type=int, default=40, help="how many functions to print")
+    parser.add_argument("--callers", help="with --profile: who calls the functions matching this")
     parser.add_argument("--plan", type=Path, default=PLAN)
     args = parser.parse_args()
 
@@ -105,6 +107,8 @@ def main() -> None:
             _get(client, url)
         profiler.disable()
         pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
+        if args.callers:
+            pstats.Stats(profiler).print_callers(args.callers)
 
 
 def _get(client: Client, url: str):

@@ -71,12 +71,9 @@ def _members_page(
             .order_by("user__last_name", "user__username"),
             # Open and expired ones alike: an expired invitation can be sent again.
             # A regio-coördinator's invitation is on the region's page instead.
-            "invitations": Invitation.objects.filter(
-                municipality=municipality,
-                region__isnull=True,
-                accepted_at__isnull=True,
-                revoked_at__isnull=True,
-            ).select_related("assessment"),
+            "invitations": Invitation.objects.pending()
+            .filter(municipality=municipality, region__isnull=True)
+            .select_related("assessment"),
             "form": form,
             "consultant_form": consultant_form,
             "now": timezone.now(),

@@ -162,9 +162,7 @@ def _manage_page(
             "coordinators": region.memberships.select_related("user").order_by(
                 "user__last_name", "user__username"
             ),
-            "coordinator_invitations": Invitation.objects.filter(
-                region=region, accepted_at__isnull=True, revoked_at__isnull=True
-            ),
+            "coordinator_invitations": Invitation.objects.pending().filter(region=region),
             "invite_form": invite_form,
             "coordinator_form": coordinator_form,
             "now": timezone.now(),

@@ -203,13 +203,12 @@ def get_invitation_for_manage(user, municipality_id: int, invitation_id: int) ->
     another municipality's, or one that is no longer open, is a 404."""
     municipality = get_municipality_for_manage(user, municipality_id)
     invitation = (
-        Invitation.objects.select_related("municipality", "assessment")
+        Invitation.objects.pending()
+        .select_related("municipality", "assessment")
         .filter(
             pk=invitation_id,
             municipality=municipality,
             region__isnull=True,  # a regio-coördinator's: on the region's page
-            accepted_at__isnull=True,
-            revoked_at__isnull=True,
         )
         .first()
     )
@@ -527,8 +526,9 @@ def get_coordinator_invitation_for_manage(user, region_id: int, invitation_id: i
     """An open invitation to become regio-coördinator of a region the user manages."""
     region = get_region_for_manage(user, region_id)
     invitation = (
-        Invitation.objects.select_related("municipality", "region")
-        .filter(pk=invitation_id, region=region, accepted_at__isnull=True, revoked_at__isnull=True)
+        Invitation.objects.pending()
+        .select_related("municipality", "region")
+        .filter(pk=invitation_id, region=region)
         .first()
     )
     return _found(invitation, _("Deze uitnodiging bestaat niet (meer) of is al gebruikt."))

@@ -1,5 +1,6 @@
-"""Error pages in Dutch; to an htmx request a short text the page can show in place. And
-the one check of the input that every request gets (``RejectNulCharactersMiddleware``)."""
+"""Error pages in Dutch; to an htmx request a short text the page can show in place
+(``error_page``, also for a view that refuses with its own title and message). And the one
+check of the input that every request gets (``RejectNulCharactersMiddleware``)."""
 
 import sys
 
@@ -12,7 +13,7 @@ from assessments.common.outage import is_outage, unavailable_response
 from assessments.common.securitylog import log_event
 
 
-def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def error_page(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
     # Set by django-htmx's middleware; an error raised before it ran is not an htmx one.
     if getattr(request, "htmx", False):
         return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
@@ -22,7 +23,9 @@ def _error(request: HttpRequest, status: int, title: str, message: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
-    return _error(request, 400, _("Ongeldig verzoek"), _("Dit verzoek kon niet worden verwerkt."))
+    return error_page(
+        request, 400, _("Ongeldig verzoek"), _("Dit verzoek kon niet worden verwerkt.")
+    )
 
 
 def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
@@ -32,7 +35,7 @@ def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
     message = (
         str(exception) if exception and str(exception) else _("U heeft hier geen rechten voor.")
     )
-    return _error(request, 403, _("Geen toegang"), message)
+    return error_page(request, 403, _("Geen toegang"), message)
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
@@ -40,7 +43,7 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
         log_event(
             "access_refused", request=request, action=request.method, obj=request.path, result="404"
         )
-    return _error(
+    return error_page(
         request,
         404,
         _("Niet gevonden"),
@@ -59,7 +62,7 @@ class RejectNulCharactersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                return _error(
+                return error_page(
                     request,
                     400,
                     _("Ongeldig verzoek"),
@@ -76,6 +79,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return unavailable_response(request, exception)
     message = _("Er ging iets mis aan onze kant. Wat u als opgeslagen zag, is bewaard.")
     try:
-        return _error(request, 500, _("Er ging iets mis"), message)
+        return error_page(request, 500, _("Er ging iets mis"), message)
     except Exception:  # the page itself needs the database, which may be what failed
         return HttpResponse(message, status=500, content_type="text/plain; charset=utf-8")

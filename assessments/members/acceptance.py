@@ -112,12 +112,7 @@ def _join(invitation: Invitation, user, *, ip: str) -> None:
 def open_invitations(email: str):
     """The invitations to ``email`` that can still be used: not accepted, withdrawn or
     expired (at most one per municipality: a new one revokes the old)."""
-    return Invitation.objects.filter(
-        email=email.strip().lower(),
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    )
+    return Invitation.objects.usable().filter(email=email.strip().lower())
 
 
 @transaction.atomic

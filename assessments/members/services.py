@@ -93,12 +93,8 @@ def create_invitation(
     """
     email = email.strip().lower()
     now = timezone.now()
-    Invitation.objects.filter(
-        municipality=municipality,
-        region=region,
-        email=email,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
+    Invitation.objects.pending().filter(
+        municipality=municipality, region=region, email=email
     ).update(revoked_at=now)
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(

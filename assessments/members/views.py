@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import access
+from assessments.common.errors import error_page
 from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip
 from assessments.members import acceptance, invitations
@@ -70,12 +71,9 @@ def _members_page(
             .order_by("user__last_name", "user__username"),
             # Open and expired ones alike: an expired invitation can be sent again.
             # A regio-coördinator's invitation is on the region's page instead.
-            "invitations": Invitation.objects.filter(
-                municipality=municipality,
-                region__isnull=True,
-                accepted_at__isnull=True,
-                revoked_at__isnull=True,
-            ).select_related("assessment"),
+            "invitations": Invitation.objects.pending()
+            .filter(municipality=municipality, region__isnull=True)
+            .select_related("assessment"),
             "form": form,
             "consultant_form": consultant_form,
             "now": timezone.now(),
@@ -171,12 +169,7 @@ def member_role(request: HttpRequest, municipality_id: int, membership_id: int) 
     membership = access.get_member_for_manage(request.user, municipality_id, membership_id)
     form = RoleForm(request.POST)
     if not form.is_valid():
-        return render(
-            request,
-            "error.html",
-            {"title": _("Ongeldige rol"), "message": _("Kies een rol uit de lijst.")},
-            status=400,
-        )
+        return error_page(request, 400, _("Ongeldige rol"), _("Kies een rol uit de lijst."))
     with refusal_as_message(request):
         member_services.change_role(membership=membership, role=form.cleaned_data["role"])
         messages.success(request, _("De rol is gewijzigd."))
@@ -203,12 +196,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = acceptance.find_invitation(token)
     except ValidationError as exc:
-        return render(
-            request,
-            "error.html",
-            {"title": _("Uitnodiging"), "message": " ".join(exc.messages)},
-            status=410,
-        )
+        return error_page(request, 410, _("Uitnodiging"), " ".join(exc.messages))
     logged_in = request.user.is_authenticated
     form = None if logged_in else SetPasswordForm(request.POST or None, invitation=invitation)
     if request.method == "POST" and (logged_in or form.is_valid()):
@@ -222,12 +210,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             )
         except ValidationError as exc:
             if form is None:
-                return render(
-                    request,
-                    "error.html",
-                    {"title": _("Uitnodiging"), "message": " ".join(exc.messages)},
-                    status=403,
-                )
+                return error_page(request, 403, _("Uitnodiging"), " ".join(exc.messages))
             form.add_error("password1" if "wachtwoord" in str(exc).lower() else None, exc)
         else:
             if not logged_in:

@@ -142,6 +142,17 @@ INVITATION_ROLE_CHOICES = [
 ]
 
 
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> InvitationQuerySet:
+        """Neither accepted nor withdrawn: the coordinator's to send again or withdraw, an
+        expired one included."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def usable(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
+        """Pending and not expired: the link works now."""
+        return self.pending().filter(expires_at__gt=now or timezone.now())
+
+
 class Invitation(models.Model):
     """An invitation by e-mail to join a municipality with a role.
 
@@ -191,6 +202,8 @@ class Invitation(models.Model):
         related_name="coordinator_invitations",
         verbose_name=_("regio"),
     )
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("uitnodiging")

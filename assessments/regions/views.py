@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import access
 from assessments.common.downloads import download
+from assessments.common.errors import error_page
 from assessments.common.refusals import refusal_as_message, refusal_on_form
 from assessments.common.securitylog import client_ip
 from assessments.members import invitations
@@ -117,12 +118,7 @@ def region_invitation_answer(
     )
     decision = request.POST.get("besluit")
     if decision not in {"aannemen", "afwijzen"}:
-        return render(
-            request,
-            "error.html",
-            {"title": _("Ongeldig antwoord"), "message": _("Kies aannemen of afwijzen.")},
-            status=400,
-        )
+        return error_page(request, 400, _("Ongeldig antwoord"), _("Kies aannemen of afwijzen."))
     with refusal_as_message(request):
         region_services.answer_region_invitation(
             invitation=invitation,
@@ -166,9 +162,7 @@ def _manage_page(
             "coordinators": region.memberships.select_related("user").order_by(
                 "user__last_name", "user__username"
             ),
-            "coordinator_invitations": Invitation.objects.filter(
-                region=region, accepted_at__isnull=True, revoked_at__isnull=True
-            ),
+            "coordinator_invitations": Invitation.objects.pending().filter(region=region),
             "invite_form": invite_form,
             "coordinator_form": coordinator_form,
             "now": timezone.now(),

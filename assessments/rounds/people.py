@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from assessments import access
@@ -70,13 +69,10 @@ def round_people(
         .filter(municipality=assessment.municipality_id, role__in=access.EDIT_ROLES)
         .exclude(user__in=responded)
     )
-    invitations = Invitation.objects.filter(
+    invitations = Invitation.objects.usable().filter(
         Q(assessment=assessment.pk) | Q(assessment__isnull=True),
         municipality=assessment.municipality_id,
         role__in=access.EDIT_ROLES,  # an invited viewer will not answer
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
     )
     if not names:
         # A number only, in one query: colleagues other than the user, and invitations.

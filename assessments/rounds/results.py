@@ -13,11 +13,12 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
 from assessments.common.charts import ChartPoint, round_charts
 from assessments.models import Action, AgreedLevel, Assessment, Response
@@ -110,7 +111,14 @@ class QuestionRow:
 
 def _label(choices, code: str) -> str:
     """The label of a choice in the active language; snapshots keep codes, never labels."""
-    return str(choices(code).label) if code else ""
+    return _label_in(choices, code, get_language()) if code else ""
+
+
+@lru_cache(maxsize=512)
+def _label_in(choices, code: str, language: str) -> str:
+    # Asked some hundred times for a results page (every respondent's perspective), for
+    # a dozen labels: the enum lookup and the translation once per label and language.
+    return str(choices(code).label)
 
 
 @dataclass(frozen=True)

@@ -148,9 +148,9 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
         expired one included."""
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
 
-    def usable(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
+    def usable(self) -> InvitationQuerySet:
         """Pending and not expired: the link works now."""
-        return self.pending().filter(expires_at__gt=now or timezone.now())
+        return self.pending().filter(expires_at__gt=timezone.now())
 
 
 class Invitation(models.Model):

@@ -98,9 +98,9 @@ def step_page_context(
 
 @lru_cache(maxsize=4096)
 def _saved_text(minute: datetime, zone: str, language: str) -> str:
-    """ "Laatst opgeslagen: 7 december 14:05" in ``language``, the active language. The zone is
-    part of the key because aware datetimes of the same instant are equal whatever their
-    zone."""
+    """The line "Laatst opgeslagen: 7 december 14:05" in ``language``, the active language.
+    The zone is part of the key because aware datetimes of the same instant are equal
+    whatever their zone."""
     return _("Laatst opgeslagen: %(time)s") % {"time": date_format(minute, "j F H:i")}
 
 

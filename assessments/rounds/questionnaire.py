@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import ClassVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -78,6 +79,8 @@ def step_page_context(
         row.answer_url = reverse_cached(urls.answer, urls.owner, row.question.pk)
         if urls.history:
             row.history_url = reverse_cached(urls.history, urls.owner, row.question.pk)
+        if row.form is not None or not key:
+            row.fragment_timeout = 0  # errors belong to this request; a draft may change
     return {
         "assessment": assessment,
         "page": page,
@@ -183,6 +186,19 @@ class StepQuestion:
     # Where autosave posts and the history link goes (set by step_page_context).
     answer_url: str = ""
     history_url: str = ""
+    # How long the statement's fragment is kept: for good (None) as the version's content;
+    # 0, drawn anew, for a draft version or a row with validation errors.
+    fragment_timeout: int | None = None
+
+    FRAGMENT_FIELDS: ClassVar[tuple[str, ...]] = (
+        "value",
+        "note",
+        "number",
+        "saved_text",
+        "is_carried_over",
+        "answer_url",
+        "history_url",
+    )
 
     @property
     def prefix(self) -> str:
@@ -193,6 +209,14 @@ class StepQuestion:
         """The question's id as text, for the page's element ids (``help-<id>``,
         ``status-<id>``): a number in a template is localized on every use."""
         return str(self.question.pk)
+
+    @property
+    def fragment_state(self) -> tuple:
+        """What the statement's markup shows of this row: with the question, the version's
+        content key, the language and ``can_edit``, the key of the statement's cached
+        fragment (questionnaire.html). Whatever else ``_question.html`` comes to show of a
+        row must join ``FRAGMENT_FIELDS``, or be derived from them."""
+        return tuple(getattr(self, name) for name in self.FRAGMENT_FIELDS)
 
     @property
     def is_saved(self) -> bool:

@@ -112,6 +112,10 @@ def test_a_rejected_plain_post_shows_each_questions_messages(client, assessment,
     assert 'aria-invalid="true"' in fieldset
     assert "Kies een niveau van 0 tot en met 4" in fieldset
     assert not Answer.objects.filter(question=question).exists()
+    # The messages belong to that request: the statement's cached fragment never has them.
+    fieldset = _fieldset(client.get(_step_url(assessment)).content.decode(), question.code)
+    assert "is-invalid" not in fieldset
+    assert "Kies een niveau van 0 tot en met 4" not in fieldset
 
 
 @pytest.mark.django_db
@@ -216,3 +220,59 @@ def test_the_cached_statement_texts_follow_the_language(client, assessment, edit
     fieldset = _fieldset(client.get(url).content.decode(), question.code)
     assert "What does each level mean for this question?" in fieldset
     assert "Wat betekent elk niveau" not in fieldset
+
+
+@pytest.mark.django_db
+def test_the_cached_statement_follows_every_change_of_the_row(client, assessment, editor):
+    """A statement is one cached fragment per state of its row: a changed level, note,
+    number of characters, save time or carried-over mark shows at once."""
+    question = Question.objects.filter(framework=assessment.framework).order_by("order").first()
+    client.force_login(editor)
+
+    def fieldset():
+        return _fieldset(client.get(_step_url(assessment)).content.decode(), question.code)
+
+    def answer(note, minute, carried):
+        save_answers(assessment=assessment, user=editor, items=[AnswerInput(question, "2", note)])
+        Answer.objects.filter(question=question).update(
+            updated_at=datetime.datetime(2027, 3, 5, 9, minute, tzinfo=datetime.UTC),
+            is_carried_over=carried,
+        )
+
+    assert " checked" not in fieldset()
+    answer("eerst", 0, carried=True)
+    first = fieldset()
+    assert 'value="2" checked' in first
+    assert ">eerst</textarea>" in first
+    assert "5 van 5000 tekens" in first
+    assert "5 maart 10:00" in first
+    assert "overgenomen" in first
+    answer("daarna", 1, carried=False)
+    second = fieldset()
+    assert ">daarna</textarea>" in second
+    assert "6 van 5000 tekens" in second
+    assert "5 maart 10:01" in second
+    assert "overgenomen" not in second
+    # Back to an earlier state: the page draws that state, whichever fragment it comes from.
+    answer("eerst", 0, carried=True)
+    assert fieldset() == first
+
+
+def test_the_statement_template_shows_only_what_its_fragment_key_holds():
+    """_question.html is cached whole, keyed by StepQuestion.fragment_state: every value of
+    the row it shows must be in that key or derived from it, or another state's markup
+    would be served. Derived: the prefix and element id (from the question), the note's
+    counter (from the note), whether it was saved (from the save text), the messages
+    (only on a rejected POST, which is never cached)."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    template = Path(settings.BASE_DIR, "templates/assessments/rounds/_question.html").read_text()
+    template = re.sub(r"{% comment %}.*?{% endcomment %}", "", template, flags=re.S)
+    shown = set(re.findall(r"\brow\.(\w+)", template))
+    derived = {"question", "prefix", "dom_id", "note_count", "saved_at"}
+    derived |= {"value_errors", "note_errors", "number_errors"}
+    assert shown, "the template no longer shows any row value: update this test"
+    assert shown - derived <= set(questionnaire.StepQuestion.FRAGMENT_FIELDS)

@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.utils import timezone, translation
 
 from assessments.models import Membership, Region, RegionMembership
+from assessments.rounds import results
 from readiness import content
 from tests.factories import (
     AssessmentFactory,
@@ -90,11 +91,14 @@ def _tasks_in_process(monkeypatch, settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_framework_caches():
-    """Framework content is cached per process by id and content hash; tests roll back and
-    reuse ids, so every test starts with an empty cache."""
+    """Framework content, and a round's scores computed with it, are cached per process by
+    the version's id and content hash; tests roll back and reuse ids, so every test starts
+    with empty caches."""
     content.clear_cache()
+    results._scored.cache_clear()
     yield
     content.clear_cache()
+    results._scored.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -25,19 +25,23 @@ def counted_response_ids(
     included: dict[int, bool | None],
     total: int,
     partners: set[int] | frozenset[int] = frozenset(),
+    threshold_percent: int | None = None,
 ) -> set[int]:
     """The responses that count, from their number of answers and the coordinator's choice.
 
     ``partners``: the responses whose perspective is a partner's (``readiness.kinds``),
-    which count only by the coordinator's choice.
+    which count only by the coordinator's choice. ``threshold_percent``: the setting
+    ``RESPONSE_COUNT_THRESHOLD`` unless given.
     """
+    if threshold_percent is None:
+        threshold_percent = settings.RESPONSE_COUNT_THRESHOLD
     return {
         response_id
         for response_id, choice in included.items()
         if counts_response(
             min(answered.get(response_id, 0), total),
             total,
-            threshold_percent=settings.RESPONSE_COUNT_THRESHOLD,
+            threshold_percent=threshold_percent,
             included=choice,
             is_partner=response_id in partners,
         )

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
@@ -270,14 +271,13 @@ def _round_answers(assessment: Assessment):
     )
 
 
-def agreed_levels(assessment: Assessment) -> dict[int, AgreedInfo]:
-    """The round's agreed levels by question id (one query)."""
-    return {
-        question_id: AgreedInfo(level=level, rationale=rationale)
-        for question_id, level, rationale in AgreedLevel.objects.filter(
-            assessment=assessment
-        ).values_list("question_id", "level", "rationale")
-    }
+def _agreed_rows(assessment: Assessment) -> tuple[tuple[int, int, str], ...]:
+    """The round's agreed levels as (question id, level, rationale), one query."""
+    return tuple(
+        AgreedLevel.objects.filter(assessment=assessment)
+        .order_by("question_id")
+        .values_list("question_id", "level", "rationale")
+    )
 
 
 def question_rows(outline: Outline) -> list[QuestionRow]:
@@ -306,10 +306,42 @@ def compute_results(assessment: Assessment) -> Results:
     """Score a round from the database: two queries once the framework's outline is cached
     (``readiness.content``), five before. Only the responses that count are scored; the
     answers of partners' responses that do not count are kept apart (``partner_answers``).
+
+    What follows the two queries is a pure function of their rows, the targets, the
+    municipality's role and the counting threshold, so for a published version the
+    process keeps its outcome by those inputs (``_scored``): the same answers give the
+    same object, and a changed answer, note, agreed level or target is another key,
+    never a stale result. The object is shared: nothing may change it (its classes are
+    frozen; their lists and dicts are only read).
     """
-    outline = outline_for(assessment.framework)
-    region_role = assessment.municipality.region_role
-    rows = list(_round_answers(assessment))
+    framework = assessment.framework
+    inputs = (
+        assessment.municipality.region_role,
+        tuple(_round_answers(assessment)),
+        _agreed_rows(assessment),
+        tuple(sorted((assessment.targets or {}).items())),
+        settings.RESPONSE_COUNT_THRESHOLD,
+    )
+    if framework.cache_key is None:  # a draft's outline may still change
+        return _score(outline_for(framework), *inputs)
+    return _scored(framework, framework.cache_key, *inputs)
+
+
+@lru_cache(maxsize=64)
+def _scored(framework, content_key: tuple[int, str], *inputs) -> Results:
+    """``_score`` kept per process by the version's content key and the round's inputs
+    (a few hundred KB each for a scored round of 84 statements)."""
+    return _score(outline_for(framework), *inputs)
+
+
+def _score(
+    outline: Outline,
+    region_role: str,
+    rows: tuple[tuple, ...],
+    agreed_rows: tuple[tuple[int, int, str], ...],
+    targets: tuple[tuple[str, int], ...],
+    threshold_percent: int,
+) -> Results:
     kind_of = {q.pk: q.kind for q in outline.questions}
     answerable_ids = {q.pk for q in answerable(outline, region_role)}
     answered_by: dict[int, int] = defaultdict(int)
@@ -321,7 +353,9 @@ def compute_results(assessment: Assessment) -> Results:
             partners.add(response_id)
         if question_id in answerable_ids and is_answered(value, number):
             answered_by[response_id] += 1
-    counted = counted_response_ids(answered_by, included, len(answerable_ids), partners)
+    counted = counted_response_ids(
+        answered_by, included, len(answerable_ids), partners, threshold_percent
+    )
     number_of: dict[int, int] = {}
     perspectives: list[str] = []
     # (respondent number, perspective, value, note, number) per question id, in respondent
@@ -350,7 +384,10 @@ def compute_results(assessment: Assessment) -> Results:
         q.code: [raw_answer(q.kind, value, num) for _n, _p, value, _note, num in by_question[q.id]]
         for q in answered
     }
-    agreed_by_id = agreed_levels(assessment)
+    agreed_by_id = {
+        question_id: AgreedInfo(level=level, rationale=rationale)
+        for question_id, level, rationale in agreed_rows
+    }
     agreed = {
         q.code: agreed_by_id[q.id]
         for q in questions
@@ -359,7 +396,7 @@ def compute_results(assessment: Assessment) -> Results:
     scores = score_round(
         list(outline.infos),
         raw,
-        assessment.targets or None,
+        dict(targets) or None,
         {code: a.level for code, a in agreed.items()},
         region_role=region_role,
     )

@@ -1,0 +1,92 @@
+"""An open round's scores are kept per process by everything they are computed from
+(assessments/rounds/results.py, ``compute_results``): the same inputs give the same object,
+and every change of an input gives new, right results."""
+
+import pytest
+from django.test import override_settings
+
+from assessments.models import Response
+from assessments.rounds import results as results_module
+from assessments.rounds.agreement import set_agreed_level
+from assessments.rounds.results import compute_results
+from assessments.rounds.services import AnswerInput, save_answers, set_targets
+from readiness.models import Question, QuestionKind
+from tests.factories import AssessmentFactory, make_framework
+
+
+def _questions(assessment):
+    """The round's statements with levels, in order."""
+    return list(
+        Question.objects.filter(
+            framework=assessment.framework, kind=QuestionKind.MATURITY
+        ).order_by("order")
+    )
+
+
+def _answer_all(assessment, user, value, note=""):
+    items = [AnswerInput(q, value, note) for q in _questions(assessment)]
+    save_answers(assessment=assessment, user=user, items=items)
+
+
+@pytest.mark.django_db
+def test_the_same_answers_give_the_kept_results_without_scoring_again(assessment, editor):
+    _answer_all(assessment, editor, "2")
+    first = compute_results(assessment)
+    assert compute_results(assessment) is first
+    assert results_module._scored.cache_info().hits == 1
+
+
+@pytest.mark.django_db
+def test_every_input_that_changes_is_another_key(assessment, editor, second_editor):
+    _answer_all(assessment, editor, "2")
+    before = compute_results(assessment)
+    assert before.scores.overall.score == 50
+
+    _answer_all(assessment, editor, "4")  # a changed level
+    changed = compute_results(assessment)
+    assert changed.scores.overall.score == 100
+
+    _answer_all(assessment, editor, "4", note="bewijs")  # only a note
+    noted = compute_results(assessment)
+    assert noted is not changed
+    assert {a.note for rows in noted.answers.values() for a in rows} == {"bewijs"}
+
+    first_step = before.steps[0].code
+    set_targets(assessment=assessment, targets={first_step: 2})
+    assessment.refresh_from_db()
+    assert compute_results(assessment).steps[0].target == 2
+
+    question = _questions(assessment)[0]
+    set_agreed_level(
+        assessment=assessment, user=editor, question=question, level=1, rationale="samen"
+    )
+    agreed = compute_results(assessment)
+    assert agreed.agreed[question.code].level == 1
+    assert agreed.scores.consolidated[question.code].level == 1
+
+    _answer_all(assessment, second_editor, "0")  # another respondent
+    assert len(compute_results(assessment).perspectives) == 2
+    Response.objects.filter(assessment=assessment, respondent=second_editor).update(
+        is_included=False
+    )
+    assert len(compute_results(assessment).perspectives) == 1
+
+
+@pytest.mark.django_db
+def test_the_counting_threshold_is_part_of_the_key(assessment, editor):
+    question = _questions(assessment)[0]
+    save_answers(assessment=assessment, user=editor, items=[AnswerInput(question, "3", "")])
+    with override_settings(RESPONSE_COUNT_THRESHOLD=0):
+        assert compute_results(assessment).perspectives
+    with override_settings(RESPONSE_COUNT_THRESHOLD=100):
+        assert not compute_results(assessment).perspectives
+
+
+@pytest.mark.django_db
+def test_a_drafts_results_are_computed_every_time(municipality, editor):
+    draft = AssessmentFactory(
+        municipality=municipality, framework=make_framework(questions=4, published=False)
+    )
+    _answer_all(draft, editor, "2")
+    assert compute_results(draft) is not compute_results(draft)
+    assert results_module._scored.cache_info().currsize == 0

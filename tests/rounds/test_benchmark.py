@@ -7,6 +7,7 @@ latest closed round on the same framework version in the release; the viewer's o
 municipality never counts; no single municipality's figure is ever shown.
 """
 
+import datetime
 import random
 import re
 
@@ -18,7 +19,12 @@ from assessments.common.svg import display_score
 from assessments.models import Assessment, Municipality
 from assessments.reports.build import build_report
 from assessments.reports.render import render_pdf
-from assessments.rounds.benchmark import benchmark_for, release_scores
+from assessments.rounds.benchmark import (
+    ReleaseScores,
+    _distributions,
+    benchmark_for,
+    release_scores,
+)
 from assessments.rounds.results import load_results
 from assessments.rounds.services import (
     AnswerInput,
@@ -331,3 +337,22 @@ def test_with_exactly_five_no_shown_figure_is_a_contributors_score(
     client.force_login(viewer)
     cells = table(client.get(reverse("assessments:results", args=[own.pk])).text)[1:]
     assert [cell[3] for cell in cells] == ["pas vanaf 10 gemeenten"] * 8
+
+
+def test_the_kept_distributions_follow_the_releases_scores_not_only_its_cut():
+    """The distributions are kept per process by the release: two releases with the same
+    cut but other scores (a reopened round left it) are two keys."""
+    cut = datetime.datetime(2027, 1, 1, tzinfo=datetime.UTC)
+
+    def release(scores):
+        return ReleaseScores(closed_at=cut, scores=scores, digest=ReleaseScores.digest_of(scores))
+
+    before = release({pk: {"A": 50.0 + pk} for pk in range(1, 6)})
+    after = release({pk: {"A": 80.0 + pk} for pk in range(1, 6)})
+    assert before != after
+    assert release(dict(before.scores)) == before
+    assert _distributions(before, ("A",), 99, 5, 10)["A"].median == 55
+    assert _distributions(after, ("A",), 99, 5, 10)["A"].median == 85
+    # The viewing municipality is part of the key: its own score never counts.
+    assert _distributions(before, ("A",), 5, 4, 10)["A"].median == 55
+    assert _distributions(before, ("A",), 5, 4, 10)["A"].count == 4

@@ -10,9 +10,10 @@ versions, new rounds, code changes in scoring) changes a closed round's results.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -162,6 +163,10 @@ class Results:
     # Answers of partners' responses that do not count: a perspective for the dialogue,
     # numbered after the counted respondents, never in the scores.
     partner_answers: dict[str, list[RespondentAnswer]] = field(default_factory=dict)
+    # Set on an open round's results as the process keeps them (``compute_results``): a
+    # random name for this state of the round in this process, so a page can keep what it
+    # draws from them (a cached fragment keyed by it). '' when not kept: never in a snapshot.
+    token: str = field(default="", compare=False, repr=False)
 
     @property
     def respondents(self) -> list[str]:
@@ -192,6 +197,7 @@ class Results:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["token"]
         data["version"] = SNAPSHOT_VERSION
         return data
 
@@ -330,8 +336,8 @@ def compute_results(assessment: Assessment) -> Results:
 @lru_cache(maxsize=64)
 def _scored(framework, content_key: tuple[int, str], *inputs) -> Results:
     """``_score`` kept per process by the version's content key and the round's inputs
-    (a few hundred KB each for a scored round of 84 statements)."""
-    return _score(outline_for(framework), *inputs)
+    (a few hundred KB each for a scored round of 84 statements), with a new ``token``."""
+    return replace(_score(outline_for(framework), *inputs), token=uuid.uuid4().hex)
 
 
 def _score(

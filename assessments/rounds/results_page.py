@@ -8,9 +8,11 @@ form. The view in ``views.py`` only loads the round and renders the page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from assessments import access
@@ -23,6 +25,7 @@ from assessments.rounds.forms import TargetsForm
 from assessments.rounds.results import (
     LIGHT_LABELS,
     QuestionRow,
+    Results,
     load_results,
     round_charts_for,
 )
@@ -90,6 +93,27 @@ class DisagreementRow:
     answers: str | None
 
 
+class Charts:
+    """The page's radar and a bar chart per step, drawn when the template first asks:
+    not at all when their fragment comes from the cache."""
+
+    def __init__(self, results: Results, steps: list[ScoreRow]):
+        self._results = results
+        self._steps = steps
+
+    @cached_property
+    def _drawn(self) -> tuple[SafeString, list[SafeString]]:
+        return round_charts_for(self._results)
+
+    @property
+    def radar(self) -> SafeString:
+        return self._drawn[0]
+
+    @property
+    def bars(self) -> list[tuple[ScoreRow, SafeString]]:
+        return list(zip(self._steps, self._drawn[1], strict=True))
+
+
 def _who(answer) -> str:
     return answer.perspective or _("invuller %(n)s") % {"n": answer.respondent}
 
@@ -117,7 +141,6 @@ def results_context(
         for s in results.steps
         if s.code in scores.steps
     ]
-    radar, bars = round_charts_for(results)
     # The largest differences first, as on the dialogue agenda; ten, the rest behind a click.
     listed = set(scores.disagreements)
     ranked = rank_for_dialogue(
@@ -151,8 +174,10 @@ def results_context(
         "can_edit": can_edit,
         "overall": ScoreRow("overall", _("Totaal"), scores.overall),
         "steps": steps,
-        "radar": radar,
-        "bars": list(zip([step for step, _rows in steps], bars, strict=True)),
+        "charts": Charts(results, [step for step, _rows in steps]),
+        # The parts drawn from the results alone are cached fragments while the process
+        # keeps these results (their token); else drawn anew (timeout 0).
+        "results_timeout": None if results.token else 0,
         "top_gaps": [
             (gap, questions[gap.code], _question_url(assessment, questions[gap.code]))
             for gap in scores.gaps[:10]

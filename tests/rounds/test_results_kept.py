@@ -1,15 +1,24 @@
 """An open round's scores are kept per process by everything they are computed from
 (assessments/rounds/results.py, ``compute_results``): the same inputs give the same object,
-and every change of an input gives new, right results."""
+and every change of an input gives new, right results; the results page keeps what it
+draws from them by their token."""
+
+import re
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 
-from assessments.models import Response
+from assessments.models import AgreedLevel, Response
 from assessments.rounds import results as results_module
 from assessments.rounds.agreement import set_agreed_level
-from assessments.rounds.results import compute_results
-from assessments.rounds.services import AnswerInput, save_answers, set_targets
+from assessments.rounds.results import compute_results, load_results
+from assessments.rounds.services import (
+    AnswerInput,
+    close_assessment,
+    save_answers,
+    set_targets,
+)
 from readiness.models import Question, QuestionKind
 from tests.factories import AssessmentFactory, make_framework
 
@@ -90,3 +99,63 @@ def test_a_drafts_results_are_computed_every_time(municipality, editor):
     _answer_all(draft, editor, "2")
     assert compute_results(draft) is not compute_results(draft)
     assert results_module._scored.cache_info().currsize == 0
+
+
+def _overall(html: str) -> str:
+    """The overall score as the page shows it: "Gereedheid totaal: 50 · oranje"."""
+    found = re.search(r"(?:Gereedheid totaal|Overall readiness): <span[^>]*>([^<]*)</span>", html)
+    assert found, "no overall score on the page"
+    return found.group(1)
+
+
+@pytest.mark.django_db
+def test_the_results_pages_cached_parts_follow_every_change_of_the_results(
+    client, assessment, editor
+):
+    """The score table, charts, priorities and agreed levels are fragments kept per state
+    of the results: a change shows at once, going back shows the earlier state, and the
+    other language has its own."""
+    url = reverse("assessments:results", args=[assessment.pk])
+    client.force_login(editor)
+    _answer_all(assessment, editor, "2")
+    first = client.get(url).content.decode()
+    assert _overall(first) == "50 · oranje"
+    _answer_all(assessment, editor, "4")
+    assert _overall(client.get(url).content.decode()) == "100 · groen"
+    question = _questions(assessment)[0]
+    set_agreed_level(
+        assessment=assessment, user=editor, question=question, level=1, rationale="samen gekozen"
+    )
+    assert "samen gekozen" in client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    for dutch, translated in (
+        ("Gereedheid totaal", "Overall readiness"),
+        ("Grafieken", "Charts"),
+        ("Eerst uitzoeken", "Investigate first"),
+        ("Vastgesteld in gesprek", "Agreed in discussion"),
+    ):
+        assert translated in english
+        assert dutch not in english
+    assert "samen gekozen" in english
+    del client.cookies["django_language"]
+    AgreedLevel.objects.filter(assessment=assessment).delete()
+    _answer_all(assessment, editor, "2")
+    again = client.get(url).content.decode()
+    assert _overall(again) == "50 · oranje"
+    assert "samen gekozen" not in again
+
+
+@pytest.mark.django_db
+def test_a_snapshot_holds_no_token_and_a_closed_round_is_drawn_from_it(
+    client, assessment, editor, coordinator
+):
+    _answer_all(assessment, editor, "3")
+    assert compute_results(assessment).token
+    assert "token" not in compute_results(assessment).to_dict()
+    close_assessment(assessment=assessment, user=coordinator)
+    assessment.refresh_from_db()
+    assert not load_results(assessment).token
+    client.force_login(editor)
+    html = client.get(reverse("assessments:results", args=[assessment.pk])).content.decode()
+    assert _overall(html) == "75 · groen"

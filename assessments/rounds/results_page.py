@@ -178,6 +178,8 @@ def results_context(
         # The parts drawn from the results alone are cached fragments while the process
         # keeps these results (their token); else drawn anew (timeout 0).
         "results_timeout": None if results.token else 0,
+        # Which answers the user may see: part of the key of the fragments that show them.
+        "answers_key": "all" if visible_answers is None else ",".join(sorted(visible_answers)),
         "top_gaps": [
             (gap, questions[gap.code], _question_url(assessment, questions[gap.code]))
             for gap in scores.gaps[:10]

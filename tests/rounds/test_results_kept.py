@@ -159,3 +159,26 @@ def test_a_snapshot_holds_no_token_and_a_closed_round_is_drawn_from_it(
     client.force_login(editor)
     html = client.get(reverse("assessments:results", args=[assessment.pk])).content.decode()
     assert _overall(html) == "75 · groen"
+
+
+@pytest.mark.django_db
+def test_the_same_results_show_each_user_only_the_answers_they_may_see(
+    client, assessment, editor, second_editor, coordinator, viewer
+):
+    """Two users, one state of the results: an editor who has not answered a statement
+    sees no colleague's level on it, a viewer sees them all, whatever was drawn first."""
+    _answer_all(assessment, second_editor, "0")
+    _answer_all(assessment, coordinator, "4")
+    save_answers(
+        assessment=assessment,
+        user=editor,
+        items=[AnswerInput(q, "4", "") for q in _questions(assessment)[1:]],
+    )
+    first = _questions(assessment)[0]
+    url = reverse("assessments:results", args=[assessment.pk])
+    for user, sees in ((viewer, True), (editor, False), (viewer, True), (editor, False)):
+        client.force_login(user)
+        html = client.get(url).content.decode()
+        item = re.search(rf"<li><a [^>]*>{first.code}\. .*?</li>", html, re.S)
+        assert item, first.code
+        assert ("zodra u deze vraag zelf heeft beantwoord" in item.group(0)) != sees

@@ -41,7 +41,7 @@ CACHE_SECONDS = 60 * 60
 def _cache_key(framework_id: int) -> str:
     # A release, not the latest scores that the earlier key held: a new name, so a shared
     # cache never hands one shape to code that expects the other.
-    return f"benchmark:release:v2:{framework_id}"  # v2: with its digest
+    return f"benchmark:release:v2:{framework_id}"  # v2: the cut and digest; scores apart
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ class Benchmark:
     step: int  # shown figures are multiples of it
     as_of: datetime.date | None  # the release's date (peildatum), None before the first
     rows: tuple[BenchmarkRow, ...]
+    # The release's digest: with the round's results, what the figures are drawn from.
+    release_digest: str = ""
 
     @property
     def has_figures(self) -> bool:
@@ -101,13 +103,47 @@ class ReleaseScores:
         return hashlib.sha256(repr(content).encode()).hexdigest()
 
 
+# Per version id, the release this process read last: it stays valid while the shared
+# cache names the same cut and digest.
+_kept: dict[int, ReleaseScores] = {}
+
+
+def _scores_key(framework_id: int, digest: str) -> str:
+    return f"{_cache_key(framework_id)}:{digest}"
+
+
 def release_scores(framework_id: int) -> ReleaseScores:
     """The version's current release (``readiness.benchmark.release``). One query over its
-    closed rounds, reading only the theme scores out of each snapshot; cached."""
+    closed rounds, reading only the theme scores out of each snapshot; cached.
+
+    The shared cache holds the release's cut and digest under the version's key, and its
+    scores under the digest. A request reads the small entry; a process reads the
+    scores again only when the digest moved, and keeps the release it read last.
+    """
     key = _cache_key(framework_id)
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    stamp = cache.get(key)
+    if stamp is not None:
+        closed_at, digest = stamp
+        kept = _kept.get(framework_id)
+        if kept is not None and (kept.closed_at, kept.digest) == stamp:
+            return kept
+        scores = cache.get(_scores_key(framework_id, digest))
+        if scores is not None:
+            _kept[framework_id] = ReleaseScores(closed_at=closed_at, scores=scores, digest=digest)
+            return _kept[framework_id]
+    result = _read_release(framework_id)
+    cache.set_many(
+        {
+            key: (result.closed_at, result.digest),
+            _scores_key(framework_id, result.digest): result.scores,
+        },
+        CACHE_SECONDS,
+    )
+    _kept[framework_id] = result
+    return result
+
+
+def _read_release(framework_id: int) -> ReleaseScores:
     rows = Assessment.objects.filter(
         framework_id=framework_id,
         status=Assessment.Status.CLOSED,
@@ -129,13 +165,11 @@ def release_scores(framework_id: int) -> ReleaseScores:
             for code, group in themes.items()
             if group.get("is_sufficient") and group.get("score") is not None
         }
-    result = ReleaseScores(
+    return ReleaseScores(
         closed_at=current.cut.closed_at if current.cut else None,
         scores=scores,
         digest=ReleaseScores.digest_of(scores),
     )
-    cache.set(key, result, CACHE_SECONDS)
-    return result
 
 
 def invalidate(framework_id: int) -> None:
@@ -197,4 +231,5 @@ def benchmark_for(assessment: Assessment, results: Results) -> Benchmark:
         step=STEP,
         as_of=timezone.localdate(current.closed_at) if current.closed_at else None,
         rows=tuple(rows),
+        release_digest=current.digest,
     )

@@ -21,6 +21,7 @@ from assessments.reports.build import build_report
 from assessments.reports.render import render_pdf
 from assessments.rounds.benchmark import (
     ReleaseScores,
+    _cache_key,
     _distributions,
     benchmark_for,
     release_scores,
@@ -356,3 +357,26 @@ def test_the_kept_distributions_follow_the_releases_scores_not_only_its_cut():
     # The viewing municipality is part of the key: its own score never counts.
     assert _distributions(before, ("A",), 5, 4, 10)["A"].median == 55
     assert _distributions(before, ("A",), 5, 4, 10)["A"].count == 4
+
+
+@pytest.mark.django_db
+def test_each_process_follows_the_release_named_in_the_shared_cache(framework):
+    """A process keeps the release it read; when another node caches another release (or
+    it is dropped), the next read follows the shared cache, not the kept copy."""
+    from_database = release_scores(framework.pk)
+    assert from_database.scores == {}
+    scores = {7: {"A": 60.0}, 8: {"A": 70.0}}
+    elsewhere = ReleaseScores(
+        closed_at=datetime.datetime(2027, 2, 1, tzinfo=datetime.UTC),
+        scores=scores,
+        digest=ReleaseScores.digest_of(scores),
+    )
+    key = _cache_key(framework.pk)
+    cache.set_many(
+        {key: (elsewhere.closed_at, elsewhere.digest), f"{key}:{elsewhere.digest}": scores}
+    )
+    assert release_scores(framework.pk) == elsewhere
+    assert release_scores(framework.pk).scores == scores
+    cache.delete(key)  # a round closed or reopened somewhere: read from the database again
+    assert release_scores(framework.pk) == from_database
+    assert release_scores(framework.pk).scores == {}

@@ -271,6 +271,17 @@ class ThemeSection:
     # Statements for the other role (centrumgemeente, regiogemeente): n.v.t., not asked.
     not_for_role: list[Question] = field(default_factory=list)
 
+    @property
+    def fragment_state(self) -> tuple:
+        """Its statements' keys together: the key of the theme's run of statements, one
+        cached fragment around theirs (a cache lookup per theme instead of per statement)."""
+        return tuple((row.question.pk, row.fragment_state) for row in self.rows)
+
+    @property
+    def fragment_timeout(self) -> int | None:
+        """Drawn anew (0) when one of its statements is."""
+        return 0 if any(row.fragment_timeout == 0 for row in self.rows) else None
+
 
 @dataclass
 class StepPage:

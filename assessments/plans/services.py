@@ -19,7 +19,8 @@ from assessments.models import (
     Membership,
     Municipality,
 )
-from assessments.rounds.results import compute_results, template_proposals
+from assessments.rounds.proposals import template_proposals
+from assessments.rounds.results import compute_results
 from assessments.rounds.services import lock_open_round
 from readiness.models import (
     ActionLevel,

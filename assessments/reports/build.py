@@ -51,13 +51,13 @@ from assessments.reports.trend import (
     timeline_entries,
 )
 from assessments.rounds.benchmark import benchmark_for
+from assessments.rounds.charts import chart_points
+from assessments.rounds.proposals import template_proposals
 from assessments.rounds.results import (
     ActionRow,
     Results,
-    chart_points,
     load_actions,
     load_results,
-    template_proposals,
 )
 from readiness.content import outline_for
 from readiness.kinds import shown_number

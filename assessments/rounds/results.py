@@ -12,17 +12,14 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext_lazy
 
-from assessments.common.charts import ChartPoint, round_charts
 from assessments.models import Action, AgreedLevel, Assessment, Response
 from assessments.rounds.counting import (
     answerable,
@@ -41,8 +38,7 @@ from readiness.kinds import (
     is_partner,
     number_text,
 )
-from readiness.models import ActionLevel, ActionTemplate, Domain, Question
-from readiness.plan import Proposal, TemplateInfo, propose
+from readiness.models import ActionLevel, Domain, Question
 from readiness.scoring import (
     Consolidated,
     Gap,
@@ -575,62 +571,3 @@ def make_snapshot(assessment: Assessment, results: Results | None = None) -> dic
         "results": (results or compute_results(assessment)).to_dict(),
         "actions": [row.to_dict() for row in compute_actions(assessment)],
     }
-
-
-def chart_points(results: Results) -> list[ChartPoint]:
-    """One chart point per theme: its score (when sufficiently answered) and ambition."""
-    targets = {s.code: s.target for s in results.steps}
-    points = []
-    for theme in results.themes:
-        group = results.scores.themes[theme.code]
-        points.append(
-            ChartPoint(
-                key=theme.code,
-                label=f"{theme.code} {theme.title}",
-                score=group.score if group.is_sufficient else None,
-                light=group.light.value if group.light else None,
-                target=targets[theme.step] * 25,
-            )
-        )
-    return points
-
-
-def round_charts_for(results: Results) -> tuple[SafeString, list[SafeString]]:
-    steps = [
-        (s.code, s.title, [t.code for t in results.themes if t.step == s.code])
-        for s in results.steps
-    ]
-    return round_charts(chart_points(results), steps)
-
-
-def template_proposals(
-    results: Results, templates: Iterable[ActionTemplate]
-) -> tuple[dict[str, ActionTemplate], list[Proposal]]:
-    """Which of these action templates address the round's gaps (readiness.plan rules).
-
-    A format-2 template is bound to its own list of questions; a format-1 template to its
-    theme or its one question, so old rounds keep their proposals. A template for the
-    other role than the municipality's (``Results.region_role``) is not proposed.
-    """
-    by_code = {t.code: t for t in templates}
-    proposals = propose(
-        [
-            TemplateInfo(
-                code=t.code,
-                theme=t.theme.code,
-                question=t.question.code if t.question else None,
-                horizon_months=t.horizon_months,
-                order=t.order,
-                questions=t.bound_question_codes,
-                applies_to=t.applies_to,
-            )
-            for t in by_code.values()
-        ],
-        results.scores.gaps,
-        {q.code: q.theme for q in results.questions},
-        region_role=results.region_role,
-        unmet_duties=[
-            q.code for q, duty in results.legal_duties if duty.state in {"niet", "deels"}
-        ],
-    )
-    return by_code, proposals

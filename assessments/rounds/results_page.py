@@ -20,6 +20,7 @@ from assessments.common.svg import display_score
 from assessments.common.urls import reverse_cached
 from assessments.models import Assessment, Response
 from assessments.rounds.benchmark import benchmark_for
+from assessments.rounds.charts import round_charts_for
 from assessments.rounds.dialogue_page import question_info
 from assessments.rounds.forms import TargetsForm
 from assessments.rounds.results import (
@@ -27,7 +28,6 @@ from assessments.rounds.results import (
     QuestionRow,
     Results,
     load_results,
-    round_charts_for,
 )
 from readiness.dialogue import AGENDA_SIZE, rank_for_dialogue
 from readiness.kinds import shown_number

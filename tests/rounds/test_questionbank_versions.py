@@ -15,7 +15,8 @@ from assessments.demo import create_example_round
 from assessments.models import Action, Assessment
 from assessments.plans.services import propose_actions
 from assessments.reports.build import build_report
-from assessments.rounds.results import compute_results, template_proposals
+from assessments.rounds.proposals import template_proposals
+from assessments.rounds.results import compute_results
 from assessments.rounds.services import (
     AnswerInput,
     close_assessment,

@@ -80,7 +80,7 @@ class Benchmark:
     as_of: datetime.date | None  # the release's date (peildatum), None before the first
     rows: tuple[BenchmarkRow, ...]
     # The release's digest: with the round's results, what the figures are drawn from.
-    release_digest: str = ""
+    release_digest: str
 
     @property
     def has_figures(self) -> bool:
@@ -95,7 +95,7 @@ class ReleaseScores:
 
     closed_at: datetime.datetime | None
     scores: dict[int, dict[str, float]] = field(compare=False)
-    digest: str = ""
+    digest: str  # ReleaseScores.digest_of(scores): never empty, it stands for them
 
     @staticmethod
     def digest_of(scores: dict[int, dict[str, float]]) -> str:

@@ -13,21 +13,30 @@ script runs itself twice under callgrind, as an editor of a seeded municipality 
 Django's test client (the full middleware stack): once with 3 warm-up requests only, once
 with 3 + N; the difference of the two totals ÷ N is printed. Each run takes minutes
 (callgrind runs Python some 50 times slower).
+
+``step-fresh`` and ``results-fresh`` ask the same pages as another municipality's editor
+each time, every one logged in before the count: the page as a respondent first sees it,
+or after colleagues changed answers. Its statements and the round's results are then
+drawn anew, only what every respondent shares (a statement's texts and scale, the
+question bank) comes from the cache. Under load this is the common case: a respondent
+changes answers and moves on, so the next page they see is seldom drawn before.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import os
 import re
 import subprocess
 import sys
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = Path("/tmp/scan-bench-users.json")  # noqa: S108 - written by bench/seed.py
-KINDS = ("step", "results", "autosave")
+KINDS = ("step", "results", "autosave", "step-fresh", "results-fresh")
 WARMUP = 3
 COLLECTED = re.compile(r"Collected : (\d+)")
 
@@ -37,19 +46,22 @@ def main() -> None:
     parser.add_argument("kind", choices=KINDS)
     parser.add_argument("--requests", type=int, default=5, help="N, the requests counted")
     parser.add_argument("--run", type=int, help=argparse.SUPPRESS)  # one run, under valgrind
+    parser.add_argument("--logins", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.run is not None:
-        _requests(args.kind, args.run)
+        _requests(args.kind, args.run, args.logins)
         return
-    base = _collected(args.kind, 0)
-    total = _collected(args.kind, args.requests)
+    # Both runs log in as many users, so that the difference holds only the requests.
+    logins = WARMUP + args.requests
+    base = _collected(args.kind, 0, logins)
+    total = _collected(args.kind, args.requests, logins)
     print(
         f"{args.kind}: {(total - base) / args.requests / 1e6:.1f} M instructions per request "
         f"({base:,} with {WARMUP} warm-up requests, {total:,} with {args.requests} more)"
     )
 
 
-def _collected(kind: str, requests: int) -> int:
+def _collected(kind: str, requests: int, logins: int) -> int:
     """The instructions callgrind counted for one run of this script with ``requests``."""
     command = [
         "valgrind",
@@ -60,6 +72,8 @@ def _collected(kind: str, requests: int) -> int:
         kind,
         "--run",
         str(requests),
+        "--logins",
+        str(logins),
     ]
     # This script itself under valgrind, with fixed arguments.
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)  # noqa: S603
@@ -69,7 +83,7 @@ def _collected(kind: str, requests: int) -> int:
     return int(found.group(1))
 
 
-def _requests(kind: str, count: int) -> None:
+def _requests(kind: str, count: int, logins: int) -> None:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -81,21 +95,31 @@ def _requests(kind: str, count: int) -> None:
     if not PLAN.exists():
         sys.exit(f"{PLAN} is missing: run bench/seed.py first")
     plan = json.loads(PLAN.read_text())
-    municipality = plan["municipalities"][0]
-    user = get_user_model().objects.get(username=municipality["editors"][0])
-    round_id = municipality["open_round"]
     steps = list(plan["steps"])
     question = plan["steps"][steps[0]][0]
+    # One client for the plain kinds; for the fresh kinds one per request, each an editor of
+    # another municipality, all logged in before the first request.
+    fresh = kind.endswith("-fresh")
+    municipalities = plan["municipalities"][: logins if fresh else 1]
+    if fresh and len(municipalities) < logins:
+        sys.exit(f"{kind}: the seed has only {len(municipalities)} municipalities")
+    # One client (one handler, its middleware loaded once, as in a server's process); each
+    # user is their session cookie.
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    logged_in = []
+    for municipality in municipalities:
+        client.cookies = SimpleCookie()  # a new session, not the previous user's
+        client.force_login(get_user_model().objects.get(username=municipality["editors"][0]))
+        logged_in.append((copy.deepcopy(client.cookies), municipality["open_round"]))
 
     def request(n: int):
+        client.cookies, round_id = logged_in[n if fresh else 0]
         if kind == "autosave":
             prefix = f"q-{question}"
             data = {f"{prefix}-value": str(n % 4), f"{prefix}-note": f"Benchmark {n}."}
             url = f"/meting/{round_id}/antwoord/{question}/"
             return client.post(url, data, headers={"HX-Request": "true"})
-        if kind == "step":
+        if kind.startswith("step"):
             return client.get(f"/meting/{round_id}/stap/{steps[1]}/")
         return client.get(f"/meting/{round_id}/resultaten/")
 

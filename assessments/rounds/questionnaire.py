@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import ClassVar
 
 from django.contrib import messages
@@ -230,8 +230,10 @@ class StepQuestion:
         """The note's counter as the page opens (static/js/app.js updates it)."""
         return _("%(n)s van %(max)s tekens") % {"n": len(self.note), "max": NOTE_MAX_LENGTH}
 
-    @property
+    @cached_property
     def saved_text(self) -> str:
+        """Made once per row: the statement's fragment key (twice) and its markup read it.
+        (``saved_at`` is the stored answer's and never changes on the row.)"""
         if self.saved_at is None:
             return ""
         # Shown to the minute, and a step's answers are mostly saved within a few minutes:

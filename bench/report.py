@@ -12,7 +12,8 @@ every question with a note, adds 30 actions (``--actions``), then times ``build_
 ``render_pdf`` of one report variant (``--variant``: the full report, or the bestuurlijke
 rapportage) a few times. Results: see docs/performance.md. ``--profile`` also writes a
 cProfile of one more run, outside the timings (``python -m pstats`` reads it; cProfile
-roughly doubles the time).
+roughly doubles the time). ``--parts`` also times the report's HTML with one part taken
+out at a time (each chapter, the charts, the timeline charts): what each part costs.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import logging
 import os
 import platform
 import random
+import re
 import resource
 import statistics
 import sys
@@ -58,7 +60,7 @@ from pypdf import PdfReader  # noqa: E402
 from assessments.models import Action, Assessment, Municipality  # noqa: E402
 from assessments.reports.build import build_report  # noqa: E402
 from assessments.reports.contents import FULL, VARIANTS  # noqa: E402
-from assessments.reports.render import render_pdf  # noqa: E402
+from assessments.reports.render import html_to_pdf, render_pdf, report_html  # noqa: E402
 from assessments.rounds.services import (  # noqa: E402
     AnswerInput,
     save_answers,
@@ -125,6 +127,48 @@ def make_round(actions: int = ACTIONS, version: str = VERSION) -> Assessment:
     return assessment
 
 
+# A chapter of report_pdf.html: a <section> at the start of a line up to the first
+# </section> at the start of a line (the steps' sections inside one are indented).
+_CHAPTER = re.compile(
+    r'^<section[^>]*aria-label(?:ledby)?="([^"]+)".*?^</section>', re.MULTILINE | re.DOTALL
+)
+_CHART = re.compile(r'<img src="data:image/svg\+xml;base64,[^"]*"[^>]*>')
+_TIMELINE = re.compile(r'<div class="chart chart-timeline">.*?</div>', re.DOTALL)
+
+
+def without_parts(html: str) -> dict[str, str]:
+    """The report's HTML whole, and with one part taken out each."""
+    variants = {"(whole report)": html}
+    for match in _CHAPTER.finditer(html):
+        variants[f"chapter {match.group(1)}"] = html[: match.start()] + html[match.end() :]
+    variants["the SVG charts"] = _CHART.sub("", html)
+    variants["the timeline charts"] = _TIMELINE.sub("", html)
+    return variants
+
+
+def time_parts(html: str, runs: int) -> None:
+    """CPU time of each variant of ``without_parts``, interleaved so that a machine that
+    drifts affects them all alike. Compared by the fastest run of each: other work on the
+    machine only ever adds time, and a median of a few runs moved by 0.15 s with it."""
+    # A chapter taken out leaves links to it: WeasyPrint logs each as an error.
+    logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
+    variants = without_parts(html)
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
+    pages = {name: len(PdfReader(io.BytesIO(html_to_pdf(v))).pages) for name, v in variants.items()}
+    for _ in range(runs):
+        for name, variant in variants.items():
+            start = time.process_time()
+            html_to_pdf(variant)
+            cpu[name].append(time.process_time() - start)
+    whole = min(cpu["(whole report)"])
+    print(f"render of the HTML, CPU time of {runs} interleaved runs each:")
+    for name, times in cpu.items():
+        print(
+            f"  {name:36} min {min(times):5.2f} s (median {statistics.median(times):5.2f} s)"
+            f"  saves {whole - min(times):5.2f} s  {pages[name]:3} pages"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -135,6 +179,9 @@ def main() -> None:
     )
     parser.add_argument("--output", type=Path, help="also write the PDF here")
     parser.add_argument("--profile", type=Path, help="write a cProfile of one more run here")
+    parser.add_argument(
+        "--parts", action="store_true", help="also time the HTML with one part taken out each"
+    )
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -192,6 +239,8 @@ def main() -> None:
         f"{traced_peak / 1024 / 1024:.0f} MB"
     )
     print(f"  PDF: {pages} pages, {len(pdf) / 1024:.0f} KB")
+    if args.parts:
+        time_parts(report_html(build_report(assessment, variant=args.variant)), args.runs)
 
 
 if __name__ == "__main__":

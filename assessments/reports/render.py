@@ -103,10 +103,15 @@ def render_pdf(report: Report) -> bytes:
     and bookmarks; the full report also with a table of contents. The bestuurlijke
     rapportage leaves out what it does not show (the charts per theme, the tables), so it
     draws and lays out less."""
+    return html_to_pdf(report_html(report))
+
+
+def report_html(report: Report) -> str:
+    """The HTML that ``render_pdf`` lays out (``bench/report.py --parts`` times parts of it)."""
     with translation.override(report.language):
         radar, bars = chart_svgs(report) if report.is_full else ("", [])
         timeline = report.timeline if report.is_full else report.brief_timeline
-        html = render_to_string(
+        return render_to_string(
             "assessments/reports/report_pdf.html",
             {
                 "report": report,
@@ -133,8 +138,6 @@ def render_pdf(report: Report) -> bytes:
                 "nl": dutch_content(report.language),
             },
         )
-    with _render_lock, _cyclic_gc_paused():
-        return _write_pdf(html)
 
 
 def render_progress_pdf(report: ProgressReport) -> bytes:

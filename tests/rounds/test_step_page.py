@@ -276,3 +276,32 @@ def test_the_statement_template_shows_only_what_its_fragment_key_holds():
     derived |= {"value_errors", "note_errors", "number_errors"}
     assert shown, "the template no longer shows any row value: update this test"
     assert shown - derived <= set(questionnaire.StepQuestion.FRAGMENT_FIELDS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "label", "hint", "history"),
+    [
+        ("nl", "Toelichting of bewijs", "geen gegevens over individuele inwoners", "Geschiedenis"),
+        ("en", "Explanation or evidence", "no data about individual residents", "History"),
+    ],
+)
+def test_every_statement_has_its_note_label_and_history_link_in_the_language(
+    client, assessment, editor, language, label, hint, history
+):
+    """The texts every statement repeats are translated once above the statements
+    (questionnaire.html) and used in each: every statement still shows them, in the
+    page's language."""
+    client.force_login(editor)
+    client.cookies["django_language"] = language
+    html = client.get(_step_url(assessment)).content.decode()
+    rows = _page(assessment, editor).rows
+    assert rows
+    for row in rows:
+        fieldset = _fieldset(html, row.question.code)
+        prefix = f"q-{row.question.pk}"
+        assert f'for="id_{prefix}-note">{label} <span' in fieldset
+        assert f"({hint})</span></label>" in fieldset
+        history_url = reverse("assessments:answer_history", args=[assessment.pk, row.question.pk])
+        assert f'<a href="{history_url}">{history} ' in fieldset
+        assert f"{row.question.code}</a>" in fieldset
